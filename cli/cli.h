@@ -1,0 +1,17 @@
+/* cli.h: subcommands of the phonebox executable. */
+#ifndef PB_CLI_CLI_H
+#define PB_CLI_CLI_H
+
+/** A subcommand: `phonebox NAME args...`; returns the process exit status. */
+struct cli_subcmd {
+	const char *name;                     /**< word after phonebox */
+	const char *usage;                    /**< one-line synopsis   */
+	int (*run)(int argc, char **argv);    /**< argv[0] is NAME     */
+};
+
+/** The table of subcommands, ended by an entry with name NULL. */
+extern const struct cli_subcmd cli_subcmds[];
+
+int cli_version(int argc, char **argv);
+
+#endif

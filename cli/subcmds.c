@@ -1,0 +1,17 @@
+/* subcmds.c: the table of `phonebox SUBCOMMAND` entries. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+int cli_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("phonebox %s\n", PB_VERSION);
+	return 0;
+}
+
+const struct cli_subcmd cli_subcmds[] = {
+	{"version", "version                 print the version", cli_version},
+	{NULL, NULL, NULL},
+};
