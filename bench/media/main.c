@@ -1,0 +1,65 @@
+/* main.c: bench/media: per-packet and per-frame media costs and the
+ * capacity they imply for one core (DESIGN.md section 10).
+ *
+ * Each part (srtp.c, codec.c, mix.c) fills its figures in struct
+ * media_bench; a part not built yet is a weak symbol left NULL. The derived
+ * capacities are printed beside the targets they must meet.
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "media_bench.h"
+
+__attribute__((weak)) void bench_srtp(struct media_bench *mb);
+__attribute__((weak)) void bench_codec(struct media_bench *mb);
+__attribute__((weak)) void bench_mix(struct media_bench *mb);
+
+uint64_t bench_cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void capacity(const char *name, double per_core, double target,
+		     const char *unit)
+{
+	printf("%s=%.0f %s target=%.0f ratio=%.2f\n", name, per_core, unit,
+	       target, per_core / target);
+}
+
+int main(void)
+{
+	struct media_bench mb = {0};
+	if (bench_srtp)
+		bench_srtp(&mb);
+	if (bench_codec)
+		bench_codec(&mb);
+	if (bench_mix)
+		bench_mix(&mb);
+
+	/* A relayed SRTP call: 2 legs x 2 directions x 50 packets/s, each
+	 * packet unprotected on one leg and protected on the other. */
+	if (mb.srtp_protect_ns && mb.srtp_unprotect_ns) {
+		double per_pkt = mb.srtp_protect_ns + mb.srtp_unprotect_ns +
+				 mb.rtp_relay_ns;
+		double per_call_ns_s = per_pkt * 2 * 50;
+		capacity("relayed_srtp_calls_per_core", 1e9 / per_call_ns_s,
+			 2000, "calls");
+	}
+	/* A 5-party room: 5 decodes + 5 encodes + 1 mix tick per 20 ms. */
+	if (mb.mix5_tick_ns && mb.opus_enc_ns && mb.opus_dec_ns) {
+		double tick = mb.mix5_tick_ns +
+			      5 * (mb.opus_enc_ns + mb.opus_dec_ns);
+		capacity("opus_rooms_per_core", 20e6 / tick, 25, "rooms");
+	}
+	if (mb.mix5_tick_ns && mb.g711_enc_ns && mb.g711_dec_ns) {
+		double tick = mb.mix5_tick_ns +
+			      5 * (mb.g711_enc_ns + mb.g711_dec_ns);
+		if (mb.srtp_protect_ns)
+			tick += 5 * (mb.srtp_protect_ns + mb.srtp_unprotect_ns);
+		capacity("g711_srtp_rooms_per_core", 20e6 / tick, 150,
+			 "rooms");
+	}
+	return 0;
+}

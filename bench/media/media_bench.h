@@ -1,0 +1,27 @@
+/* media_bench.h: the figures each part of bench/media measures. */
+#ifndef PB_BENCH_MEDIA_H
+#define PB_BENCH_MEDIA_H
+
+#include <stdint.h>
+
+/** Filled by the parts; 0 means "not measured". Costs in ns of CPU. */
+struct media_bench {
+	double srtp_protect_ns;   /**< one 20 ms G.711 RTP packet (172 B) */
+	double srtp_unprotect_ns; /**< same packet, unprotect             */
+	double rtp_relay_ns;      /**< recv+send of one plain RTP packet  */
+	double opus_enc_ns;       /**< one 20 ms 48 kHz mono frame        */
+	double opus_dec_ns;       /**< one 20 ms frame                    */
+	double g711_enc_ns;       /**< one 20 ms 8 kHz frame              */
+	double g711_dec_ns;       /**< one 20 ms frame                    */
+	double mix5_tick_ns;      /**< one 20 ms mix tick, 5 parties, PCM */
+};
+
+/** Measure wall-clock-independent CPU time of fn over iterations. */
+uint64_t bench_cpu_ns(void);
+
+/* Parts: each fills its fields. Defined in their own files. */
+void bench_srtp(struct media_bench *mb);
+void bench_codec(struct media_bench *mb);
+void bench_mix(struct media_bench *mb);
+
+#endif
