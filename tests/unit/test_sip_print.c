@@ -311,6 +311,39 @@ static void test_limits(void)
 	obj_deref(b);
 }
 
+/* Size limit: trailing bytes past a small message are fine, a message
+ * above SIP_MSG_MAX_SIZE gets 513. */
+static void test_size_limit(void)
+{
+	static const char head[] =
+		"MESSAGE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h\r\n"
+		"From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\n"
+		"Call-ID: x\r\nCSeq: 1 MESSAGE\r\nContent-Length: %u\r\n\r\n";
+	struct sip_decode_err de;
+	struct sip_msg *m = NULL;
+	struct buf *b = NULL;
+	char h[256];
+	REQUIRE(!buf_alloc(&b, 80000));
+	snprintf(h, sizeof(h), head, 5u);
+	buf_write_str(b, h);
+	memset(b->b + b->end, 'x', 70000);
+	b->end += 70000;
+	CHECK_EQ_INT(sip_msg_decode_ex(&m, b, &de), 0);
+	CHECK_EQ_INT(m ? m->body.l : 0, 5);
+	CHECK_EQ_INT(b->pos, strlen(h) + 5);
+	m = obj_deref(m);
+
+	buf_reset(b);
+	snprintf(h, sizeof(h), head, 66000u);
+	buf_write_str(b, h);
+	memset(b->b + b->end, 'x', 66000);
+	b->end += 66000;
+	CHECK_EQ_INT(sip_msg_decode_ex(&m, b, &de), EBADMSG);
+	CHECK_EQ_INT(de.scode, 513);
+	obj_deref(de.partial);
+	obj_deref(b);
+}
+
 int main(void)
 {
 	harness_watchdog(30);
@@ -319,5 +352,6 @@ int main(void)
 	RUN(test_request);
 	RUN(test_frame);
 	RUN(test_limits);
+	RUN(test_size_limit);
 	return harness_done();
 }

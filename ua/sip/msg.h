@@ -149,6 +149,9 @@ struct sip_decode_err {
  * Decode one message starting at b->pos with datagram semantics: bytes
  * after Content-Length are ignored (RFC 3261 18.3); without Content-Length
  * the body is the rest of the buffer. b->pos is advanced past the message.
+ * For streams, find the length with sip_msg_frame() first: decoding then
+ * stops at Content-Length and later bytes stay for the next call.
+ * A message (head + body) larger than SIP_MSG_MAX_SIZE gives 513.
  * @return 0 and a new message in *@p mp, EBADMSG, ENOMEM.
  */
 int sip_msg_decode(struct sip_msg **mp, struct buf *b);
