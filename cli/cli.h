@@ -13,5 +13,7 @@ struct cli_subcmd {
 extern const struct cli_subcmd cli_subcmds[];
 
 int cli_version(int argc, char **argv);
+/** `phonebox lint FILE...`: verdict per SIP message file. */
+int cli_lint(int argc, char **argv);
 
 #endif

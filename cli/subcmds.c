@@ -13,5 +13,7 @@ int cli_version(int argc, char **argv)
 
 const struct cli_subcmd cli_subcmds[] = {
 	{"version", "version                 print the version", cli_version},
+	{"lint", "lint FILE...            check SIP message files (RFC 3261)",
+	 cli_lint},
 	{NULL, NULL, NULL},
 };
