@@ -1,0 +1,190 @@
+/* stack.c: the stack object: transports, decoding, dispatch to the TU. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+
+#include "base/mem.h"
+#define LOG_TAG "stack"
+#include "base/log.h"
+#include "ua/stack/priv.h"
+
+void stack_opts_default(struct stack_opts *o)
+{
+	o->user_agent = "phonebox";
+	o->allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, UPDATE, INFO, "
+		   "REFER, NOTIFY, MESSAGE";
+	o->supported = "replaces, 100rel";
+	tsx_opts_default(&o->tsx);
+}
+
+static void stack_destroy(void *data)
+{
+	struct stack *st = data;
+
+	stack_udp_close(st);
+	obj_deref(st->tl);
+	obj_deref(st->user_agent);
+	obj_deref(st->allow);
+	obj_deref(st->supported);
+}
+
+static int stack_send(const struct tsx_addr *dst, struct buf *mb, void *arg)
+{
+	struct stack *st = arg;
+	const struct stack_tp *t;
+
+	if ((unsigned)dst->tp >= STACK_TP_N)
+		return EINVAL;
+	t = &st->tpv[dst->tp];
+	if (!t->set)
+		return ENOTSUP;
+	return t->sendh(dst, mb, t->arg);
+}
+
+static void tsx_reqh(struct tsx_layer *tl, const struct sip_msg *msg,
+		     const struct tsx_addr *src, void *arg)
+{
+	struct stack *st = arg;
+
+	(void)tl;
+	if (st->h && st->h->reqh) {
+		st->h->reqh(st, msg, src, st->arg);
+		return;
+	}
+	(void)stack_reply(st, msg, src, 501, NULL);
+}
+
+static const struct tsx_layer_handlers tsx_h = {tsx_reqh, NULL};
+
+int stack_alloc(struct stack **sp, struct loop *loop,
+		const struct stack_opts *opts, const struct stack_handlers *h,
+		void *arg)
+{
+	struct stack_opts def;
+	struct stack *st;
+	int err;
+
+	if (!sp || !loop)
+		return EINVAL;
+	if (!opts) {
+		stack_opts_default(&def);
+		opts = &def;
+	}
+	st = obj_zalloc(sizeof(*st), stack_destroy);
+	if (!st)
+		return ENOMEM;
+	st->loop = loop;
+	st->h = h;
+	st->arg = arg;
+	st->user_agent = obj_strdup(opts->user_agent ? opts->user_agent : "");
+	st->allow = obj_strdup(opts->allow ? opts->allow : "");
+	st->supported = obj_strdup(opts->supported ? opts->supported : "");
+	if (!st->user_agent || !st->allow || !st->supported) {
+		err = ENOMEM;
+		goto out;
+	}
+	err = tsx_layer_alloc(&st->tl, loop, &opts->tsx, stack_send, st,
+			      &tsx_h, st);
+out:
+	if (err)
+		obj_deref(st);
+	else
+		*sp = st;
+	return err;
+}
+
+int stack_transport_add(struct stack *st, enum tsx_tp tp,
+			const struct sockaddr_storage *laddr,
+			tsx_send_h *sendh, void *arg)
+{
+	struct stack_tp *t;
+
+	if (!st || !laddr || !sendh || (unsigned)tp >= STACK_TP_N)
+		return EINVAL;
+	t = &st->tpv[tp];
+	if (t->set)
+		return EALREADY;
+	t->set = true;
+	t->laddr = *laddr;
+	t->sendh = sendh;
+	t->arg = arg;
+	return 0;
+}
+
+const struct sockaddr_storage *stack_laddr(const struct stack *st,
+					   enum tsx_tp tp)
+{
+	if (!st || (unsigned)tp >= STACK_TP_N || !st->tpv[tp].set)
+		return NULL;
+	return &st->tpv[tp].laddr;
+}
+
+struct tsx_layer *stack_tsx(const struct stack *st)
+{
+	return st ? st->tl : NULL;
+}
+
+uint64_t stack_bad_count(const struct stack *st)
+{
+	return st ? st->nbad : 0;
+}
+
+/* enough of a request to route a response back (RFC 3261 8.2.6) */
+static bool routable(const struct sip_msg *m)
+{
+	return m && m->req && m->viac && m->via.sentby.l &&
+	       m->method != SIP_METHOD_ACK;
+}
+
+void stack_recv(struct stack *st, struct buf *mb, const struct tsx_addr *src)
+{
+	struct sip_decode_err derr;
+	struct sip_msg *msg = NULL;
+	int err;
+
+	if (!st || !mb || !src)
+		return;
+	memset(&derr, 0, sizeof(derr));
+	err = sip_msg_decode_ex(&msg, mb, &derr);
+	if (err) {
+		st->nbad++;
+		if (derr.scode && routable(derr.partial))
+			(void)stack_reply(st, derr.partial, src, derr.scode,
+					  NULL);
+		else
+			DEBUG("dropped undecodable message (%s)\n",
+			      derr.reason);
+		obj_deref(derr.partial);
+		return;
+	}
+	if (msg->req && !msg->viac) {
+		st->nbad++;
+		obj_deref(msg);
+		return;
+	}
+	tsx_layer_recv(st->tl, msg, src);
+	obj_deref(msg);
+}
+
+int stack_sa_hostport(const struct sockaddr_storage *sa, char *buf,
+		      size_t size)
+{
+	char ip[INET6_ADDRSTRLEN];
+	int n;
+
+	if (sa->ss_family == AF_INET) {
+		const struct sockaddr_in *s = (const void *)sa;
+		inet_ntop(AF_INET, &s->sin_addr, ip, sizeof(ip));
+		n = snprintf(buf, size, "%s:%u", ip, ntohs(s->sin_port));
+	}
+	else if (sa->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s = (const void *)sa;
+		inet_ntop(AF_INET6, &s->sin6_addr, ip, sizeof(ip));
+		n = snprintf(buf, size, "[%s]:%u", ip, ntohs(s->sin6_port));
+	}
+	else {
+		return EINVAL;
+	}
+	return n < 0 || (size_t)n >= size ? ENOSPC : 0;
+}

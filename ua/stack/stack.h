@@ -1,0 +1,121 @@
+/* stack.h: the SIP stack object: transports + transactions + the TU hook. */
+#ifndef PB_UA_STACK_STACK_H
+#define PB_UA_STACK_STACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "base/buf.h"
+#include "base/loop.h"
+#include "base/pl.h"
+#include "ua/sip/msg.h"
+#include "ua/tsx/tsx.h"
+
+struct stack;
+
+/**
+ * A request outside any transaction (new request, or ACK for a 2xx). The
+ * TU answers it with tsx_server_alloc() + tsx_reply() on stack_tsx(), or
+ * statelessly with stack_reply(). Without a handler the stack answers
+ * 501 Not Implemented (and ignores ACK).
+ */
+typedef void(stack_req_h)(struct stack *st, const struct sip_msg *msg,
+			  const struct tsx_addr *src, void *arg);
+
+/** Handlers of the UA core. */
+struct stack_handlers {
+	stack_req_h *reqh; /**< new requests (may be NULL) */
+};
+
+/** Stack options (stack_opts_default() fills them). */
+struct stack_opts {
+	const char *user_agent; /**< User-Agent / Server value          */
+	const char *allow;      /**< Allow value                        */
+	const char *supported;  /**< Supported value (may be NULL/"")   */
+	struct tsx_opts tsx;    /**< transaction timers                 */
+};
+
+void stack_opts_default(struct stack_opts *o);
+
+/**
+ * Create a stack on @p loop (the strings in @p opts are copied).
+ * @return 0, EINVAL, ENOMEM.
+ */
+int stack_alloc(struct stack **sp, struct loop *loop,
+		const struct stack_opts *opts, const struct stack_handlers *h,
+		void *arg);
+
+/**
+ * Register a transport of kind @p tp whose local address is @p laddr (used
+ * in Via and Contact) and which sends with @p sendh. A kind can be added
+ * once. @return 0, EINVAL, EALREADY.
+ */
+int stack_transport_add(struct stack *st, enum tsx_tp tp,
+			const struct sockaddr_storage *laddr,
+			tsx_send_h *sendh, void *arg);
+
+/**
+ * Open the stack's own UDP socket on @p ip:@p port (0 = any free port) and
+ * register it as the UDP transport. @return 0 or an errno.
+ */
+int stack_udp_listen(struct stack *st, const char *ip, uint16_t port);
+
+/** Local address of transport @p tp, or NULL when it is not there. */
+const struct sockaddr_storage *stack_laddr(const struct stack *st,
+					   enum tsx_tp tp);
+
+/**
+ * Entry point for transports: one whole message in @p mb (datagram or a
+ * framed stream message) from @p src. Malformed requests get a stateless
+ * 400 (or what the decoder says) when they carry enough to route a
+ * response, otherwise they are dropped; nothing of @p mb is kept after
+ * the call except through decoded messages.
+ */
+void stack_recv(struct stack *st, struct buf *mb, const struct tsx_addr *src);
+
+/** The transaction layer. */
+struct tsx_layer *stack_tsx(const struct stack *st);
+
+/**
+ * Write a Via value for transport @p tp with a new branch and rport into
+ * @p buf. @return 0, EINVAL (no such transport), ENOSPC, EIO.
+ */
+int stack_via(const struct stack *st, enum tsx_tp tp, char *buf,
+	      size_t size);
+
+/**
+ * Write a Contact URI "sip:@p user@ip:port[;transport=tcp|tls]" (sips for
+ * TLS) for transport @p tp into @p buf. @return 0, EINVAL, ENOSPC.
+ */
+int stack_contact(const struct stack *st, enum tsx_tp tp, const char *user,
+		  char *buf, size_t size);
+
+/**
+ * Send a request outside a dialog: "@p method @p ruri SIP/2.0", a Via for
+ * @p dst's transport, Max-Forwards 70, User-Agent, Allow, Supported, the
+ * lines of @p hdrs (From, To, Call-ID, CSeq, Contact, ...), @p body.
+ * @return 0, EINVAL, ENOMEM, or the send errno.
+ */
+int stack_request(struct tsx **tp, struct stack *st, const char *method,
+		  const char *ruri, const struct tsx_addr *dst,
+		  const char *hdrs, const struct pl *body, tsx_resp_h *resph,
+		  void *arg);
+
+/** Answer @p req statelessly (adds Server). */
+int stack_reply(struct stack *st, const struct sip_msg *req,
+		const struct tsx_addr *src, uint16_t scode,
+		const char *reason);
+
+/**
+ * Destination for URI @p uri (sip/sips with an IP literal or "localhost"
+ * host): port from the URI or 5060 (5061 for TLS); transport from sips:
+ * (TLS) or ;transport=udp|tcp|tls. @return 0, EINVAL, ENOTSUP.
+ */
+int stack_uri_dst(const struct sip_uri *uri, struct tsx_addr *dst);
+
+/** Number of requests dropped or answered as malformed (statistics). */
+uint64_t stack_bad_count(const struct stack *st);
+
+#endif
