@@ -212,6 +212,23 @@ static void test_frame(void)
 	CHECK_EQ_INT(sip_msg_frame(two + n, strlen(two) - n, 65535, &n), 0);
 	CHECK_EQ_INT(n, len);
 
+	/* stream use: frame, then decode each message from one buffer */
+	struct buf *sb = sip_test_str(two);
+	REQUIRE(sb);
+	for (int k = 0; k < 2; k++) {
+		struct sip_msg *m = NULL;
+		size_t start = sb->pos;
+		CHECK_EQ_INT(sip_msg_frame((char *)sb->b + sb->pos,
+					   sb->end - sb->pos, 65535, &n),
+			     0);
+		CHECK_EQ_INT(sip_msg_decode(&m, sb), 0);
+		CHECK_EQ_INT(sb->pos - start, n);
+		CHECK(m && m->cseq.num == 4711 && m->body.l == 4);
+		obj_deref(m);
+	}
+	CHECK_EQ_INT(sb->pos, sb->end);
+	obj_deref(sb);
+
 	/* keep-alives alone; a lone CR waits for its LF */
 	CHECK_EQ_INT(sip_msg_frame_ex("\r\n\r\n", 4, 65535, &n, &sk), 0);
 	CHECK_EQ_INT(n, 4);
