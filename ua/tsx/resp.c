@@ -117,6 +117,15 @@ int tsx_print_response(struct buf *mb, const struct sip_msg *req,
 		err = buf_printf(mb, "Call-ID: %.*s\r\nCSeq: %u %.*s\r\n",
 				 PL_ARG(req->callid), req->cseq.num,
 				 PL_ARG(req->cseq.met));
+	/* RFC 3261 12.1.1: dialog-creating responses echo Record-Route */
+	if (scode > 100 && scode < 300) {
+		SIP_MSG_FOREACH(req, SIP_HDR_RECORD_ROUTE, rr)
+		{
+			if (!err)
+				err = buf_printf(mb, "Record-Route: %.*s\r\n",
+						 PL_ARG(rr->val));
+		}
+	}
 	if (!err && hdrs && *hdrs) {
 		size_t n = strlen(hdrs);
 		err = buf_write(mb, hdrs, n);
