@@ -16,4 +16,7 @@ int cli_version(int argc, char **argv);
 /** `phonebox lint FILE...`: verdict per SIP message file. */
 int cli_lint(int argc, char **argv);
 
+/** `phonebox register URI ...`: register, print status lines. */
+int cli_register(int argc, char **argv);
+
 #endif

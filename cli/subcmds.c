@@ -15,5 +15,9 @@ const struct cli_subcmd cli_subcmds[] = {
 	{"version", "version                 print the version", cli_version},
 	{"lint", "lint FILE...            check SIP message files (RFC 3261)",
 	 cli_lint},
+	{"register",
+	 "register URI [--password P] [--expires N] [--once|--hold S]  "
+	 "register an account",
+	 cli_register},
 	{NULL, NULL, NULL},
 };
