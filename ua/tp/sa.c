@@ -79,7 +79,10 @@ int sa_decode(struct sa *sa, const char *s, size_t n)
 		return EINVAL;
 	memcpy(ip, ipp, ipn);
 	ip[ipn] = '\0';
-	return sa_set(sa, ip, port);
+	int err = sa_set(sa, ip, port);
+	if (!err && s[0] == '[' && sa_af(sa) != AF_INET6)
+		err = EINVAL; /* brackets only around IPv6 */
+	return err;
 }
 
 int sa_from_str(struct sa *sa, const char *s)

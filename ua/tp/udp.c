@@ -43,7 +43,7 @@ static void udp_read(int fd, int flags, void *arg)
 		struct sa src;
 		sa_set_sockaddr(&src, (struct sockaddr *)&ss, sl);
 		if ((size_t)n > tp->opts.max_msg) {
-			WARN("udp: dropped a %zd-byte datagram from %s (max %zu)",
+			WARN("UDP: dropped a %zd-byte datagram from %s (max %zu)",
 			     n, sa_print(&src, sb, sizeof(sb)),
 			     tp->opts.max_msg);
 			continue;
@@ -87,7 +87,7 @@ int tp_udp_listen(struct tp *tp, const struct sa *addr)
 		obj_deref(ls);
 		return err;
 	}
-	INFO("listening on udp %s", sa_print(&ls->laddr, sb, sizeof(sb)));
+	INFO("listening on UDP %s", sa_print(&ls->laddr, sb, sizeof(sb)));
 	return 0;
 }
 
