@@ -1,0 +1,107 @@
+/* udp.c: UDP listeners: one socket per bound address, reads in bursts. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LOG_TAG "tp"
+#include "base/log.h"
+#include "base/mem.h"
+#include "ua/tp/priv.h"
+
+static void udp_deliver(struct tp_lsock *ls, const uint8_t *p, size_t n,
+			const struct sa *src)
+{
+	struct tp *tp = ls->tp;
+	struct buf *mb;
+	if (buf_alloc(&mb, n) || buf_write(mb, p, n)) {
+		obj_deref(mb);
+		return;
+	}
+	struct tp_recv rx = {.type = TP_UDP,
+			     .src = *src,
+			     .local = ls->laddr,
+			     .mb = mb};
+	tp->h->recvh(&rx, tp->arg);
+	obj_deref(mb);
+}
+
+static void udp_read(int fd, int flags, void *arg)
+{
+	struct tp_lsock *ls = arg;
+	struct tp *tp = ls->tp;
+	char sb[SA_STR_MAX];
+	(void)flags;
+	obj_ref(ls);
+	for (uint32_t i = 0; i < tp->opts.udp_burst && ls->fd >= 0; i++) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof(ss);
+		ssize_t n = recvfrom(fd, ls->rx, tp->opts.max_msg + 1,
+				     MSG_TRUNC, (struct sockaddr *)&ss, &sl);
+		if (n < 0)
+			break; /* EAGAIN, or an ICMP error we ignore */
+		struct sa src;
+		sa_set_sockaddr(&src, (struct sockaddr *)&ss, sl);
+		if ((size_t)n > tp->opts.max_msg) {
+			WARN("UDP: dropped a %zd-byte datagram from %s (max %zu)",
+			     n, sa_print(&src, sb, sizeof(sb)),
+			     tp->opts.max_msg);
+			continue;
+		}
+		if (n == 0 || (n <= 4 && (ls->rx[0] == '\r' ||
+					  ls->rx[0] == '\n')))
+			continue; /* empty or keep-alive datagram */
+		udp_deliver(ls, ls->rx, (size_t)n, &src);
+	}
+	obj_deref(ls);
+}
+
+int tp_udp_listen(struct tp *tp, const struct sa *addr)
+{
+	struct tp_lsock *ls;
+	int fd, err, one = 1;
+	char sb[SA_STR_MAX];
+	fd = socket(sa_af(addr), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	if (sa_af(addr) == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &tp->opts.udp_rcvbuf,
+		       sizeof(tp->opts.udp_rcvbuf)))
+		DEBUG("udp: SO_RCVBUF %d refused", tp->opts.udp_rcvbuf);
+	if (bind(fd, &addr->u.sa, addr->len) < 0) {
+		err = errno;
+		ERR("udp: cannot bind %s: %s", sa_print(addr, sb, sizeof(sb)),
+		    strerror(err));
+		close(fd);
+		return err;
+	}
+	if ((err = tp_lsock_add(tp, TP_UDP, fd, &ls)))
+		return err;
+	ls->rx = obj_alloc(tp->opts.max_msg + 1, NULL);
+	if (!ls->rx) {
+		obj_deref(ls);
+		return ENOMEM;
+	}
+	if ((err = loop_fd_listen(tp->loop, fd, FD_READ, udp_read, ls))) {
+		obj_deref(ls);
+		return err;
+	}
+	INFO("listening on UDP %s", sa_print(&ls->laddr, sb, sizeof(sb)));
+	return 0;
+}
+
+int tp_udp_send(struct tp *tp, const struct sa *dst, struct buf *msg)
+{
+	struct le *le;
+	LIST_FOREACH(&tp->lsocks, le)
+	{
+		struct tp_lsock *ls = le->data;
+		if (ls->type != TP_UDP || sa_af(&ls->laddr) != sa_af(dst))
+			continue;
+		ssize_t n = sendto(ls->fd, msg->b + msg->pos, buf_left(msg),
+				   0, &dst->u.sa, dst->len);
+		return n < 0 ? errno : 0;
+	}
+	return EADDRNOTAVAIL;
+}
