@@ -1,6 +1,7 @@
 /* register.c: `phonebox register URI ...`: register an account, print status. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "cli/cli.h"
 #include "ua/reg/reg.h"
 #include "ua/stack/stack.h"
+#include "ua/stack/stacktp.h"
 
 struct regcmd {
 	struct loop *loop;  /**< event loop                     */
@@ -21,6 +23,7 @@ struct regcmd {
 	bool ever_ok;       /**< registered at least once       */
 	bool failed;        /**< permanent failure              */
 	struct reg *reg;    /**< the account                    */
+	const char *ca;     /**< --ca: CA file for TLS          */
 };
 
 static volatile sig_atomic_t regcmd_sig;
@@ -88,6 +91,60 @@ static int local_ip(const struct tsx_addr *dst, char *ip, size_t size)
 	return err;
 }
 
+static void conn_lost(struct stack *st, const struct tsx_addr *peer,
+		      int err, const char *reason, void *arg)
+{
+	struct regcmd *c = arg;
+
+	(void)st;
+	(void)peer;
+	(void)err;
+	if (c->reg && reg_transport(c->reg) != TSX_TP_UDP) {
+		printf("connection lost (%s)\n", reason ? reason : "");
+		reg_transport_lost(c->reg);
+	}
+}
+
+static const struct stack_handlers regcmd_stack_h = {NULL, conn_lost};
+
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+		    struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* transports on @p ip: UDP and TCP, and TLS (with a throw-away
+   self-signed certificate for the listener) when @p tls */
+static int open_tp(struct regcmd *c, struct stack *st, struct tp **tpp,
+		   const char *ip, bool tls, char *tlsdir)
+{
+	struct tp_opts to;
+	struct sa la;
+	int err;
+
+	tp_opts_default(&to);
+	to.tls.ca_file = c->ca;
+	if (tls) {
+		strcpy(tlsdir, "/tmp/phonebox-tls.XXXXXX");
+		if (!mkdtemp(tlsdir)) {
+			tlsdir[0] = '\0';
+			return errno;
+		}
+		to.tls.data_dir = tlsdir;
+	}
+	err = tp_alloc(tpp, c->loop, &to, &stack_tp_handlers, st);
+	if (!err)
+		err = sa_set(&la, ip, 0);
+	if (!err)
+		err = tp_listen(*tpp, TP_UDP | TP_TCP | (tls ? TP_TLS : 0), &la);
+	if (!err)
+		err = stack_tp_attach(st, *tpp);
+	return err;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -97,7 +154,7 @@ static void usage(void)
 }
 
 static int parse(int argc, char **argv, struct reg_opts *o, bool *once,
-		 long *hold)
+		 long *hold, const char **ca)
 {
 	static const struct option lo[] = {
 		{"password", required_argument, NULL, 'p'},
@@ -118,7 +175,7 @@ static int parse(int argc, char **argv, struct reg_opts *o, bool *once,
 		case 'u': o->user = optarg; break;
 		case 'e': o->expires = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'r': o->ruri_params = optarg; break;
-		case 'c': break; /* CA file: used by the TLS transport */
+		case 'c': *ca = optarg; break;
 		case 'o': *once = true; break;
 		case 'h': *hold = strtol(optarg, NULL, 10); break;
 		default: return EINVAL;
@@ -155,6 +212,8 @@ int cli_register(int argc, char **argv)
 	struct regcmd c = {0};
 	struct reg_opts o;
 	struct stack *st = NULL;
+	struct tp *tp = NULL;
+	char tlsdir[64] = "";
 	struct tsx_addr dst;
 	struct sip_uri u;
 	struct pl pl;
@@ -164,7 +223,7 @@ int cli_register(int argc, char **argv)
 
 	reg_opts_default(&o);
 	c.once = false;
-	if (parse(argc, argv, &o, &c.once, &hold)) {
+	if (parse(argc, argv, &o, &c.once, &hold, &c.ca)) {
 		usage();
 		return 2;
 	}
@@ -182,9 +241,9 @@ int cli_register(int argc, char **argv)
 	if (!err)
 		err = local_ip(&dst, ip, sizeof(ip));
 	if (!err)
-		err = stack_alloc(&st, c.loop, NULL, NULL, NULL);
-	if (!err && dst.tp == TSX_TP_UDP)
-		err = stack_udp_listen(st, ip, 0);
+		err = stack_alloc(&st, c.loop, NULL, &regcmd_stack_h, &c);
+	if (!err)
+		err = open_tp(&c, st, &tp, ip, dst.tp == TSX_TP_TLS, tlsdir);
 	if (!err)
 		err = reg_alloc(&c.reg, st, &o, ev_h, &c);
 	if (err == ENOTSUP)
@@ -196,7 +255,10 @@ int cli_register(int argc, char **argv)
 		err = run(&c, st, hold);
 	obj_deref(c.reg);
 	obj_deref(st);
+	obj_deref(tp);
 	obj_deref(c.loop);
+	if (*tlsdir)
+		nftw(tlsdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 	if (err)
 		return 2;
 	return c.ever_ok && !c.failed ? 0 : 1;

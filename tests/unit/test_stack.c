@@ -40,7 +40,7 @@ static void reqh(struct stack *st, const struct sip_msg *msg,
 	stack_reply(st, msg, src, 501, NULL);
 }
 
-static const struct stack_handlers sh = {reqh};
+static const struct stack_handlers sh = {reqh, NULL};
 
 static int sfix_init(struct sfix *f)
 {

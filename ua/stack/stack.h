@@ -24,9 +24,17 @@ struct stack;
 typedef void(stack_req_h)(struct stack *st, const struct sip_msg *msg,
 			  const struct tsx_addr *src, void *arg);
 
+/**
+ * A stream connection to @p peer broke (@p err: its cause). Registrations
+ * over it should register again (reg_transport_lost()).
+ */
+typedef void(stack_conn_lost_h)(struct stack *st, const struct tsx_addr *peer,
+				int err, const char *reason, void *arg);
+
 /** Handlers of the UA core. */
 struct stack_handlers {
-	stack_req_h *reqh; /**< new requests (may be NULL) */
+	stack_req_h *reqh;             /**< new requests (may be NULL)     */
+	stack_conn_lost_h *conn_losth; /**< connection lost (may be NULL)  */
 };
 
 /** Stack options (stack_opts_default() fills them). */

@@ -1,0 +1,89 @@
+/* stacktp.c: sending through and receiving from ua/tp transports. */
+#include <errno.h>
+
+#include "ua/stack/priv.h"
+#include "ua/stack/stacktp.h"
+
+static enum tp_type to_tp(enum tsx_tp t)
+{
+	return t == TSX_TP_TLS ? TP_TLS : t == TSX_TP_TCP ? TP_TCP : TP_UDP;
+}
+
+static enum tsx_tp from_tp(enum tp_type t)
+{
+	return t == TP_TLS ? TSX_TP_TLS : t == TP_TCP ? TSX_TP_TCP : TSX_TP_UDP;
+}
+
+static int tp_sendh(const struct tsx_addr *dst, struct buf *mb, void *arg)
+{
+	struct tp *tp = arg;
+	enum tp_type type = to_tp(dst->tp);
+	struct tp_conn *conn = NULL;
+	struct sa sa;
+
+	sa_set_sockaddr(&sa, (const struct sockaddr *)&dst->sa,
+			dst->sa.ss_family == AF_INET6
+				? sizeof(struct sockaddr_in6)
+				: sizeof(struct sockaddr_in));
+	/* use the remembered connection only while it is still the open
+	   one to that peer (the pointer may be stale otherwise) */
+	if (dst->conn && tp_type_stream(type) &&
+	    tp_conn_find(tp, type, &sa) == dst->conn)
+		conn = dst->conn;
+	return tp_send(tp, type, &sa, mb, conn);
+}
+
+static void recvh(const struct tp_recv *rx, void *arg)
+{
+	struct stack *st = arg;
+	struct tsx_addr src;
+
+	memset(&src, 0, sizeof(src));
+	memcpy(&src.sa, &rx->src.u.ss, rx->src.len);
+	src.tp = from_tp(rx->type);
+	src.conn = rx->conn;
+	stack_recv(st, rx->mb, &src);
+}
+
+static void closeh(struct tp_conn *conn, int err, const char *reason,
+		   bool queued, void *arg)
+{
+	struct stack *st = arg;
+	struct tsx_addr peer;
+	const struct sa *sa = tp_conn_peer(conn);
+
+	(void)queued;
+	if (!st->h || !st->h->conn_losth || !err)
+		return;
+	memset(&peer, 0, sizeof(peer));
+	if (sa)
+		memcpy(&peer.sa, &sa->u.ss, sa->len);
+	peer.tp = from_tp(tp_conn_type(conn));
+	st->h->conn_losth(st, &peer, err, reason, st->arg);
+}
+
+const struct tp_handlers stack_tp_handlers = {recvh, closeh};
+
+int stack_tp_attach(struct stack *st, struct tp *tp)
+{
+	static const enum tp_type types[] = {TP_UDP, TP_TCP, TP_TLS};
+	struct sockaddr_storage ss;
+	struct sa la;
+	size_t i, n = 0;
+	int err;
+
+	if (!st || !tp)
+		return EINVAL;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if (tp_laddr(tp, types[i], AF_INET, &la))
+			continue;
+		memset(&ss, 0, sizeof(ss));
+		memcpy(&ss, &la.u.ss, la.len);
+		err = stack_transport_add(st, from_tp(types[i]), &ss, tp_sendh,
+					  tp);
+		if (err)
+			return err;
+		n++;
+	}
+	return n ? 0 : ENOENT;
+}
