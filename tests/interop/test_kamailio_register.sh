@@ -40,8 +40,27 @@ kam_start() {
 bound() { kamcmd -s "unix:$D/ctl" ul.dump 2>/dev/null | grep -q "alice@127.0.0.1"; }
 count() { grep -c "^$1" "$D/pb.out" 2>/dev/null || true; }
 
+tcp_free_port() {
+	python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+# a test CA and a server certificate for 127.0.0.1 signed by it
+make_certs() {
+	(cd "$D" &&
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=pb test CA" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=keyCertSign" -keyout ca.key -out ca.pem &&
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+		-keyout key.pem -out srv.csr &&
+	printf "subjectAltName=IP:127.0.0.1\n" >ext.cnf &&
+	openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key \
+		-CAcreateserial -days 2 -out cert.pem -extfile ext.cnf
+	) >"$D/openssl.log" 2>&1 || fail "openssl: $(cat "$D/openssl.log")"
+}
+
 PORT=$(free_port)
-kam_config "$D" "$PORT" ""
+TLSPORT=$(tcp_free_port)
+make_certs
+kam_config "$D" "$PORT" "$TLSPORT"
 kamailio -c -f "$D/kamailio.cfg" >"$D/check.log" 2>&1 || {
 	cat "$D/check.log"; fail "config check"; }
 kam_start
@@ -60,6 +79,23 @@ out=$("$PB" register "$AOR" --password wrong --once); rc=$?
 echo "$out"
 [ $rc = 1 ] || fail "wrong password exit status $rc"
 echo "$out" | grep -q "^failed 401 wrong password" || fail "wrong password line"
+
+# 2b. TCP, and TLS verified against the test CA
+out=$("$PB" register "$AOR;transport=tcp" --password secret --once) ||
+	fail "register over TCP: $out"
+echo "$out"
+echo "$out" | grep -q "^registered $AOR;transport=tcp expires=" || fail "TCP"
+TAOR="sips:alice@127.0.0.1:$TLSPORT"
+out=$("$PB" register "$TAOR" --password secret --ca "$D/ca.pem" --once) ||
+	fail "register over TLS: $out"
+echo "$out"
+echo "$out" | grep -q "^registered $TAOR expires=" || fail "TLS"
+grep -q "REGISTER sips:alice@127.0.0.1:$TLSPORT from .* (tls)" "$D/kam.log" ||
+	fail "Kamailio saw no REGISTER over TLS"
+# without the CA the server certificate is refused
+out=$("$PB" register "$TAOR" --password secret --once 2>/dev/null); rc=$?
+echo "$out"
+[ $rc = 1 ] || fail "TLS without CA: exit status $rc"
 
 # 3. stays registered across a Kamailio restart on the same port
 "$PB" register "$AOR" --password secret --expires 10 --hold 40 >"$D/pb.out" 2>&1 &
