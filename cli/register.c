@@ -253,9 +253,9 @@ int cli_register(int argc, char **argv)
 		fprintf(stderr, "phonebox register: %s\n", strerror(err));
 	if (!err)
 		err = run(&c, st, hold);
-	obj_deref(c.reg);
+	c.reg = obj_deref(c.reg);
+	tp = obj_deref(tp); /* may report closes to the stack */
 	obj_deref(st);
-	obj_deref(tp);
 	obj_deref(c.loop);
 	if (*tlsdir)
 		nftw(tlsdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);

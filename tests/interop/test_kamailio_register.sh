@@ -115,4 +115,22 @@ cat "$D/pb.out"
 [ $rc = 0 ] || fail "phonebox exit status $rc"
 grep -q "^unregistered" "$D/pb.out" || fail "no unregister on exit"
 bound && fail "binding left after exit"
+
+# 4. over TCP a lost connection (Kamailio gone) leads to a new registration
+#    after the backoff, without waiting for the refresh (expires 300)
+"$PB" register "$AOR;transport=tcp" --password secret --expires 300 \
+	--hold 40 >"$D/pb.out" 2>&1 &
+PPID_REG=$!
+wait_for grep -q "^registered" "$D/pb.out" || fail "no TCP registration"
+wait_for bound || fail "TCP binding not in ul.dump"
+kill "$KPID"; wait "$KPID" 2>/dev/null; KPID=""
+wait_for grep -q "^retrying in" "$D/pb.out" || fail "connection loss unnoticed"
+kam_start
+wait_for bash -c "[ \$(grep -c '^registered' '$D/pb.out' 2>/dev/null) -ge 2 ]" ||
+	fail "no registration after connection loss: $(cat "$D/pb.out")"
+wait_for bound || fail "binding not in the restarted Kamailio (TCP)"
+kill -TERM "$PPID_REG"
+wait "$PPID_REG"; rc=$?; PPID_REG=""
+grep -v " info " "$D/pb.out"
+[ $rc = 0 ] || fail "phonebox exit status $rc (TCP)"
 echo "PASS"

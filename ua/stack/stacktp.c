@@ -53,8 +53,13 @@ static void closeh(struct tp_conn *conn, int err, const char *reason,
 	const struct sa *sa = tp_conn_peer(conn);
 
 	(void)queued;
-	if (!st->h || !st->h->conn_losth || !err)
+	/* every close is a loss to the TU: the stack never closes
+	   connections itself, and ua/tp reports a close by the peer
+	   with err 0 as well */
+	if (!st->h || !st->h->conn_losth)
 		return;
+	if (!err)
+		err = ECONNRESET;
 	memset(&peer, 0, sizeof(peer));
 	if (sa)
 		memcpy(&peer.sa, &sa->u.ss, sa->len);
