@@ -27,7 +27,13 @@ static void exercise(const struct sip_msg *m)
 	if (!sip_msg_print(out, m)) {
 		/* the re-printed message decodes to the same fields */
 		struct sip_msg *m2 = NULL;
-		if (sip_msg_decode(&m2, out))
+		int err = sip_msg_decode(&m2, out);
+		/* the added Content-Length may pass the header limit */
+		if (err && !m->has_clen && m->hdrc == SIP_MSG_MAX_HDRS) {
+			obj_deref(out);
+			return;
+		}
+		if (err)
 			__builtin_trap();
 		size_t n1 = m->hdrc, n2 = m2->hdrc;
 		n1 -= sip_msg_hdr_count(m, SIP_HDR_CONTENT_LENGTH);

@@ -105,7 +105,8 @@ static void test_tel(void)
 
 	static const char *const bad[] = {"tel:", "tel:+", "tel:7042",
 					  "tel:+1 201", "tel:+1x2",
-					  "tel:+12;=x"};
+					  "tel:+12;=x", "tel:+1;a%m=1",
+					  "tel:+1;a=%4"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		p = pl_from_str(bad[i]);
 		CHECK_EQ_INT(sip_uri_decode(&u, &p), EINVAL);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "ua/sip/chars.h"
 #include "ua/sip/param.h"
 #include "ua/sip/uri.h"
 #include "ua/sip/priv.h"
@@ -34,8 +35,12 @@ int sip_tel_decode(struct sip_uri *u, const struct pl *rest)
 	if (semi) {
 		u->params = (struct pl){semi, rest->l - nl};
 		for (size_t i = 0; i < u->params.l; i++) {
-			unsigned char c = (unsigned char)u->params.p[i];
-			if (c <= 0x20 || c >= 0x7f)
+			const char *c = &u->params.p[i];
+			if (sip_ch(*c, SIP_CH_URIBAD))
+				return EINVAL;
+			if (*c == '%' &&
+			    (i + 2 >= u->params.l || !sip_ch(c[1], SIP_CH_HEX) ||
+			     !sip_ch(c[2], SIP_CH_HEX)))
 				return EINVAL;
 		}
 		if (!sip_param_valid(&u->params))
