@@ -207,8 +207,12 @@ static void handshake(struct tp_conn *c)
 	}
 	if (err) {
 		snprintf(reason, sizeof(reason), "%s", tls_conn_reason(c->tc));
-		WARN("tls: handshake with %s failed: %s",
-		     sa_print(&c->peer, sb, sizeof(sb)), reason);
+		if (c->outgoing)
+			WARN("tls: handshake with %s failed: %s",
+			     sa_print(&c->peer, sb, sizeof(sb)), reason);
+		else
+			INFO("tls: handshake from %s failed: %s",
+			     sa_print(&c->peer, sb, sizeof(sb)), reason);
 		tp_conn_fail(c, err, reason);
 		return;
 	}
