@@ -410,6 +410,51 @@ static void test_tcp_client_pings(void)
 	pair_close(&p);
 }
 
+static void test_tcp_ping_without_pong_fails(void)
+{
+	struct loop *l;
+	struct tp *cli;
+	struct rec rc;
+	struct tp_opts co;
+	struct sa a;
+	char b[1024];
+	memset(&rc, 0, sizeof(rc));
+	REQUIRE(loop_alloc(&l) == 0);
+	loop_clock_fake(l, 0);
+	/* a peer that accepts and reads but never answers pings */
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	sa_set(&a, "127.0.0.1", 0);
+	REQUIRE(bind(lfd, &a.u.sa, a.len) == 0 && listen(lfd, 4) == 0);
+	socklen_t sl = sizeof(a.u);
+	getsockname(lfd, &a.u.sa, &sl);
+	tp_opts_default(&co);
+	co.keepalive_ms = 30000;
+	REQUIRE(tp_alloc(&cli, l, &co, &rec_handlers, &rc) == 0);
+	struct buf *m = make_msg("silent", 0);
+	CHECK_EQ_INT(tp_send(cli, TP_TCP, &a, m, NULL), 0);
+	int fd = accept(lfd, NULL, NULL);
+	REQUIRE(fd >= 0);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	CHECK(raw_read(l, fd, b, sizeof(b), m->end) > 0);
+	loop_advance(l, 30000); /* ping */
+	run_rounds(l, 3);
+	CHECK_EQ_INT(raw_read(l, fd, b, sizeof(b), 4), 4);
+	CHECK(!memcmp(b, "\r\n\r\n", 4));
+	loop_advance(l, 9999);
+	CHECK_EQ_INT(rc.closes, 0);
+	loop_advance(l, 1);
+	CHECK_EQ_INT(rc.closes, 1);
+	CHECK_EQ_INT(rc.close_err, ETIMEDOUT);
+	CHECK(strstr(rc.reason, "pong") != NULL);
+	close(fd);
+	close(lfd);
+	obj_deref(m);
+	rec_clear(&rc);
+	obj_deref(cli);
+	CHECK_EQ_INT(loop_tmr_count(l), 0);
+	obj_deref(l);
+}
+
 static void test_tcp_idle_timeout(void)
 {
 	struct pair p;
@@ -517,6 +562,7 @@ int main(void)
 	RUN(test_tcp_stalled_half_message);
 	RUN(test_tcp_keepalive_ping_pong);
 	RUN(test_tcp_client_pings);
+	RUN(test_tcp_ping_without_pong_fails);
 	RUN(test_tcp_idle_timeout);
 	RUN(test_tcp_connect_refused);
 	RUN(test_tcp_max_conns);

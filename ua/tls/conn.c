@@ -178,6 +178,11 @@ int tls_conn_write(struct tls_conn *tc, const void *p, size_t n,
 	return ret == 1 ? 0 : result(tc, ret);
 }
 
+size_t tls_conn_pending(const struct tls_conn *tc)
+{
+	return tc ? (size_t)SSL_pending(tc->ssl) : 0;
+}
+
 int tls_conn_want(const struct tls_conn *tc)
 {
 	return tc ? tc->want : 0;

@@ -82,6 +82,8 @@ int tls_conn_read(struct tls_conn *tc, void *p, size_t n, size_t *got);
 /** Write up to @p n bytes; same results as tls_conn_read(). */
 int tls_conn_write(struct tls_conn *tc, const void *p, size_t n,
 		   size_t *sent);
+/** Decrypted bytes waiting inside the session (read them first). */
+size_t tls_conn_pending(const struct tls_conn *tc);
 /** FD_READ or FD_WRITE: what the last EAGAIN waits for. */
 int tls_conn_want(const struct tls_conn *tc);
 /** Why the last operation failed (human-readable), or "". */

@@ -54,6 +54,7 @@ struct tp_conn {
 	struct tmr tmr_read;   /**< half message pending         */
 	struct tmr tmr_conn;   /**< connect/handshake limit      */
 	struct tmr tmr_ka;     /**< keep-alive ping interval     */
+	struct tmr tmr_pong;   /**< pong awaited after our ping  */
 };
 
 int tp_udp_listen(struct tp *tp, const struct sa *addr);

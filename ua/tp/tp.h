@@ -53,7 +53,8 @@ struct tp_opts {
 	uint32_t read_ms;        /**< close after a half message (32000)  */
 	uint32_t connect_ms;     /**< connect + handshake limit (32000)   */
 	uint32_t keepalive_ms;   /**< CRLFCRLF ping on our outgoing
-				      connections (0 = off)               */
+				      connections (0 = off); no CRLF pong
+				      within 10 s closes with ETIMEDOUT   */
 	uint32_t udp_burst;      /**< datagrams read per wakeup (64)      */
 	int udp_rcvbuf;          /**< SO_RCVBUF attempt (4 MB)            */
 	struct tls_opts tls;     /**< TLS settings                        */
