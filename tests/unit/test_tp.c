@@ -522,6 +522,52 @@ static void test_tcp_max_conns(void)
 	pair_close(&p);
 }
 
+/* Pseudo-random mixes of SIP pieces, line ends and bytes never crash the
+ * framer and never stop the listener. */
+static void test_tcp_random_garbage(void)
+{
+	static const char *const piece[] = {
+		"\r\n", "\r\n\r\n", "\n", "INVITE sip:a@b SIP/2.0\r\n",
+		"Content-Length: 5\r\n", "Content-Length: 99999999999\r\n",
+		"l: 3\r\n", "Content-Length:\r\n", "\r\n\r\nabc", "\0\0",
+		"SIP/2.0 200 OK\r\n", " folded\r\n", "Content-Length: 0\r\n"};
+	struct pair p;
+	struct tp_opts so;
+	uint32_t x = 12345;
+	tp_opts_default(&so);
+	so.max_msg = 2000;
+	REQUIRE(pair_open(&p, "127.0.0.1", TP_TCP, &so) == 0);
+	REQUIRE(tp_laddr(p.srv, TP_TCP, AF_INET, &p.saddr) == 0);
+	for (int round = 0; round < 40; round++) {
+		int fd = raw_connect(&p.saddr);
+		REQUIRE(fd >= 0);
+		for (int k = 0; k < 30; k++) {
+			x = x * 1103515245u + 12345u;
+			if ((x >> 16) % 4 == 0) {
+				uint8_t r[8];
+				for (int i = 0; i < 8; i++)
+					r[i] = (uint8_t)(x >> (i * 3));
+				(void)!write(fd, r, sizeof(r));
+			} else {
+				const char *pc =
+					piece[(x >> 8) % (sizeof(piece) /
+							  sizeof(piece[0]))];
+				(void)!write(fd, pc, strlen(pc));
+			}
+		}
+		run_rounds(p.loop, 2);
+		close(fd);
+	}
+	run_rounds(p.loop, 10);
+	struct buf *m = make_msg("after", 2);
+	CHECK_EQ_INT(tp_send(p.cli, TP_TCP, &p.saddr, m, NULL), 0);
+	int before = p.rs.n;
+	CHECK(run_until(p.loop, &p.rs.n, before + 1));
+	CHECK(rec_is(&p.rs, p.rs.n - 1, m));
+	obj_deref(m);
+	pair_close(&p);
+}
+
 static void test_alloc_failures(void)
 {
 	for (size_t n = 1; n < 200; n++) {
@@ -566,6 +612,7 @@ int main(void)
 	RUN(test_tcp_idle_timeout);
 	RUN(test_tcp_connect_refused);
 	RUN(test_tcp_max_conns);
+	RUN(test_tcp_random_garbage);
 	RUN(test_alloc_failures);
 	return harness_done();
 }
