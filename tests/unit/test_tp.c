@@ -66,9 +66,16 @@ static void test_sa(void)
 	CHECK_EQ_INT(sa_hash(&a), sa_hash(&b));
 	CHECK_EQ_INT(sa_from_str(&b, "::1"), 0);
 	CHECK_EQ_STR(sa_print_ip(&b, s, sizeof(s)), "::1");
-	const char *bad[] = {"", "1.2.3", "127.0.0.1:", "127.0.0.1:65536",
-			     "[::1", "[::1]x", "[::1]:", "host.example:5060",
-			     "1.2.3.4:50a", "[1.2.3.4]:5"};
+	const char *bad[] = {"",
+			     "1.2.3",
+			     "127.0.0.1:",
+			     "127.0.0.1:65536",
+			     "[::1",
+			     "[::1]x",
+			     "[::1]:",
+			     "host.example:5060",
+			     "1.2.3.4:50a",
+			     "[1.2.3.4]:5"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK_EQ_INT(sa_from_str(&a, bad[i]), EINVAL);
 	CHECK(sa_is_ip_literal("::1"));
@@ -178,8 +185,7 @@ static void tcp_reuse(const char *ip, int af)
 	/* a pinned connection that closes refuses further sends */
 	tp_conn_close(p.rs.conn[0]);
 	CHECK(!tp_conn_isopen(p.rs.conn[0]));
-	CHECK_EQ_INT(tp_send(p.srv, TP_TCP, NULL, m2, p.rs.conn[0]),
-		     ENOTCONN);
+	CHECK_EQ_INT(tp_send(p.srv, TP_TCP, NULL, m2, p.rs.conn[0]), ENOTCONN);
 	CHECK(run_until(p.loop, &p.rc.closes, 1));
 	CHECK_EQ_INT(tp_conn_count(p.cli), 0);
 	obj_deref(m1);
@@ -526,11 +532,19 @@ static void test_tcp_max_conns(void)
  * framer and never stop the listener. */
 static void test_tcp_random_garbage(void)
 {
-	static const char *const piece[] = {
-		"\r\n", "\r\n\r\n", "\n", "INVITE sip:a@b SIP/2.0\r\n",
-		"Content-Length: 5\r\n", "Content-Length: 99999999999\r\n",
-		"l: 3\r\n", "Content-Length:\r\n", "\r\n\r\nabc", "\0\0",
-		"SIP/2.0 200 OK\r\n", " folded\r\n", "Content-Length: 0\r\n"};
+	static const char *const piece[] = {"\r\n",
+					    "\r\n\r\n",
+					    "\n",
+					    "INVITE sip:a@b SIP/2.0\r\n",
+					    "Content-Length: 5\r\n",
+					    "Content-Length: 99999999999\r\n",
+					    "l: 3\r\n",
+					    "Content-Length:\r\n",
+					    "\r\n\r\nabc",
+					    "\0\0",
+					    "SIP/2.0 200 OK\r\n",
+					    " folded\r\n",
+					    "Content-Length: 0\r\n"};
 	struct pair p;
 	struct tp_opts so;
 	uint32_t x = 12345;
@@ -550,8 +564,8 @@ static void test_tcp_random_garbage(void)
 				(void)!write(fd, r, sizeof(r));
 			} else {
 				const char *pc =
-					piece[(x >> 8) % (sizeof(piece) /
-							  sizeof(piece[0]))];
+				    piece[(x >> 8) %
+					  (sizeof(piece) / sizeof(piece[0]))];
 				(void)!write(fd, pc, strlen(pc));
 			}
 		}

@@ -12,7 +12,7 @@
 #include "harness.h"
 #include "tp_util.h"
 
-static char dir[64];   /* temp dir with the test PKI */
+static char dir[64]; /* temp dir with the test PKI */
 static char ca_crt[128], ca_key[128], srv_crt[128], srv_key[128];
 static char exp_crt[128], exp_key[128], oth_crt[128], oth_key[128];
 
@@ -20,8 +20,8 @@ static char exp_crt[128], exp_key[128], oth_crt[128], oth_key[128];
 static int n_handshake_logs, n_verify_off_warns;
 static char last_log[300];
 
-static void log_capture(enum log_level lvl, const char *tag,
-			const char *msg, void *arg)
+static void log_capture(enum log_level lvl, const char *tag, const char *msg,
+			void *arg)
 {
 	(void)arg;
 	if (strstr(msg, "handshake with"))
@@ -48,12 +48,16 @@ static int make_pki(void)
 	P(oth_crt, "oth.pem");
 	P(oth_key, "oth.key");
 #undef P
-	struct tls_cert_req ca = {.cn = "Test CA", .not_before = -60,
-				  .not_after = 86400, .is_ca = true};
+	struct tls_cert_req ca = {.cn = "Test CA",
+				  .not_before = -60,
+				  .not_after = 86400,
+				  .is_ca = true};
 	struct tls_cert_req srv = {.cn = "localhost",
 				   .san = "IP:127.0.0.1,IP:::1,DNS:localhost",
-				   .not_before = -60, .not_after = 86400,
-				   .issuer_cert = ca_crt, .issuer_key = ca_key};
+				   .not_before = -60,
+				   .not_after = 86400,
+				   .issuer_cert = ca_crt,
+				   .issuer_key = ca_key};
 	struct tls_cert_req ex = srv, oth = srv;
 	ex.not_before = -2 * 86400;
 	ex.not_after = -86400;

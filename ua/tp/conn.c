@@ -6,8 +6,8 @@
  * is answered with a CRLF pong; on our outgoing connections a CRLF is the
  * pong), the rest is cut into messages with sip_msg_frame(). Timers: idle
  * (no traffic), read (a half message waiting too long), conn (connect +
- * handshake), ka (our pings), pong (the answer to our last ping). Any failure closes the connection once and
- * tells the close handler why.
+ * handshake), ka (our pings), pong (the answer to our last ping). Any failure
+ * closes the connection once and tells the close handler why.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -274,7 +274,7 @@ static bool keepalives(struct tp_conn *c)
 		}
 		if (run == pl.l)
 			return false; /* wait: may become a ping */
-		c->rb->pos += run; /* stray line ends before a message */
+		c->rb->pos += run;    /* stray line ends before a message */
 		return true;
 	}
 }
@@ -347,8 +347,8 @@ static void conn_read(struct tp_conn *c)
 		if (err) {
 			tp_conn_fail(c, err == ECONNRESET ? 0 : err,
 				     c->tc && err == EPROTO
-					     ? tls_conn_reason(c->tc)
-					     : "closed by peer");
+					 ? tls_conn_reason(c->tc)
+					 : "closed by peer");
 			return;
 		}
 		c->rb->end += got;
@@ -467,20 +467,19 @@ int tp_conn_connect(struct tp_conn **cp, struct tp *tp, enum tp_type type,
 	if ((err = conn_new(&c, tp, type, fd, peer, true)))
 		return err;
 	if (type == TP_TLS) {
-		c->host = obj_strdup(host ? host
-					  : sa_print_ip(peer, ip, sizeof(ip)));
+		c->host =
+		    obj_strdup(host ? host : sa_print_ip(peer, ip, sizeof(ip)));
 		if (!c->host)
 			err = ENOMEM;
 		else
-			err = tls_conn_alloc(&c->tc, tp->tls, fd, false,
-					     c->host);
+			err =
+			    tls_conn_alloc(&c->tc, tp->tls, fd, false, c->host);
 		if (err) {
 			tp_conn_fail(c, err, "TLS setup failed");
 			return err;
 		}
 	}
-	tmr_start(tp->loop, &c->tmr_conn, tp->opts.connect_ms, conn_expired,
-		  c);
+	tmr_start(tp->loop, &c->tmr_conn, tp->opts.connect_ms, conn_expired, c);
 	touch(c);
 	update_fd(c);
 	if (!c->open)

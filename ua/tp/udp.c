@@ -18,10 +18,8 @@ static void udp_deliver(struct tp_lsock *ls, const uint8_t *p, size_t n,
 		obj_deref(mb);
 		return;
 	}
-	struct tp_recv rx = {.type = TP_UDP,
-			     .src = *src,
-			     .local = ls->laddr,
-			     .mb = mb};
+	struct tp_recv rx = {
+	    .type = TP_UDP, .src = *src, .local = ls->laddr, .mb = mb};
 	tp->h->recvh(&rx, tp->arg);
 	obj_deref(mb);
 }
@@ -43,13 +41,14 @@ static void udp_read(int fd, int flags, void *arg)
 		struct sa src;
 		sa_set_sockaddr(&src, (struct sockaddr *)&ss, sl);
 		if ((size_t)n > tp->opts.max_msg) {
-			WARN("UDP: dropped a %zd-byte datagram from %s (max %zu)",
+			WARN("UDP: dropped a %zd-byte datagram from %s (max "
+			     "%zu)",
 			     n, sa_print(&src, sb, sizeof(sb)),
 			     tp->opts.max_msg);
 			continue;
 		}
-		if (n == 0 || (n <= 4 && (ls->rx[0] == '\r' ||
-					  ls->rx[0] == '\n')))
+		if (n == 0 ||
+		    (n <= 4 && (ls->rx[0] == '\r' || ls->rx[0] == '\n')))
 			continue; /* empty or keep-alive datagram */
 		udp_deliver(ls, ls->rx, (size_t)n, &src);
 	}
@@ -99,8 +98,8 @@ int tp_udp_send(struct tp *tp, const struct sa *dst, struct buf *msg)
 		struct tp_lsock *ls = le->data;
 		if (ls->type != TP_UDP || sa_af(&ls->laddr) != sa_af(dst))
 			continue;
-		ssize_t n = sendto(ls->fd, msg->b + msg->pos, buf_left(msg),
-				   0, &dst->u.sa, dst->len);
+		ssize_t n = sendto(ls->fd, msg->b + msg->pos, buf_left(msg), 0,
+				   &dst->u.sa, dst->len);
 		return n < 0 ? errno : 0;
 	}
 	return EADDRNOTAVAIL;
