@@ -25,7 +25,9 @@ enum tp_type {
 struct tp_recv {
 	enum tp_type type;    /**< transport it came over              */
 	struct sa src;	      /**< sender (for received/rport)         */
-	struct sa local;      /**< our address it arrived on           */
+	struct sa local;      /**< our address it was sent to (UDP: the
+				 datagram destination, right also for
+				 wildcard listeners)                */
 	struct buf *mb;	      /**< the bytes; take a ref to keep them  */
 	struct tp_conn *conn; /**< stream connection, NULL for UDP     */
 };
