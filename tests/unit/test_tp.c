@@ -66,9 +66,16 @@ static void test_sa(void)
 	CHECK_EQ_INT(sa_hash(&a), sa_hash(&b));
 	CHECK_EQ_INT(sa_from_str(&b, "::1"), 0);
 	CHECK_EQ_STR(sa_print_ip(&b, s, sizeof(s)), "::1");
-	const char *bad[] = {"", "1.2.3", "127.0.0.1:", "127.0.0.1:65536",
-			     "[::1", "[::1]x", "[::1]:", "host.example:5060",
-			     "1.2.3.4:50a", "[1.2.3.4]:5"};
+	const char *bad[] = {"",
+			     "1.2.3",
+			     "127.0.0.1:",
+			     "127.0.0.1:65536",
+			     "[::1",
+			     "[::1]x",
+			     "[::1]:",
+			     "host.example:5060",
+			     "1.2.3.4:50a",
+			     "[1.2.3.4]:5"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK_EQ_INT(sa_from_str(&a, bad[i]), EINVAL);
 	CHECK(sa_is_ip_literal("::1"));
@@ -178,8 +185,7 @@ static void tcp_reuse(const char *ip, int af)
 	/* a pinned connection that closes refuses further sends */
 	tp_conn_close(p.rs.conn[0]);
 	CHECK(!tp_conn_isopen(p.rs.conn[0]));
-	CHECK_EQ_INT(tp_send(p.srv, TP_TCP, NULL, m2, p.rs.conn[0]),
-		     ENOTCONN);
+	CHECK_EQ_INT(tp_send(p.srv, TP_TCP, NULL, m2, p.rs.conn[0]), ENOTCONN);
 	CHECK(run_until(p.loop, &p.rc.closes, 1));
 	CHECK_EQ_INT(tp_conn_count(p.cli), 0);
 	obj_deref(m1);
@@ -410,6 +416,51 @@ static void test_tcp_client_pings(void)
 	pair_close(&p);
 }
 
+static void test_tcp_ping_without_pong_fails(void)
+{
+	struct loop *l;
+	struct tp *cli;
+	struct rec rc;
+	struct tp_opts co;
+	struct sa a;
+	char b[1024];
+	memset(&rc, 0, sizeof(rc));
+	REQUIRE(loop_alloc(&l) == 0);
+	loop_clock_fake(l, 0);
+	/* a peer that accepts and reads but never answers pings */
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	sa_set(&a, "127.0.0.1", 0);
+	REQUIRE(bind(lfd, &a.u.sa, a.len) == 0 && listen(lfd, 4) == 0);
+	socklen_t sl = sizeof(a.u);
+	getsockname(lfd, &a.u.sa, &sl);
+	tp_opts_default(&co);
+	co.keepalive_ms = 30000;
+	REQUIRE(tp_alloc(&cli, l, &co, &rec_handlers, &rc) == 0);
+	struct buf *m = make_msg("silent", 0);
+	CHECK_EQ_INT(tp_send(cli, TP_TCP, &a, m, NULL), 0);
+	int fd = accept(lfd, NULL, NULL);
+	REQUIRE(fd >= 0);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	CHECK(raw_read(l, fd, b, sizeof(b), m->end) > 0);
+	loop_advance(l, 30000); /* ping */
+	run_rounds(l, 3);
+	CHECK_EQ_INT(raw_read(l, fd, b, sizeof(b), 4), 4);
+	CHECK(!memcmp(b, "\r\n\r\n", 4));
+	loop_advance(l, 9999);
+	CHECK_EQ_INT(rc.closes, 0);
+	loop_advance(l, 1);
+	CHECK_EQ_INT(rc.closes, 1);
+	CHECK_EQ_INT(rc.close_err, ETIMEDOUT);
+	CHECK(strstr(rc.reason, "pong") != NULL);
+	close(fd);
+	close(lfd);
+	obj_deref(m);
+	rec_clear(&rc);
+	obj_deref(cli);
+	CHECK_EQ_INT(loop_tmr_count(l), 0);
+	obj_deref(l);
+}
+
 static void test_tcp_idle_timeout(void)
 {
 	struct pair p;
@@ -477,6 +528,60 @@ static void test_tcp_max_conns(void)
 	pair_close(&p);
 }
 
+/* Pseudo-random mixes of SIP pieces, line ends and bytes never crash the
+ * framer and never stop the listener. */
+static void test_tcp_random_garbage(void)
+{
+	static const char *const piece[] = {"\r\n",
+					    "\r\n\r\n",
+					    "\n",
+					    "INVITE sip:a@b SIP/2.0\r\n",
+					    "Content-Length: 5\r\n",
+					    "Content-Length: 99999999999\r\n",
+					    "l: 3\r\n",
+					    "Content-Length:\r\n",
+					    "\r\n\r\nabc",
+					    "\0\0",
+					    "SIP/2.0 200 OK\r\n",
+					    " folded\r\n",
+					    "Content-Length: 0\r\n"};
+	struct pair p;
+	struct tp_opts so;
+	uint32_t x = 12345;
+	tp_opts_default(&so);
+	so.max_msg = 2000;
+	REQUIRE(pair_open(&p, "127.0.0.1", TP_TCP, &so) == 0);
+	REQUIRE(tp_laddr(p.srv, TP_TCP, AF_INET, &p.saddr) == 0);
+	for (int round = 0; round < 40; round++) {
+		int fd = raw_connect(&p.saddr);
+		REQUIRE(fd >= 0);
+		for (int k = 0; k < 30; k++) {
+			x = x * 1103515245u + 12345u;
+			if ((x >> 16) % 4 == 0) {
+				uint8_t r[8];
+				for (int i = 0; i < 8; i++)
+					r[i] = (uint8_t)(x >> (i * 3));
+				(void)!write(fd, r, sizeof(r));
+			} else {
+				const char *pc =
+				    piece[(x >> 8) %
+					  (sizeof(piece) / sizeof(piece[0]))];
+				(void)!write(fd, pc, strlen(pc));
+			}
+		}
+		run_rounds(p.loop, 2);
+		close(fd);
+	}
+	run_rounds(p.loop, 10);
+	struct buf *m = make_msg("after", 2);
+	CHECK_EQ_INT(tp_send(p.cli, TP_TCP, &p.saddr, m, NULL), 0);
+	int before = p.rs.n;
+	CHECK(run_until(p.loop, &p.rs.n, before + 1));
+	CHECK(rec_is(&p.rs, p.rs.n - 1, m));
+	obj_deref(m);
+	pair_close(&p);
+}
+
 static void test_alloc_failures(void)
 {
 	for (size_t n = 1; n < 200; n++) {
@@ -517,9 +622,11 @@ int main(void)
 	RUN(test_tcp_stalled_half_message);
 	RUN(test_tcp_keepalive_ping_pong);
 	RUN(test_tcp_client_pings);
+	RUN(test_tcp_ping_without_pong_fails);
 	RUN(test_tcp_idle_timeout);
 	RUN(test_tcp_connect_refused);
 	RUN(test_tcp_max_conns);
+	RUN(test_tcp_random_garbage);
 	RUN(test_alloc_failures);
 	return harness_done();
 }

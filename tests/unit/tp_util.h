@@ -15,16 +15,16 @@ enum { REC_MAX = 32 };
 
 /** What one transport saw: messages and closes. */
 struct rec {
-	int n;                         /**< messages received */
+	int n;			       /**< messages received */
 	struct buf *mb[REC_MAX];       /**< their bytes       */
-	struct sa src[REC_MAX];        /**< sources           */
+	struct sa src[REC_MAX];	       /**< sources           */
 	struct sa local[REC_MAX];      /**< local addresses   */
 	enum tp_type type[REC_MAX];    /**< transports        */
 	struct tp_conn *conn[REC_MAX]; /**< conns (referenced) */
-	int closes;                    /**< close events      */
-	int close_err;                 /**< last close errno  */
-	bool close_queued;             /**< last had queued   */
-	char reason[200];              /**< last close reason */
+	int closes;		       /**< close events      */
+	int close_err;		       /**< last close errno  */
+	bool close_queued;	       /**< last had queued   */
+	char reason[200];	       /**< last close reason */
 };
 
 static void rec_recv(const struct tp_recv *rx, void *arg)

@@ -25,8 +25,7 @@ static int add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
 	return ok ? 0 : EPROTO;
 }
 
-static int load_issuer(const struct tls_cert_req *req, X509 **ic,
-		       EVP_PKEY **ik)
+static int load_issuer(const struct tls_cert_req *req, X509 **ic, EVP_PKEY **ik)
 {
 	FILE *f = fopen(req->issuer_cert, "r");
 	if (!f)
@@ -72,8 +71,8 @@ static int build(X509 *c, EVP_PKEY *key, const struct tls_cert_req *req,
 		err = add_ext(c, iss, NID_key_usage,
 			      "critical,keyCertSign,cRLSign");
 	} else {
-		err = add_ext(c, iss, NID_ext_key_usage,
-			      "serverAuth,clientAuth");
+		err =
+		    add_ext(c, iss, NID_ext_key_usage, "serverAuth,clientAuth");
 	}
 	if (err)
 		goto out;
@@ -89,8 +88,7 @@ out:
 static int write_pem(const char *cert_file, const char *key_file, X509 *c,
 		     EVP_PKEY *key)
 {
-	int fd = open(key_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		      0600);
+	int fd = open(key_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return EIO;
 	FILE *f = fdopen(fd, "w");
@@ -147,8 +145,8 @@ int tls_x509_fingerprint(X509 *c, char *buf, size_t size)
 	if (!X509_digest(c, EVP_sha256(), md, &n))
 		return EPROTO;
 	for (unsigned int i = 0; i < n; i++)
-		snprintf(buf + i * 3, size - i * 3, i + 1 < n ? "%02X:" : "%02X",
-			 md[i]);
+		snprintf(buf + i * 3, size - i * 3,
+			 i + 1 < n ? "%02X:" : "%02X", md[i]);
 	return 0;
 }
 

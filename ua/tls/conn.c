@@ -17,10 +17,10 @@
 #include "ua/tp/sa.h"
 
 struct tls_conn {
-	struct tls *tls; /**< context (referenced) */
-	SSL *ssl;        /**< the session          */
-	int want;        /**< FD_READ / FD_WRITE   */
-	bool pin_bad;    /**< pin did not match    */
+	struct tls *tls;  /**< context (referenced) */
+	SSL *ssl;	  /**< the session          */
+	int want;	  /**< FD_READ / FD_WRITE   */
+	bool pin_bad;	  /**< pin did not match    */
 	char reason[160]; /**< last failure         */
 };
 
@@ -34,7 +34,7 @@ static void conn_destroy(void *arg)
 static int verify_pin(int preverify, X509_STORE_CTX *xs)
 {
 	SSL *ssl = X509_STORE_CTX_get_ex_data(
-		xs, SSL_get_ex_data_X509_STORE_CTX_idx());
+	    xs, SSL_get_ex_data_X509_STORE_CTX_idx());
 	struct tls_conn *tc = SSL_get_app_data(ssl);
 	char fp[TLS_FP_STR];
 	(void)preverify;
@@ -44,7 +44,8 @@ static int verify_pin(int preverify, X509_STORE_CTX *xs)
 				 sizeof(fp)) ||
 	    strcasecmp(fp, tc->tls->pin)) {
 		tc->pin_bad = true;
-		X509_STORE_CTX_set_error(xs, X509_V_ERR_APPLICATION_VERIFICATION);
+		X509_STORE_CTX_set_error(xs,
+					 X509_V_ERR_APPLICATION_VERIFICATION);
 		return 0;
 	}
 	X509_STORE_CTX_set_error(xs, X509_V_OK);
@@ -72,8 +73,8 @@ static int client_setup(struct tls_conn *tc, const char *host)
 	return 0;
 }
 
-int tls_conn_alloc(struct tls_conn **tcp, struct tls *tls, int fd,
-		   bool server, const char *host)
+int tls_conn_alloc(struct tls_conn **tcp, struct tls *tls, int fd, bool server,
+		   const char *host)
 {
 	struct tls_conn *tc;
 	int err = 0;
@@ -165,8 +166,7 @@ int tls_conn_read(struct tls_conn *tc, void *p, size_t n, size_t *got)
 	return ret == 1 ? 0 : result(tc, ret);
 }
 
-int tls_conn_write(struct tls_conn *tc, const void *p, size_t n,
-		   size_t *sent)
+int tls_conn_write(struct tls_conn *tc, const void *p, size_t n, size_t *sent)
 {
 	size_t w = 0;
 	if (!tc || !p || !sent)
@@ -176,6 +176,11 @@ int tls_conn_write(struct tls_conn *tc, const void *p, size_t n,
 	int ret = SSL_write_ex(tc->ssl, p, n, &w);
 	*sent = w;
 	return ret == 1 ? 0 : result(tc, ret);
+}
+
+size_t tls_conn_pending(const struct tls_conn *tc)
+{
+	return tc ? (size_t)SSL_pending(tc->ssl) : 0;
 }
 
 int tls_conn_want(const struct tls_conn *tc)

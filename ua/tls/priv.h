@@ -8,11 +8,11 @@
 #include "ua/tls/tls.h"
 
 struct tls {
-	SSL_CTX *srv;               /**< server context or NULL */
-	SSL_CTX *cli;               /**< client context          */
-	char *pin;                  /**< pinned fingerprint      */
-	bool verify_off;            /**< accept any server cert  */
-	char fp[TLS_FP_STR];        /**< server cert fingerprint */
+	SSL_CTX *srv;	     /**< server context or NULL */
+	SSL_CTX *cli;	     /**< client context          */
+	char *pin;	     /**< pinned fingerprint      */
+	bool verify_off;     /**< accept any server cert  */
+	char fp[TLS_FP_STR]; /**< server cert fingerprint */
 };
 
 /** 0 when @p n random bytes were written to @p p. */

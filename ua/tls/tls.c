@@ -28,15 +28,15 @@ static void tls_destroy(void *arg)
 
 static SSL_CTX *ctx_new(bool server)
 {
-	SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method()
-					  : TLS_client_method());
+	SSL_CTX *ctx =
+	    SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
 	if (!ctx)
 		return NULL;
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-				      SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+				  SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
-					 SSL_OP_CIPHER_SERVER_PREFERENCE);
+				     SSL_OP_CIPHER_SERVER_PREFERENCE);
 	return ctx;
 }
 
@@ -56,9 +56,8 @@ int tls_selfsigned(const char *dir, char **certp, char **keyp)
 	gethostname(host, sizeof(host) - 1);
 	host[sizeof(host) - 1] = '\0';
 	san = strcmp(host, "localhost")
-		      ? obj_printf("IP:127.0.0.1,IP:::1,DNS:localhost,DNS:%s",
-				   host)
-		      : obj_printf("IP:127.0.0.1,IP:::1,DNS:localhost");
+		  ? obj_printf("IP:127.0.0.1,IP:::1,DNS:localhost,DNS:%s", host)
+		  : obj_printf("IP:127.0.0.1,IP:::1,DNS:localhost");
 	if (!san) {
 		err = ENOMEM;
 		goto out;
@@ -93,8 +92,7 @@ static int load_server(struct tls *tls, const char *cert, const char *key)
 	if (!tls->srv)
 		return ENOMEM;
 	if (SSL_CTX_use_certificate_chain_file(tls->srv, cert) != 1 ||
-	    SSL_CTX_use_PrivateKey_file(tls->srv, key, SSL_FILETYPE_PEM) !=
-		    1 ||
+	    SSL_CTX_use_PrivateKey_file(tls->srv, key, SSL_FILETYPE_PEM) != 1 ||
 	    SSL_CTX_check_private_key(tls->srv) != 1) {
 		ERR("cannot use certificate %s / key %s: %s", cert, key,
 		    ERR_reason_error_string(ERR_get_error()));
@@ -143,8 +141,8 @@ static int setup_client(struct tls *tls, const struct tls_opts *o)
 		return tls->pin ? 0 : ENOMEM;
 	}
 	if (o->ca_file) {
-		if (SSL_CTX_load_verify_locations(tls->cli, o->ca_file,
-						  NULL) != 1) {
+		if (SSL_CTX_load_verify_locations(tls->cli, o->ca_file, NULL) !=
+		    1) {
 			ERR("cannot load CA file %s", o->ca_file);
 			ERR_clear_error();
 			return ENOENT;

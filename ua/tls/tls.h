@@ -15,15 +15,15 @@ enum {
 
 /** TLS settings; fill with tls_opts_default(). Strings are copied. */
 struct tls_opts {
-	const char *cert_file; /**< server certificate chain (PEM) or NULL */
-	const char *key_file;  /**< its private key (PEM) or NULL          */
-	const char *data_dir;  /**< where a self-signed pair is made/kept
-				    when no cert_file is set; NULL: no
-				    server role                           */
-	const char *ca_file;   /**< client: CAs to trust; NULL: system CAs */
+	const char *cert_file;	/**< server certificate chain (PEM) or NULL */
+	const char *key_file;	/**< its private key (PEM) or NULL          */
+	const char *data_dir;	/**< where a self-signed pair is made/kept
+				     when no cert_file is set; NULL: no
+				     server role                           */
+	const char *ca_file;	/**< client: CAs to trust; NULL: system CAs */
 	const char *pin_sha256; /**< client: accept only a server cert with
 				     this SHA-256 fingerprint (AA:BB:..)   */
-	bool verify_off;       /**< client: accept any certificate (WARN)  */
+	bool verify_off;	/**< client: accept any certificate (WARN)  */
 };
 
 void tls_opts_default(struct tls_opts *o);
@@ -42,14 +42,14 @@ const char *tls_fingerprint(const struct tls *tls);
 
 /** What to make with tls_cert_make(). */
 struct tls_cert_req {
-	const char *cn;        /**< subject common name                    */
-	const char *san;       /**< e.g. "IP:127.0.0.1,DNS:localhost"      */
-	int64_t not_before;    /**< seconds from now (may be negative)     */
-	int64_t not_after;     /**< seconds from now (may be negative)     */
-	bool is_ca;            /**< basicConstraints CA:TRUE               */
+	const char *cn;		 /**< subject common name                    */
+	const char *san;	 /**< e.g. "IP:127.0.0.1,DNS:localhost"      */
+	int64_t not_before;	 /**< seconds from now (may be negative)     */
+	int64_t not_after;	 /**< seconds from now (may be negative)     */
+	bool is_ca;		 /**< basicConstraints CA:TRUE               */
 	const char *issuer_cert; /**< PEM file of the signing CA, or NULL
 				      for a self-signed certificate        */
-	const char *issuer_key;  /**< PEM key of the signing CA            */
+	const char *issuer_key;	 /**< PEM key of the signing CA            */
 };
 
 /**
@@ -67,8 +67,8 @@ int tls_cert_fingerprint(const char *cert_file, char *buf, size_t size);
  * @p host: the name or IP literal expected in the server certificate (a
  * name is also sent as SNI); ignored for the server role.
  */
-int tls_conn_alloc(struct tls_conn **tcp, struct tls *tls, int fd,
-		   bool server, const char *host);
+int tls_conn_alloc(struct tls_conn **tcp, struct tls *tls, int fd, bool server,
+		   const char *host);
 /**
  * Drive the handshake. @return 0 when done, EAGAIN (wait for
  * tls_conn_want()), EPROTO with tls_conn_reason() on failure.
@@ -80,8 +80,9 @@ int tls_conn_handshake(struct tls_conn *tc);
  */
 int tls_conn_read(struct tls_conn *tc, void *p, size_t n, size_t *got);
 /** Write up to @p n bytes; same results as tls_conn_read(). */
-int tls_conn_write(struct tls_conn *tc, const void *p, size_t n,
-		   size_t *sent);
+int tls_conn_write(struct tls_conn *tc, const void *p, size_t n, size_t *sent);
+/** Decrypted bytes waiting inside the session (read them first). */
+size_t tls_conn_pending(const struct tls_conn *tc);
 /** FD_READ or FD_WRITE: what the last EAGAIN waits for. */
 int tls_conn_want(const struct tls_conn *tc);
 /** Why the last operation failed (human-readable), or "". */

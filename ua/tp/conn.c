@@ -6,8 +6,8 @@
  * is answered with a CRLF pong; on our outgoing connections a CRLF is the
  * pong), the rest is cut into messages with sip_msg_frame(). Timers: idle
  * (no traffic), read (a half message waiting too long), conn (connect +
- * handshake), ka (our pings). Any failure closes the connection once and
- * tells the close handler why.
+ * handshake), ka (our pings), pong (the answer to our last ping). Any failure
+ * closes the connection once and tells the close handler why.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +24,7 @@
 enum {
 	TP_READ_CHUNK = 4096, /**< bytes per read call     */
 	TP_READS_MAX = 16,    /**< read calls per wakeup   */
+	TP_PONG_MS = 10000,   /**< RFC 5626 4.4.1: pong wait */
 };
 
 static void conn_io(int fd, int flags, void *arg);
@@ -35,6 +36,7 @@ static void conn_destroy(void *arg)
 	tmr_cancel(&c->tmr_read);
 	tmr_cancel(&c->tmr_conn);
 	tmr_cancel(&c->tmr_ka);
+	tmr_cancel(&c->tmr_pong);
 	list_flush(&c->sendq);
 	obj_deref(c->tc);
 	obj_deref(c->host);
@@ -62,6 +64,7 @@ void tp_conn_fail(struct tp_conn *c, int err, const char *reason)
 	tmr_cancel(&c->tmr_read);
 	tmr_cancel(&c->tmr_conn);
 	tmr_cancel(&c->tmr_ka);
+	tmr_cancel(&c->tmr_pong);
 	list_flush(&c->sendq);
 	hash_unlink(&c->le);
 	tp->nconns--;
@@ -174,6 +177,13 @@ int tp_conn_send(struct tp_conn *c, struct buf *msg)
 	return c->estab ? flush(c) : 0;
 }
 
+static void ka_send(void *arg);
+
+static void pong_missing(void *arg)
+{
+	tp_conn_fail(arg, ETIMEDOUT, "no keep-alive pong");
+}
+
 static void ka_send(void *arg)
 {
 	struct tp_conn *c = arg;
@@ -181,6 +191,9 @@ static void ka_send(void *arg)
 		return;
 	tmr_start(c->tp->loop, &c->tmr_ka, c->tp->opts.keepalive_ms, ka_send,
 		  c);
+	if (!tmr_isrunning(&c->tmr_pong))
+		tmr_start(c->tp->loop, &c->tmr_pong, TP_PONG_MS, pong_missing,
+			  c);
 }
 
 static void established(struct tp_conn *c)
@@ -207,8 +220,12 @@ static void handshake(struct tp_conn *c)
 	}
 	if (err) {
 		snprintf(reason, sizeof(reason), "%s", tls_conn_reason(c->tc));
-		WARN("tls: handshake with %s failed: %s",
-		     sa_print(&c->peer, sb, sizeof(sb)), reason);
+		if (c->outgoing)
+			WARN("tls: handshake with %s failed: %s",
+			     sa_print(&c->peer, sb, sizeof(sb)), reason);
+		else
+			INFO("tls: handshake from %s failed: %s",
+			     sa_print(&c->peer, sb, sizeof(sb)), reason);
 		tp_conn_fail(c, err, reason);
 		return;
 	}
@@ -252,11 +269,12 @@ static bool keepalives(struct tp_conn *c)
 		}
 		if (c->outgoing && run >= 2 && !memcmp(pl.p, "\r\n", 2)) {
 			c->rb->pos += 2; /* pong */
+			tmr_cancel(&c->tmr_pong);
 			continue;
 		}
 		if (run == pl.l)
 			return false; /* wait: may become a ping */
-		c->rb->pos += run; /* stray line ends before a message */
+		c->rb->pos += run;    /* stray line ends before a message */
 		return true;
 	}
 }
@@ -317,7 +335,11 @@ static int read_some(struct tp_conn *c, size_t *got)
 
 static void conn_read(struct tp_conn *c)
 {
-	for (int i = 0; i < TP_READS_MAX && c->open; i++) {
+	/* bounded per wakeup, but never leave bytes inside the TLS session:
+	 * epoll would not report them again */
+	for (int i = 0; c->open && (i < TP_READS_MAX ||
+				    (c->tc && tls_conn_pending(c->tc)));
+	     i++) {
 		size_t got = 0;
 		int err = read_some(c, &got);
 		if (err == EAGAIN)
@@ -325,8 +347,8 @@ static void conn_read(struct tp_conn *c)
 		if (err) {
 			tp_conn_fail(c, err == ECONNRESET ? 0 : err,
 				     c->tc && err == EPROTO
-					     ? tls_conn_reason(c->tc)
-					     : "closed by peer");
+					 ? tls_conn_reason(c->tc)
+					 : "closed by peer");
 			return;
 		}
 		c->rb->end += got;
@@ -445,20 +467,19 @@ int tp_conn_connect(struct tp_conn **cp, struct tp *tp, enum tp_type type,
 	if ((err = conn_new(&c, tp, type, fd, peer, true)))
 		return err;
 	if (type == TP_TLS) {
-		c->host = obj_strdup(host ? host
-					  : sa_print_ip(peer, ip, sizeof(ip)));
+		c->host =
+		    obj_strdup(host ? host : sa_print_ip(peer, ip, sizeof(ip)));
 		if (!c->host)
 			err = ENOMEM;
 		else
-			err = tls_conn_alloc(&c->tc, tp->tls, fd, false,
-					     c->host);
+			err =
+			    tls_conn_alloc(&c->tc, tp->tls, fd, false, c->host);
 		if (err) {
 			tp_conn_fail(c, err, "TLS setup failed");
 			return err;
 		}
 	}
-	tmr_start(tp->loop, &c->tmr_conn, tp->opts.connect_ms, conn_expired,
-		  c);
+	tmr_start(tp->loop, &c->tmr_conn, tp->opts.connect_ms, conn_expired, c);
 	touch(c);
 	update_fd(c);
 	if (!c->open)

@@ -137,8 +137,7 @@ char *sa_print_ip(const struct sa *sa, char *buf, size_t size)
 	if (sa_af(sa) == AF_INET)
 		inet_ntop(AF_INET, &sa->u.in.sin_addr, buf, (socklen_t)size);
 	else if (sa_af(sa) == AF_INET6)
-		inet_ntop(AF_INET6, &sa->u.in6.sin6_addr, buf,
-			  (socklen_t)size);
+		inet_ntop(AF_INET6, &sa->u.in6.sin6_addr, buf, (socklen_t)size);
 	return buf;
 }
 
@@ -175,8 +174,8 @@ uint32_t sa_hash(const struct sa *sa)
 	if (sa_af(sa) == AF_INET)
 		h ^= hash_fnv(&sa->u.in.sin_addr, sizeof(sa->u.in.sin_addr));
 	else if (sa_af(sa) == AF_INET6)
-		h ^= hash_fnv(&sa->u.in6.sin6_addr,
-			      sizeof(sa->u.in6.sin6_addr));
+		h ^=
+		    hash_fnv(&sa->u.in6.sin6_addr, sizeof(sa->u.in6.sin6_addr));
 	return h;
 }
 

@@ -2,10 +2,10 @@
 #ifndef PB_UA_TP_SA_H
 #define PB_UA_TP_SA_H
 
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 
 /** An IPv4 or IPv6 socket address; len 0 when unset. */
@@ -15,8 +15,8 @@ struct sa {
 		struct sockaddr_in in;
 		struct sockaddr_in6 in6;
 		struct sockaddr_storage ss;
-	} u;             /**< the address                 */
-	socklen_t len;   /**< valid bytes in u, 0 = unset */
+	} u;	       /**< the address                 */
+	socklen_t len; /**< valid bytes in u, 0 = unset */
 };
 
 enum {

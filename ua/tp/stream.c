@@ -26,8 +26,7 @@ static void stream_accept(int fd, int flags, void *arg)
 		if (ls->tp->nconns >= ls->tp->opts.max_conns) {
 			WARN("%s: refused %s: %u connections open",
 			     tp_type_name(ls->type),
-			     sa_print(&peer, sb, sizeof(sb)),
-			     ls->tp->nconns);
+			     sa_print(&peer, sb, sizeof(sb)), ls->tp->nconns);
 			close(cfd);
 			continue;
 		}
@@ -40,8 +39,7 @@ int tp_stream_listen(struct tp *tp, enum tp_type type, const struct sa *addr)
 	struct tp_lsock *ls;
 	int fd, err, one = 1;
 	char sb[SA_STR_MAX];
-	fd = socket(sa_af(addr), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    0);
+	fd = socket(sa_af(addr), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -69,8 +67,8 @@ int tp_stream_listen(struct tp *tp, enum tp_type type, const struct sa *addr)
 int tp_stream_connect(const struct sa *peer, int *fdp)
 {
 	int one = 1;
-	int fd = socket(sa_af(peer), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-			0);
+	int fd =
+	    socket(sa_af(peer), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return errno;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));

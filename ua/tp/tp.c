@@ -107,8 +107,8 @@ out:
 int tp_listen(struct tp *tp, int types, const struct sa *addr)
 {
 	int err = 0;
-	if (!tp || !sa_isset(addr) ||
-	    !types || (types & ~(TP_UDP | TP_TCP | TP_TLS)))
+	if (!tp || !sa_isset(addr) || !types ||
+	    (types & ~(TP_UDP | TP_TCP | TP_TLS)))
 		return EINVAL;
 	if ((types & TP_TLS) && !tls_has_server(tp->tls)) {
 		ERR("TLS listener needs a certificate (tls cert_file or "
@@ -124,8 +124,7 @@ int tp_listen(struct tp *tp, int types, const struct sa *addr)
 	return err;
 }
 
-int tp_laddr(const struct tp *tp, enum tp_type type, int af,
-	     struct sa *addr)
+int tp_laddr(const struct tp *tp, enum tp_type type, int af, struct sa *addr)
 {
 	struct le *le;
 	if (!tp || !addr)
@@ -159,8 +158,7 @@ struct tp_conn *tp_conn_find(struct tp *tp, enum tp_type type,
 	struct find_arg fa = {type, peer};
 	if (!tp || !peer)
 		return NULL;
-	struct le *le =
-		hash_lookup(tp->conns, sa_hash(peer), conn_match, &fa);
+	struct le *le = hash_lookup(tp->conns, sa_hash(peer), conn_match, &fa);
 	return le ? le->data : NULL;
 }
 

@@ -24,9 +24,11 @@ enum tp_type {
 /** A received message: exactly one SIP message (or datagram) in @p mb. */
 struct tp_recv {
 	enum tp_type type;    /**< transport it came over              */
-	struct sa src;        /**< sender (for received/rport)         */
-	struct sa local;      /**< our address it arrived on           */
-	struct buf *mb;       /**< the bytes; take a ref to keep them  */
+	struct sa src;	      /**< sender (for received/rport)         */
+	struct sa local;      /**< our address it was sent to (UDP: the
+				 datagram destination, right also for
+				 wildcard listeners)                */
+	struct buf *mb;	      /**< the bytes; take a ref to keep them  */
 	struct tp_conn *conn; /**< stream connection, NULL for UDP     */
 };
 
@@ -47,16 +49,17 @@ struct tp_handlers {
 
 /** Transport options; fill with tp_opts_default(). */
 struct tp_opts {
-	size_t max_msg;          /**< bytes per message (65535)           */
-	uint32_t max_conns;      /**< stream connections (1024)           */
-	uint32_t idle_ms;        /**< close a silent connection (600000)  */
-	uint32_t read_ms;        /**< close after a half message (32000)  */
-	uint32_t connect_ms;     /**< connect + handshake limit (32000)   */
-	uint32_t keepalive_ms;   /**< CRLFCRLF ping on our outgoing
-				      connections (0 = off)               */
-	uint32_t udp_burst;      /**< datagrams read per wakeup (64)      */
-	int udp_rcvbuf;          /**< SO_RCVBUF attempt (4 MB)            */
-	struct tls_opts tls;     /**< TLS settings                        */
+	size_t max_msg;	       /**< bytes per message (65535)           */
+	uint32_t max_conns;    /**< stream connections (1024)           */
+	uint32_t idle_ms;      /**< close a silent connection (600000)  */
+	uint32_t read_ms;      /**< close after a half message (32000)  */
+	uint32_t connect_ms;   /**< connect + handshake limit (32000)   */
+	uint32_t keepalive_ms; /**< CRLFCRLF ping on our outgoing
+				    connections (0 = off); no CRLF pong
+				    within 10 s closes with ETIMEDOUT   */
+	uint32_t udp_burst;    /**< datagrams read per wakeup (64)      */
+	int udp_rcvbuf;	       /**< SO_RCVBUF attempt (4 MB)            */
+	struct tls_opts tls;   /**< TLS settings                        */
 };
 
 void tp_opts_default(struct tp_opts *o);
@@ -70,8 +73,7 @@ int tp_alloc(struct tp **tpp, struct loop *loop, const struct tp_opts *opts,
  */
 int tp_listen(struct tp *tp, int types, const struct sa *addr);
 /** Local address of the listener of @p type for family @p af. */
-int tp_laddr(const struct tp *tp, enum tp_type type, int af,
-	     struct sa *addr);
+int tp_laddr(const struct tp *tp, enum tp_type type, int af, struct sa *addr);
 /**
  * Send one message. Over UDP from the listener of the same family. Over
  * TCP/TLS over @p conn when given, else over an existing connection to

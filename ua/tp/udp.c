@@ -1,6 +1,7 @@
 /* udp.c: UDP listeners: one socket per bound address, reads in bursts. */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -10,7 +11,7 @@
 #include "ua/tp/priv.h"
 
 static void udp_deliver(struct tp_lsock *ls, const uint8_t *p, size_t n,
-			const struct sa *src)
+			const struct sa *src, const struct sa *local)
 {
 	struct tp *tp = ls->tp;
 	struct buf *mb;
@@ -18,12 +19,31 @@ static void udp_deliver(struct tp_lsock *ls, const uint8_t *p, size_t n,
 		obj_deref(mb);
 		return;
 	}
-	struct tp_recv rx = {.type = TP_UDP,
-			     .src = *src,
-			     .local = ls->laddr,
-			     .mb = mb};
+	struct tp_recv rx = {
+	    .type = TP_UDP, .src = *src, .local = ls->laddr, .mb = mb};
 	tp->h->recvh(&rx, tp->arg);
 	obj_deref(mb);
+}
+
+/* Our address the datagram was sent to (matters for wildcard binds). */
+static void udp_dst(const struct tp_lsock *ls, struct msghdr *mh,
+		    struct sa *local)
+{
+	*local = ls->laddr;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(mh); cm;
+	     cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			local->u.in.sin_addr = pi.ipi_addr;
+		} else if (cm->cmsg_level == IPPROTO_IPV6 &&
+			   cm->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			local->u.in6.sin6_addr = pi.ipi6_addr;
+		}
+	}
 }
 
 static void udp_read(int fd, int flags, void *arg)
@@ -35,23 +55,34 @@ static void udp_read(int fd, int flags, void *arg)
 	obj_ref(ls);
 	for (uint32_t i = 0; i < tp->opts.udp_burst && ls->fd >= 0; i++) {
 		struct sockaddr_storage ss;
-		socklen_t sl = sizeof(ss);
-		ssize_t n = recvfrom(fd, ls->rx, tp->opts.max_msg + 1,
-				     MSG_TRUNC, (struct sockaddr *)&ss, &sl);
+		union {
+			struct cmsghdr align;
+			uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		} cbuf;
+		struct iovec iov = {ls->rx, tp->opts.max_msg + 1};
+		struct msghdr mh = {.msg_name = &ss,
+				    .msg_namelen = sizeof(ss),
+				    .msg_iov = &iov,
+				    .msg_iovlen = 1,
+				    .msg_control = cbuf.b,
+				    .msg_controllen = sizeof(cbuf.b)};
+		ssize_t n = recvmsg(fd, &mh, MSG_TRUNC);
 		if (n < 0)
 			break; /* EAGAIN, or an ICMP error we ignore */
-		struct sa src;
-		sa_set_sockaddr(&src, (struct sockaddr *)&ss, sl);
+		struct sa src, local;
+		sa_set_sockaddr(&src, (struct sockaddr *)&ss, mh.msg_namelen);
 		if ((size_t)n > tp->opts.max_msg) {
-			WARN("UDP: dropped a %zd-byte datagram from %s (max %zu)",
+			WARN("UDP: dropped a %zd-byte datagram from %s (max "
+			     "%zu)",
 			     n, sa_print(&src, sb, sizeof(sb)),
 			     tp->opts.max_msg);
 			continue;
 		}
-		if (n == 0 || (n <= 4 && (ls->rx[0] == '\r' ||
-					  ls->rx[0] == '\n')))
+		if (n == 0 ||
+		    (n <= 4 && (ls->rx[0] == '\r' || ls->rx[0] == '\n')))
 			continue; /* empty or keep-alive datagram */
-		udp_deliver(ls, ls->rx, (size_t)n, &src);
+		udp_dst(ls, &mh, &local);
+		udp_deliver(ls, ls->rx, (size_t)n, &src, &local);
 	}
 	obj_deref(ls);
 }
@@ -64,8 +95,13 @@ int tp_udp_listen(struct tp *tp, const struct sa *addr)
 	fd = socket(sa_af(addr), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return errno;
-	if (sa_af(addr) == AF_INET6)
+	if (sa_af(addr) == AF_INET6) {
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one,
+			   sizeof(one));
+	} else {
+		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+	}
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &tp->opts.udp_rcvbuf,
 		       sizeof(tp->opts.udp_rcvbuf)))
 		DEBUG("udp: SO_RCVBUF %d refused", tp->opts.udp_rcvbuf);
@@ -99,8 +135,8 @@ int tp_udp_send(struct tp *tp, const struct sa *dst, struct buf *msg)
 		struct tp_lsock *ls = le->data;
 		if (ls->type != TP_UDP || sa_af(&ls->laddr) != sa_af(dst))
 			continue;
-		ssize_t n = sendto(ls->fd, msg->b + msg->pos, buf_left(msg),
-				   0, &dst->u.sa, dst->len);
+		ssize_t n = sendto(ls->fd, msg->b + msg->pos, buf_left(msg), 0,
+				   &dst->u.sa, dst->len);
 		return n < 0 ? errno : 0;
 	}
 	return EADDRNOTAVAIL;
