@@ -71,6 +71,8 @@ int stack_request(struct tsx **tp, struct stack *st, const char *method,
 			 "%s %s SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n"
 			 "%s",
 			 method, ruri, via, hdrs ? hdrs : "");
+	if (!err && hdrs && *hdrs && hdrs[strlen(hdrs) - 1] != '\n')
+		err = buf_write_str(mb, "\r\n");
 	if (!err && *st->user_agent)
 		err = buf_printf(mb, "User-Agent: %s\r\n", st->user_agent);
 	if (!err && *st->allow)
