@@ -10,7 +10,7 @@
 #include "base/loop.h"
 #include "base/mem.h"
 #include "ua/dialog/dlg.h"
-#include "ua/reg/digest.h"
+#include "ua/auth/auth.h"
 #include "ua/stack/stack.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -63,12 +63,17 @@ static void resph(int err, const struct sip_msg *msg, void *arg)
 		return;
 	SIP_MSG_FOREACH(msg, SIP_HDR_WWW_AUTHENTICATE, h)
 	{
-		struct reg_chall c;
-		if (!reg_chall_decode(&c, &h->val) && !buf_alloc(&mb, 256)) {
-			(void)reg_digest_print(mb, "Authorization", &c, "u",
-					       "p", "REGISTER", "sip:x", 1);
+		struct auth_chal c;
+		struct auth_client *ac = NULL;
+		if (auth_chal_decode(&c, &h->val) ||
+		    auth_client_alloc(&ac, "u", "p"))
+			continue;
+		if (!auth_client_challenge(ac, &c, 1) && !buf_alloc(&mb, 256)) {
+			(void)auth_client_authorize(ac, mb, &PL("REGISTER"),
+						    &PL("sip:x"), NULL);
 			obj_deref(mb);
 		}
+		obj_deref(ac);
 	}
 	if (g_req && !dlg_alloc_uac(&d, g_req, msg)) {
 		(void)dlg_target_refresh(d, msg);

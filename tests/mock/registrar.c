@@ -68,6 +68,14 @@ static int check_auth(struct mockreg *m, const struct sip_msg *msg)
 
 	if (!h)
 		return -1;
+	if (m->opts.strict_nonce && auth_param(&h->val, "nonce", nonce,
+					       sizeof(nonce))) {
+		char cur[32];
+		snprintf(cur, sizeof(cur), "n%llu",
+			 (unsigned long long)m->nonce_seq);
+		if (strcmp(cur, nonce))
+			return -1; /* unknown nonce: challenge again */
+	}
 	if (!auth_param(&h->val, "username", user, sizeof(user)) ||
 	    !auth_param(&h->val, "nonce", nonce, sizeof(nonce)) ||
 	    !auth_param(&h->val, "uri", uri, sizeof(uri)) ||

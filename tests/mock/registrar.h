@@ -15,6 +15,9 @@ struct mockreg_opts {
 	uint32_t max_expires;   /**< granted at most this (0: no cap)    */
 	bool stale_next;        /**< next valid credentials get stale    */
 	uint16_t fail_scode;    /**< answer every REGISTER with this     */
+	bool strict_nonce;      /**< only the latest nonce is accepted;
+				     older ones get a new challenge
+				     without stale=true                  */
 };
 
 /** What it saw and holds. */

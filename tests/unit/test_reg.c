@@ -226,6 +226,27 @@ static void test_refresh_before_expiry(void)
 	rfix_close(&f);
 }
 
+static void test_refresh_with_expired_nonce_is_no_password_failure(void)
+{
+	struct mockreg_opts mo = {.password = "secret", .max_expires = 100,
+				  .strict_nonce = true};
+	struct rfix f;
+	struct reg *r = NULL;
+
+	REQUIRE(!rfix_init(&f, TSX_TP_UDP, &mo));
+	REQUIRE(!reg_new(&f, &r, "sip:alice@10.0.0.9", "secret", 100));
+	REQUIRE(!reg_start(r));
+	loop_advance(f.loop, 0);
+	CHECK_EQ_INT(f.last, REG_REGISTERED);
+	f.mr.nonce_seq += 10; /* the server forgot our nonce */
+	loop_advance(f.loop, 90000);
+	CHECK_EQ_INT(f.nev[REG_FAILED], 0);
+	CHECK_EQ_INT(f.nev[REG_REGISTERED], 2);
+	CHECK_EQ_INT(f.mr.nchallenged, 2);
+	obj_deref(r);
+	rfix_close(&f);
+}
+
 static void test_short_binding_refreshed_five_seconds_early(void)
 {
 	struct mockreg_opts mo = {.max_expires = 20};
@@ -397,6 +418,7 @@ int main(void)
 	RUN(test_no_password_fails);
 	RUN(test_stale_nonce_handled_silently);
 	RUN(test_refresh_before_expiry);
+	RUN(test_refresh_with_expired_nonce_is_no_password_failure);
 	RUN(test_short_binding_refreshed_five_seconds_early);
 	RUN(test_423_retries_with_min_expires);
 	RUN(test_unregister_on_close);

@@ -12,7 +12,7 @@
 #include <sys/random.h>
 
 #include "base/mem.h"
-#include "ua/reg/digest.h"
+#include "ua/auth/auth.h"
 #include "ua/reg/reg.h"
 #include "ua/sip/param.h"
 
@@ -36,11 +36,10 @@ struct reg {
 	uint32_t n423;           /**< consecutive 423s                 */
 	bool registered;         /**< binding in place                 */
 	bool stopping;           /**< unregistering                    */
-	struct sip_msg *chall_msg; /**< response holding the challenge */
-	struct reg_chall chall;  /**< parsed challenge                 */
+	struct auth_client *ac;  /**< digest state (with a password)   */
 	bool chall_proxy;        /**< 407 (Proxy-Authorization)        */
-	bool fresh_creds;        /**< last REGISTER answered a challenge */
-	uint32_t nc;             /**< nonce count                      */
+	bool fresh_creds;        /**< last REGISTER answered a challenge
+				      received just before              */
 	reg_h *h;                /**< owner's handler                  */
 	void *arg;               /**< its argument                     */
 };
@@ -59,7 +58,7 @@ static void reg_destroy(void *data)
 
 	tmr_cancel(&r->tmr);
 	tsx_abandon(r->tsx);
-	obj_deref(r->chall_msg);
+	obj_deref(r->ac);
 	obj_deref(r->aor);
 	obj_deref(r->ruri);
 	obj_deref(r->user);
@@ -166,6 +165,8 @@ int reg_alloc(struct reg **rp, struct stack *st, const struct reg_opts *opts,
 		goto out;
 	}
 	err = setup(r, opts);
+	if (!err && r->password)
+		err = auth_client_alloc(&r->ac, r->user, r->password);
 out:
 	if (err)
 		obj_deref(r);
@@ -210,13 +211,19 @@ static void retry_later(struct reg *r, uint16_t scode, const char *reason)
 
 static int auth_print(struct reg *r, struct buf *mb)
 {
-	if (!r->chall_msg || !r->password)
+	struct pl uri = pl_from_str(r->ruri);
+	int err;
+
+	if (!r->ac || !auth_client_ready(r->ac))
 		return 0;
-	return reg_digest_print(mb,
-				r->chall_proxy ? "Proxy-Authorization"
-					       : "Authorization",
-				&r->chall, r->user, r->password, "REGISTER",
-				r->ruri, ++r->nc);
+	err = buf_write_str(mb, r->chall_proxy ? "Proxy-Authorization: "
+					       : "Authorization: ");
+	if (!err)
+		err = auth_client_authorize(r->ac, mb, &PL("REGISTER"), &uri,
+					    NULL);
+	if (!err)
+		err = buf_write_str(mb, "\r\n");
+	return err;
 }
 
 static void send_register(struct reg *r)
@@ -335,6 +342,7 @@ static void on_ok(struct reg *r, const struct sip_msg *msg)
 	r->retries = 0;
 	r->n423 = 0;
 	r->fresh_creds = false;
+	auth_client_ok(r->ac);
 	if (r->stopping) {
 		r->stopping = false;
 		r->registered = false;
@@ -367,41 +375,52 @@ static void fail(struct reg *r, uint16_t scode, const char *reason)
 	report(r, REG_FAILED, scode, reason, 0, 0);
 }
 
+enum { REG_CHALL_MAX = 8 };
+
 static void on_challenge(struct reg *r, const struct sip_msg *msg)
 {
 	bool proxy = msg->scode == 407;
-	const struct sip_hdr *h = sip_msg_hdr(
-		msg, proxy ? SIP_HDR_PROXY_AUTHENTICATE : SIP_HDR_WWW_AUTHENTICATE);
-	struct reg_chall c;
+	enum sip_hdr_id id = proxy ? SIP_HDR_PROXY_AUTHENTICATE
+				   : SIP_HDR_WWW_AUTHENTICATE;
+	struct auth_chal chv[REG_CHALL_MAX];
+	size_t n = 0;
 	char reason[96];
-	bool was_fresh = r->fresh_creds;
+	int err;
 
-	snprintf(reason, sizeof(reason), "%u %.*s", msg->scode,
-		 PL_ARG(msg->reason));
-	if (!r->password) {
+	if (!r->ac) {
 		fail(r, msg->scode, "authentication required, no password");
 		return;
 	}
-	/* find a Digest challenge we can answer */
-	for (; h; h = sip_msg_hdr_next(msg, h))
-		if (!reg_chall_decode(&c, &h->val))
-			break;
-	if (!h) {
-		fail(r, msg->scode, "unsupported authentication challenge");
-		return;
+	SIP_MSG_FOREACH(msg, id, h)
+	{
+		if (n < REG_CHALL_MAX && !auth_chal_decode(&chv[n], &h->val))
+			n++;
 	}
-	if (was_fresh && !c.stale) {
+	err = n ? auth_client_challenge(r->ac, chv, n) : ENOSYS;
+	if (err == EACCES && !r->fresh_creds) {
+		/* our credentials came from an older challenge (a refresh):
+		   a new nonce without stale=true is no verdict on the
+		   password, so start over with this challenge */
+		struct auth_client *ac = NULL;
+		err = auth_client_alloc(&ac, r->user, r->password);
+		if (!err) {
+			obj_deref(r->ac);
+			r->ac = ac;
+			err = auth_client_challenge(r->ac, chv, n);
+		}
+	}
+	if (err == EACCES) {
 		snprintf(reason, sizeof(reason),
 			 "wrong password (%u after fresh credentials)",
 			 msg->scode);
 		fail(r, msg->scode, reason);
 		return;
 	}
-	obj_deref(r->chall_msg);
-	r->chall_msg = obj_ref((void *)msg);
-	r->chall = c;
+	if (err) {
+		fail(r, msg->scode, "unsupported authentication challenge");
+		return;
+	}
 	r->chall_proxy = proxy;
-	r->nc = 0;
 	r->fresh_creds = true;
 	send_register(r);
 }
