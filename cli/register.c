@@ -1,4 +1,5 @@
-/* register.c: `phonebox register URI ...`: register an account, print status. */
+/* register.c: `phonebox register URI ...`: register an account, print status.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ftw.h>
@@ -17,13 +18,13 @@
 #include "ua/stack/stacktp.h"
 
 struct regcmd {
-	struct loop *loop;  /**< event loop                     */
-	bool once;          /**< stop after the first result    */
-	bool done;          /**< leave the loop                 */
-	bool ever_ok;       /**< registered at least once       */
-	bool failed;        /**< permanent failure              */
-	struct reg *reg;    /**< the account                    */
-	const char *ca;     /**< --ca: CA file for TLS          */
+	struct loop *loop; /**< event loop                     */
+	bool once;	   /**< stop after the first result    */
+	bool done;	   /**< leave the loop                 */
+	bool ever_ok;	   /**< registered at least once       */
+	bool failed;	   /**< permanent failure              */
+	struct reg *reg;   /**< the account                    */
+	const char *ca;	   /**< --ca: CA file for TLS          */
 };
 
 static volatile sig_atomic_t regcmd_sig;
@@ -78,8 +79,9 @@ static int local_ip(const struct tsx_addr *dst, char *ip, size_t size)
 	if (fd < 0)
 		return errno;
 	if (connect(fd, (const struct sockaddr *)&dst->sa,
-		    dst->sa.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-						  : sizeof(struct sockaddr_in)) ||
+		    dst->sa.ss_family == AF_INET6
+			? sizeof(struct sockaddr_in6)
+			: sizeof(struct sockaddr_in)) ||
 	    getsockname(fd, (struct sockaddr *)&la, &len))
 		err = errno;
 	close(fd);
@@ -91,8 +93,8 @@ static int local_ip(const struct tsx_addr *dst, char *ip, size_t size)
 	return err;
 }
 
-static void conn_lost(struct stack *st, const struct tsx_addr *peer,
-		      int err, const char *reason, void *arg)
+static void conn_lost(struct stack *st, const struct tsx_addr *peer, int err,
+		      const char *reason, void *arg)
 {
 	struct regcmd *c = arg;
 
@@ -139,7 +141,8 @@ static int open_tp(struct regcmd *c, struct stack *st, struct tp **tpp,
 	if (!err)
 		err = sa_set(&la, ip, 0);
 	if (!err)
-		err = tp_listen(*tpp, TP_UDP | TP_TCP | (tls ? TP_TLS : 0), &la);
+		err =
+		    tp_listen(*tpp, TP_UDP | TP_TCP | (tls ? TP_TLS : 0), &la);
 	if (!err)
 		err = stack_tp_attach(st, *tpp);
 	return err;
@@ -157,28 +160,43 @@ static int parse(int argc, char **argv, struct reg_opts *o, bool *once,
 		 long *hold, const char **ca)
 {
 	static const struct option lo[] = {
-		{"password", required_argument, NULL, 'p'},
-		{"user", required_argument, NULL, 'u'},
-		{"expires", required_argument, NULL, 'e'},
-		{"ruri-params", required_argument, NULL, 'r'},
-		{"ca", required_argument, NULL, 'c'},
-		{"once", no_argument, NULL, 'o'},
-		{"hold", required_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"password", required_argument, NULL, 'p'},
+	    {"user", required_argument, NULL, 'u'},
+	    {"expires", required_argument, NULL, 'e'},
+	    {"ruri-params", required_argument, NULL, 'r'},
+	    {"ca", required_argument, NULL, 'c'},
+	    {"once", no_argument, NULL, 'o'},
+	    {"hold", required_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int ch;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (ch) {
-		case 'p': o->password = optarg; break;
-		case 'u': o->user = optarg; break;
-		case 'e': o->expires = (uint32_t)strtoul(optarg, NULL, 10); break;
-		case 'r': o->ruri_params = optarg; break;
-		case 'c': *ca = optarg; break;
-		case 'o': *once = true; break;
-		case 'h': *hold = strtol(optarg, NULL, 10); break;
-		default: return EINVAL;
+		case 'p':
+			o->password = optarg;
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		case 'e':
+			o->expires = (uint32_t)strtoul(optarg, NULL, 10);
+			break;
+		case 'r':
+			o->ruri_params = optarg;
+			break;
+		case 'c':
+			*ca = optarg;
+			break;
+		case 'o':
+			*once = true;
+			break;
+		case 'h':
+			*hold = strtol(optarg, NULL, 10);
+			break;
+		default:
+			return EINVAL;
 		}
 	}
 	if (optind != argc - 1)
@@ -196,8 +214,8 @@ static int run(struct regcmd *c, struct stack *st, long hold)
 	(void)st;
 	while (!err && !c->done) {
 		loop_poll(c->loop, 200);
-		if (!stopping && (regcmd_sig ||
-				  (!c->once && loop_now(c->loop) >= end))) {
+		if (!stopping &&
+		    (regcmd_sig || (!c->once && loop_now(c->loop) >= end))) {
 			stopping = true;
 			if (reg_stop(c->reg) == EALREADY)
 				break;
@@ -231,8 +249,10 @@ int cli_register(int argc, char **argv)
 		c.once = true;
 	pl = pl_from_str(o.aor);
 	if (sip_uri_decode(&u, &pl) || stack_uri_dst(&u, &dst)) {
-		fprintf(stderr, "phonebox register: bad or unsupported URI %s "
-				"(need sip:user@IP[:port])\n", o.aor);
+		fprintf(stderr,
+			"phonebox register: bad or unsupported URI %s "
+			"(need sip:user@IP[:port])\n",
+			o.aor);
 		return 2;
 	}
 	signal(SIGINT, on_signal);
@@ -247,8 +267,10 @@ int cli_register(int argc, char **argv)
 	if (!err)
 		err = reg_alloc(&c.reg, st, &o, ev_h, &c);
 	if (err == ENOTSUP)
-		fprintf(stderr, "phonebox register: transport of %s is not "
-				"available\n", o.aor);
+		fprintf(stderr,
+			"phonebox register: transport of %s is not "
+			"available\n",
+			o.aor);
 	else if (err)
 		fprintf(stderr, "phonebox register: %s\n", strerror(err));
 	if (!err)

@@ -9,8 +9,8 @@
 #include "base/buf.h"
 #include "base/loop.h"
 #include "base/mem.h"
-#include "ua/dialog/dlg.h"
 #include "ua/auth/auth.h"
+#include "ua/dialog/dlg.h"
 #include "ua/stack/stack.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -45,8 +45,8 @@ static void reqh(struct stack *st, const struct sip_msg *msg,
 		tsx_reply(t, 180, NULL, "lt", NULL, NULL);
 		return;
 	}
-	tsx_reply(t, msg->method == SIP_METHOD_OPTIONS ? 200 : 486, NULL,
-		  "lt", NULL, NULL);
+	tsx_reply(t, msg->method == SIP_METHOD_OPTIONS ? 200 : 486, NULL, "lt",
+		  NULL, NULL);
 	if (inv)
 		tsx_reply(inv, 487, NULL, "lt", NULL, NULL);
 }
@@ -88,8 +88,8 @@ static void resph(int err, const struct sip_msg *msg, void *arg)
 }
 
 static const char inv_hdrs[] =
-	"From: <sip:a@127.0.0.1>;tag=ft\r\nTo: <sip:b@127.0.0.1>\r\n"
-	"Call-ID: fz\r\nCSeq: 1 INVITE\r\nContact: <sip:a@127.0.0.1>\r\n";
+    "From: <sip:a@127.0.0.1>;tag=ft\r\nTo: <sip:b@127.0.0.1>\r\n"
+    "Call-ID: fz\r\nCSeq: 1 INVITE\r\nContact: <sip:a@127.0.0.1>\r\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -115,11 +115,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* a client INVITE with a known branch, so inputs can answer it */
 	struct buf *ib;
 	if (!buf_alloc(&ib, 512)) {
-		buf_printf(ib,
-			   "INVITE sip:b@127.0.0.1 SIP/2.0\r\n"
-			   "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKfz\r\n"
-			   "%sContent-Length: 0\r\n\r\n",
-			   inv_hdrs);
+		buf_printf(
+		    ib,
+		    "INVITE sip:b@127.0.0.1 SIP/2.0\r\n"
+		    "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKfz\r\n"
+		    "%sContent-Length: 0\r\n\r\n",
+		    inv_hdrs);
 		(void)tsx_request(&t, stack_tsx(st), ib, &src, resph, NULL);
 		obj_deref(ib);
 	}

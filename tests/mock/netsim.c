@@ -9,17 +9,17 @@
 #include "mock/netsim.h"
 
 struct netsim {
-	struct loop *loop;  /**< event loop        */
-	struct list pkts;   /**< in flight (owned) */
-	struct list eps;    /**< endpoints         */
+	struct loop *loop; /**< event loop        */
+	struct list pkts;  /**< in flight (owned) */
+	struct list eps;   /**< endpoints         */
 };
 
 struct pkt {
-	struct le le;          /**< on netsim.pkts */
-	struct tmr tmr;        /**< delivery       */
+	struct le le;		/**< on netsim.pkts */
+	struct tmr tmr;		/**< delivery       */
 	struct netsim_ep *from; /**< sender        */
-	struct netsim_ep *to;  /**< receiver       */
-	struct buf *mb;        /**< the bytes      */
+	struct netsim_ep *to;	/**< receiver       */
+	struct buf *mb;		/**< the bytes      */
 };
 
 struct ep_link {
@@ -142,8 +142,8 @@ static void deliver(void *arg)
 	obj_deref(p);
 }
 
-static int queue(struct netsim_ep *from, struct netsim_ep *to,
-		 const void *data, size_t n)
+static int queue(struct netsim_ep *from, struct netsim_ep *to, const void *data,
+		 size_t n)
 {
 	struct pkt *p = obj_zalloc(sizeof(*p), pkt_destroy);
 	int err;
@@ -205,8 +205,8 @@ int netsim_send(const struct tsx_addr *dst, struct buf *mb, void *arg)
 	return err;
 }
 
-int netsim_inject(struct netsim_ep *from, struct netsim_ep *to,
-		  const void *p, size_t n)
+int netsim_inject(struct netsim_ep *from, struct netsim_ep *to, const void *p,
+		  size_t n)
 {
 	return queue(from, to, p, n);
 }

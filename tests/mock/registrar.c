@@ -46,8 +46,7 @@ static bool auth_param(const struct pl *v, const char *name, char *out,
 			s = ++p;
 			while (p < e && *p != '"')
 				p++;
-		}
-		else {
+		} else {
 			s = p;
 			while (p < e && *p != ',' && *p != ' ')
 				p++;
@@ -68,8 +67,8 @@ static int check_auth(struct mockreg *m, const struct sip_msg *msg)
 
 	if (!h)
 		return -1;
-	if (m->opts.strict_nonce && auth_param(&h->val, "nonce", nonce,
-					       sizeof(nonce))) {
+	if (m->opts.strict_nonce &&
+	    auth_param(&h->val, "nonce", nonce, sizeof(nonce))) {
 		char cur[32];
 		snprintf(cur, sizeof(cur), "n%llu",
 			 (unsigned long long)m->nonce_seq);
@@ -99,8 +98,7 @@ static int check_auth(struct mockreg *m, const struct sip_msg *msg)
 }
 
 static void reply(struct tsx_layer *tl, const struct sip_msg *msg,
-		  const struct tsx_addr *src, uint16_t scode,
-		  const char *hdrs)
+		  const struct tsx_addr *src, uint16_t scode, const char *hdrs)
 {
 	struct tsx *t;
 
@@ -177,7 +175,6 @@ void mockreg_handle(struct mockreg *m, struct tsx_layer *tl,
 	if (msg->contactc)
 		pl_copy(&msg->contact.auri, m->contact, sizeof(m->contact));
 	m->bound_expires = exp;
-	snprintf(h, sizeof(h), "Contact: <%s>;expires=%u\r\n", m->contact,
-		 exp);
+	snprintf(h, sizeof(h), "Contact: <%s>;expires=%u\r\n", m->contact, exp);
 	reply(tl, msg, src, 200, h);
 }

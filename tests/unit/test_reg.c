@@ -101,11 +101,11 @@ static void test_register_200_with_expires_each_transport(void)
 		const char *aor;
 		const char *contact;
 	} tv[] = {
-		{TSX_TP_UDP, "sip:alice@10.0.0.9", "sip:alice@10.0.0.1:5060"},
-		{TSX_TP_TCP, "sip:alice@10.0.0.9;transport=tcp",
-		 "sip:alice@10.0.0.1:5060;transport=tcp"},
-		{TSX_TP_TLS, "sips:alice@10.0.0.9:5060",
-		 "sip:alice@10.0.0.1:5060;transport=tls"},
+	    {TSX_TP_UDP, "sip:alice@10.0.0.9", "sip:alice@10.0.0.1:5060"},
+	    {TSX_TP_TCP, "sip:alice@10.0.0.9;transport=tcp",
+	     "sip:alice@10.0.0.1:5060;transport=tcp"},
+	    {TSX_TP_TLS, "sips:alice@10.0.0.9:5060",
+	     "sip:alice@10.0.0.1:5060;transport=tls"},
 	};
 	struct mockreg_opts mo = {.max_expires = 300};
 	size_t i;
@@ -228,8 +228,8 @@ static void test_refresh_before_expiry(void)
 
 static void test_refresh_with_expired_nonce_is_no_password_failure(void)
 {
-	struct mockreg_opts mo = {.password = "secret", .max_expires = 100,
-				  .strict_nonce = true};
+	struct mockreg_opts mo = {
+	    .password = "secret", .max_expires = 100, .strict_nonce = true};
 	struct rfix f;
 	struct reg *r = NULL;
 
@@ -403,9 +403,9 @@ static void test_bad_aor_rejected(void)
 	CHECK_EQ_INT(reg_new(&f, &r, "alice", NULL, 60), EINVAL);
 	CHECK_EQ_INT(reg_new(&f, &r, "sip:alice@example.com", NULL, 60),
 		     ENOTSUP);
-	CHECK_EQ_INT(reg_new(&f, &r, "sip:alice@10.0.0.9;transport=tcp",
-			     NULL, 60),
-		     ENOTSUP);
+	CHECK_EQ_INT(
+	    reg_new(&f, &r, "sip:alice@10.0.0.9;transport=tcp", NULL, 60),
+	    ENOTSUP);
 	rfix_close(&f);
 }
 

@@ -4,8 +4,8 @@
 #include <ftw.h>
 #include <stdlib.h>
 
-#include "harness.h"
 #include "base/loop.h"
+#include "harness.h"
 #include "mock/registrar.h"
 #include "ua/reg/reg.h"
 #include "ua/stack/stack.h"
@@ -128,9 +128,9 @@ static void test_register_over_udp_tcp_tls_sockets(void)
 		const char *fmt;
 		const char *suffix; /* of the bound Contact */
 	} tv[] = {
-		{TP_UDP, "sip:alice@%s", ""},
-		{TP_TCP, "sip:alice@%s;transport=tcp", ";transport=tcp"},
-		{TP_TLS, "sips:alice@%s", ";transport=tls"},
+	    {TP_UDP, "sip:alice@%s", ""},
+	    {TP_TCP, "sip:alice@%s;transport=tcp", ";transport=tcp"},
+	    {TP_TLS, "sips:alice@%s", ";transport=tls"},
 	};
 	struct mockreg_opts mo = {.password = "secret", .max_expires = 120};
 	struct sfix f;
@@ -159,7 +159,7 @@ static void test_register_over_udp_tcp_tls_sockets(void)
 		CHECK(f.mr.contact[0] != '\0');
 		CHECK(strlen(f.mr.contact) > strlen(tv[i].suffix) &&
 		      !strcmp(f.mr.contact + strlen(f.mr.contact) -
-				      strlen(tv[i].suffix),
+				  strlen(tv[i].suffix),
 			      tv[i].suffix));
 		CHECK(strchr(f.mr.contact, ';') == NULL || *tv[i].suffix);
 		REQUIRE(!reg_stop(r));

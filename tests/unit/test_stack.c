@@ -6,17 +6,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "harness.h"
 #include "base/loop.h"
+#include "harness.h"
 #include "ua/dialog/dlg.h"
 #include "ua/stack/stack.h"
 
 struct sfix {
 	struct loop *loop;
 	struct stack *st;
-	int fd;                 /* the peer's socket */
-	struct sockaddr_in sa;  /* the stack's address */
-	struct list dlgs;       /* dialogs the TU knows */
+	int fd;		       /* the peer's socket */
+	struct sockaddr_in sa; /* the stack's address */
+	struct list dlgs;      /* dialogs the TU knows */
 	int nreq;
 };
 
@@ -75,8 +75,8 @@ static void sfix_close(struct sfix *f)
 
 static void sendraw(struct sfix *f, const void *p, size_t n)
 {
-	ssize_t r = sendto(f->fd, p, n, 0, (struct sockaddr *)&f->sa,
-			   sizeof(f->sa));
+	ssize_t r =
+	    sendto(f->fd, p, n, 0, (struct sockaddr *)&f->sa, sizeof(f->sa));
 	(void)r;
 }
 
@@ -98,14 +98,14 @@ static int answer(struct sfix *f, char *buf, size_t size)
 }
 
 static const char options_fmt[] =
-	"OPTIONS sip:x@127.0.0.1 SIP/2.0\r\n"
-	"Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s;rport\r\n"
-	"From: <sip:a@127.0.0.1>;tag=f1\r\nTo: <sip:x@127.0.0.1>%s\r\n"
-	"Call-ID: %s\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
-	"Content-Length: 0\r\n\r\n";
+    "OPTIONS sip:x@127.0.0.1 SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s;rport\r\n"
+    "From: <sip:a@127.0.0.1>;tag=f1\r\nTo: <sip:x@127.0.0.1>%s\r\n"
+    "Call-ID: %s\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
+    "Content-Length: 0\r\n\r\n";
 
-static void send_options(struct sfix *f, const char *branch,
-			 const char *totag, const char *callid)
+static void send_options(struct sfix *f, const char *branch, const char *totag,
+			 const char *callid)
 {
 	char b[600];
 	struct sockaddr_in me;
@@ -137,11 +137,11 @@ static void test_malformed_request_gets_400_then_next_served(void)
 	struct sfix f;
 	char buf[2048];
 	static const char bad[] =
-		"OPTIONS sip:x@127.0.0.1 SIP/2.0\r\n"
-		"Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKb1;rport\r\n"
-		"From: <sip:a@127.0.0.1>;tag=f1\r\nTo: <sip:x@127.0.0.1>\r\n"
-		"Call-ID: b1\r\nCSeq: one OPTIONS\r\nMax-Forwards: 70\r\n"
-		"Content-Length: 0\r\n\r\n";
+	    "OPTIONS sip:x@127.0.0.1 SIP/2.0\r\n"
+	    "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKb1;rport\r\n"
+	    "From: <sip:a@127.0.0.1>;tag=f1\r\nTo: <sip:x@127.0.0.1>\r\n"
+	    "Call-ID: b1\r\nCSeq: one OPTIONS\r\nMax-Forwards: 70\r\n"
+	    "Content-Length: 0\r\n\r\n";
 
 	REQUIRE(!sfix_init(&f));
 	sendraw(&f, bad, sizeof(bad) - 1);
@@ -162,8 +162,8 @@ static void test_garbage_is_dropped_silently(void)
 	static const uint8_t binary[] = {0x00, 0xff, 0x13, 0x37, 0x80, 0x0a};
 	static const char truncated[] = "INVITE sip:x@127.0.0.1 SIP/2.0\r\nVi";
 	static const char noVia[] =
-		"OPTIONS sip:x@h SIP/2.0\r\nFrom: <sip:a@h>;tag=1\r\n"
-		"To: <sip:x@h>\r\nCall-ID: z\r\nCSeq: 1 OPTIONS\r\n\r\n";
+	    "OPTIONS sip:x@h SIP/2.0\r\nFrom: <sip:a@h>;tag=1\r\n"
+	    "To: <sip:x@h>\r\nCall-ID: z\r\nCSeq: 1 OPTIONS\r\n\r\n";
 	static char big[70000];
 
 	REQUIRE(!sfix_init(&f));

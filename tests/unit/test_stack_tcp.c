@@ -6,8 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "harness.h"
 #include "base/loop.h"
+#include "harness.h"
 #include "ua/stack/stack.h"
 #include "ua/stack/stacktp.h"
 
@@ -69,7 +69,8 @@ static int dial(struct tfix *f)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&f->tcp, sizeof(f->tcp))) {
+	if (fd >= 0 &&
+	    connect(fd, (struct sockaddr *)&f->tcp, sizeof(f->tcp))) {
 		close(fd);
 		return -1;
 	}
@@ -94,10 +95,10 @@ static int answer(struct tfix *f, int fd, char *buf, size_t size)
 }
 
 static const char good[] =
-	"OPTIONS sip:x@127.0.0.1 SIP/2.0\r\n"
-	"Via: SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKt%d\r\n"
-	"From: <sip:a@h>;tag=1\r\nTo: <sip:x@h>\r\nCall-ID: t%d\r\n"
-	"CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+    "OPTIONS sip:x@127.0.0.1 SIP/2.0\r\n"
+    "Via: SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKt%d\r\n"
+    "From: <sip:a@h>;tag=1\r\nTo: <sip:x@h>\r\nCall-ID: t%d\r\n"
+    "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
 
 static void send_good(int fd, int id)
 {
@@ -112,10 +113,10 @@ static void test_malformed_gets_400_on_same_connection(void)
 	struct tfix f;
 	char buf[2048];
 	static const char bad[] =
-		"OPTIONS sip:x@127.0.0.1 SIP/2.0\r\n"
-		"Via: SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKbad\r\n"
-		"From: <sip:a@h>;tag=1\r\nTo: <sip:x@h>\r\nCall-ID: b\r\n"
-		"CSeq: x OPTIONS\r\nContent-Length: 0\r\n\r\n";
+	    "OPTIONS sip:x@127.0.0.1 SIP/2.0\r\n"
+	    "Via: SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKbad\r\n"
+	    "From: <sip:a@h>;tag=1\r\nTo: <sip:x@h>\r\nCall-ID: b\r\n"
+	    "CSeq: x OPTIONS\r\nContent-Length: 0\r\n\r\n";
 	int fd;
 	ssize_t r;
 
@@ -137,8 +138,8 @@ static void test_binary_oversized_and_slow_input(void)
 {
 	struct tfix f;
 	char buf[2048], big[200];
-	static const uint8_t bin[] = {0x16, 0x03, 0x01, 0x00, 0xff, 0x00, 0x00,
-				      '\r', '\n', '\r', '\n'};
+	static const uint8_t bin[] = {0x16, 0x03, 0x01, 0x00, 0xff, 0x00,
+				      0x00, '\r', '\n', '\r', '\n'};
 	int fd, n, i;
 	ssize_t r;
 

@@ -20,7 +20,7 @@ static void reply_200(struct tsx_layer *tl, const struct sip_msg *msg,
 }
 
 static void uas_ringing(struct tsx_layer *tl, const struct sip_msg *msg,
-		       const struct tsx_addr *src, void *arg);
+			const struct tsx_addr *src, void *arg);
 
 static void test_duplicate_request_absorbed_last_response_resent(void)
 {
@@ -54,8 +54,8 @@ static void test_duplicate_invite_gets_provisional_again(void)
 	REQUIRE(!fix_init(&f, TSX_TP_UDP));
 	f.a.dup = true;
 	f.reqh_b = uas_ringing;
-	REQUIRE(!fix_send(&f, fix_req("INVITE", "z9hG4bKd2", 1, "d2", NULL),
-			  NULL));
+	REQUIRE(
+	    !fix_send(&f, fix_req("INVITE", "z9hG4bKd2", 1, "d2", NULL), NULL));
 	loop_advance(f.loop, 0);
 	CHECK_EQ_INT(f.nreq_b, 1);
 	CHECK_EQ_INT(netsim_count(&f.b, "SIP/2.0 180"), 2);
@@ -66,7 +66,7 @@ static void test_duplicate_invite_gets_provisional_again(void)
 }
 
 static void uas_ringing(struct tsx_layer *tl, const struct sip_msg *msg,
-		       const struct tsx_addr *src, void *arg)
+			const struct tsx_addr *src, void *arg)
 {
 	struct tsx *t, *inv;
 
@@ -183,11 +183,11 @@ static void test_response_via_gets_received_and_rport(void)
 	struct tsx_addr src;
 	struct buf *mb;
 	static const char rq[] =
-		"OPTIONS sip:bob@10.0.0.2 SIP/2.0\r\n"
-		"Via: SIP/2.0/UDP host.invalid:5999;branch=z9hG4bKv1;rport\r\n"
-		"Via: SIP/2.0/UDP 10.9.9.9;branch=z9hG4bKv0\r\n"
-		"From: <sip:a@x>;tag=1\r\nTo: <sip:b@y>\r\nCall-ID: v1\r\n"
-		"CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+	    "OPTIONS sip:bob@10.0.0.2 SIP/2.0\r\n"
+	    "Via: SIP/2.0/UDP host.invalid:5999;branch=z9hG4bKv1;rport\r\n"
+	    "Via: SIP/2.0/UDP 10.9.9.9;branch=z9hG4bKv0\r\n"
+	    "From: <sip:a@x>;tag=1\r\nTo: <sip:b@y>\r\nCall-ID: v1\r\n"
+	    "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
 
 	REQUIRE(!fix_init(&f, TSX_TP_UDP));
 	REQUIRE(!buf_alloc(&mb, 512));
@@ -219,10 +219,10 @@ static void test_response_without_rport_goes_to_via_port(void)
 	struct buf *mb;
 	struct sockaddr_in *sin = (struct sockaddr_in *)&src.sa;
 	static const char rq[] =
-		"OPTIONS sip:bob@10.0.0.2 SIP/2.0\r\n"
-		"Via: SIP/2.0/UDP 10.0.0.1:5070;branch=z9hG4bKv2\r\n"
-		"From: <sip:a@x>;tag=1\r\nTo: <sip:b@y>\r\nCall-ID: v2\r\n"
-		"CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+	    "OPTIONS sip:bob@10.0.0.2 SIP/2.0\r\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5070;branch=z9hG4bKv2\r\n"
+	    "From: <sip:a@x>;tag=1\r\nTo: <sip:b@y>\r\nCall-ID: v2\r\n"
+	    "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
 
 	REQUIRE(!buf_alloc(&mb, 512));
 	buf_write(mb, rq, sizeof(rq) - 1);

@@ -13,8 +13,8 @@ static void test_invite_client_timer_a_doubles_then_b_gives_408(void)
 
 	REQUIRE(!fix_init(&f, TSX_TP_UDP));
 	f.a.drop_all = 1;
-	REQUIRE(!fix_send(&f, fix_req("INVITE", "z9hG4bKa1", 1, "c1", NULL),
-			  NULL));
+	REQUIRE(
+	    !fix_send(&f, fix_req("INVITE", "z9hG4bKa1", 1, "c1", NULL), NULL));
 	loop_advance(f.loop, 31999);
 	CHECK_EQ_INT(f.nresp, 0);
 	loop_advance(f.loop, 1);
@@ -35,9 +35,8 @@ static void test_non_invite_timer_e_caps_at_t2_then_f(void)
 {
 	struct fix f;
 	uint64_t tv[32];
-	static const uint64_t want[] = {0,     500,   1500,  3500,
-					7500,  11500, 15500, 19500,
-					23500, 27500, 31500};
+	static const uint64_t want[] = {0,     500,   1500,  3500,  7500, 11500,
+					15500, 19500, 23500, 27500, 31500};
 	size_t n, i;
 
 	REQUIRE(!fix_init(&f, TSX_TP_UDP));
@@ -108,8 +107,8 @@ static void test_server_invite_timer_g_until_ack(void)
 
 	REQUIRE(!fix_init(&f, TSX_TP_UDP));
 	f.reqh_b = reply_486;
-	REQUIRE(!fix_send(&f, fix_req("INVITE", "z9hG4bKi2", 1, "c4", NULL),
-			  NULL));
+	REQUIRE(
+	    !fix_send(&f, fix_req("INVITE", "z9hG4bKi2", 1, "c4", NULL), NULL));
 	f.a.drop_all = 1; /* A's ACKs get lost for a while */
 	loop_advance(f.loop, 0);
 	CHECK_EQ_INT(f.last_scode, 486);
@@ -141,8 +140,8 @@ static void test_server_invite_timer_h_without_ack(void)
 	REQUIRE(!fix_init(&f, TSX_TP_UDP));
 	g_acktimeouts = 0;
 	f.reqh_b = reply_486_h;
-	REQUIRE(!fix_send(&f, fix_req("INVITE", "z9hG4bKi3", 1, "c5", NULL),
-			  NULL));
+	REQUIRE(
+	    !fix_send(&f, fix_req("INVITE", "z9hG4bKi3", 1, "c5", NULL), NULL));
 	f.a.drop_all = 1;
 	loop_advance(f.loop, 31999);
 	CHECK_EQ_INT(g_acktimeouts, 0);
@@ -162,8 +161,8 @@ static void test_reliable_transport_never_retransmits(void)
 
 	REQUIRE(!fix_init(&f, TSX_TP_TCP));
 	f.a.drop_all = 1;
-	REQUIRE(!fix_send(&f, fix_req("INVITE", "z9hG4bKr1", 1, "c6", NULL),
-			  NULL));
+	REQUIRE(
+	    !fix_send(&f, fix_req("INVITE", "z9hG4bKr1", 1, "c6", NULL), NULL));
 	REQUIRE(!fix_send(&f, fix_req("OPTIONS", "z9hG4bKr2", 1, "c7", NULL),
 			  NULL));
 	loop_advance(f.loop, 31999);
@@ -182,8 +181,8 @@ static void test_reliable_server_ends_at_once_after_ack(void)
 
 	REQUIRE(!fix_init(&f, TSX_TP_TCP));
 	f.reqh_b = reply_486;
-	REQUIRE(!fix_send(&f, fix_req("INVITE", "z9hG4bKr3", 1, "c8", NULL),
-			  NULL));
+	REQUIRE(
+	    !fix_send(&f, fix_req("INVITE", "z9hG4bKr3", 1, "c8", NULL), NULL));
 	loop_advance(f.loop, 0);
 	loop_advance(f.loop, 0);
 	CHECK_EQ_INT(f.last_scode, 486);

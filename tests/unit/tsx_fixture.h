@@ -17,7 +17,7 @@ struct fix {
 	struct netsim *ns;
 	struct netsim_ep a, b;
 	struct tsx_layer *tla, *tlb;
-	tsx_req_h *reqh_b;     /* B's request handler */
+	tsx_req_h *reqh_b; /* B's request handler */
 	void *reqh_arg;
 	/* what the UAC saw */
 	int nresp;

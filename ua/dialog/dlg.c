@@ -78,8 +78,7 @@ int dlg_alloc_uac(struct dlg **dp, const struct sip_msg *req,
 	int err;
 
 	if (!dp || !req || !resp || resp->req || !req->req ||
-	    !pl_isset(&resp->to.tag) || resp->scode < 101 ||
-	    resp->scode >= 300)
+	    !pl_isset(&resp->to.tag) || resp->scode < 101 || resp->scode >= 300)
 		return EINVAL;
 	d = obj_zalloc(sizeof(*d), dlg_destroy);
 	if (!d)
@@ -107,8 +106,7 @@ out:
 	return err;
 }
 
-int dlg_alloc_uas(struct dlg **dp, const struct sip_msg *req,
-		  const char *ltag)
+int dlg_alloc_uas(struct dlg **dp, const struct sip_msg *req, const char *ltag)
 {
 	struct dlg *d;
 	int err;
@@ -170,8 +168,7 @@ struct dlg *dlg_find(const struct list *l, const struct sip_msg *msg)
 	return NULL;
 }
 
-int dlg_recv_request(struct dlg *d, const struct sip_msg *req,
-		     uint16_t *scode)
+int dlg_recv_request(struct dlg *d, const struct sip_msg *req, uint16_t *scode)
 {
 	if (!d || !req || !req->req)
 		return EINVAL;
@@ -185,7 +182,8 @@ int dlg_recv_request(struct dlg *d, const struct sip_msg *req,
 	d->rseq = req->cseq.num;
 	d->rseq_set = true;
 	if ((req->method == SIP_METHOD_INVITE ||
-	     req->method == SIP_METHOD_UPDATE) && req->contactc)
+	     req->method == SIP_METHOD_UPDATE) &&
+	    req->contactc)
 		(void)set_target(d, req);
 	return 0;
 }
@@ -194,14 +192,14 @@ int dlg_target_refresh(struct dlg *d, const struct sip_msg *resp)
 {
 	int err;
 
-	if (!d || !resp || resp->req || resp->scode < 200 ||
-	    resp->scode >= 300)
+	if (!d || !resp || resp->req || resp->scode < 200 || resp->scode >= 300)
 		return EINVAL;
 	if (d->early) {
 		err = routes_set(d, resp, true);
 		if (err)
 			return err;
-		if (pl_isset(&resp->to.tag) && pl_strcmp(&resp->to.tag, d->rtag)) {
+		if (pl_isset(&resp->to.tag) &&
+		    pl_strcmp(&resp->to.tag, d->rtag)) {
 			char *t = pl_strdup(&resp->to.tag);
 			if (!t)
 				return ENOMEM;

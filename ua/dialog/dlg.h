@@ -13,20 +13,20 @@
 
 /** A dialog; refcounted (obj_deref to free). Strings are owned copies. */
 struct dlg {
-	struct le le;       /**< for the owner's dialog list          */
-	char *callid;       /**< Call-ID                              */
-	char *ltag;         /**< local tag                            */
-	char *rtag;         /**< remote tag (may be "" for early UAS) */
-	char *luri;         /**< local URI ("<sip:...>")              */
-	char *ruri;         /**< remote URI                           */
-	char *rtarget;      /**< remote target (Contact URI)          */
-	char **routev;      /**< route set, in the order to use       */
-	size_t routec;      /**< number of routes                     */
-	uint32_t lseq;      /**< local CSeq (last used)               */
-	uint32_t rseq;      /**< remote CSeq (last seen)              */
-	bool rseq_set;      /**< a remote CSeq was seen               */
-	bool early;         /**< created by a 1xx                     */
-	bool secure;        /**< sips Request-URI / TLS               */
+	struct le le;  /**< for the owner's dialog list          */
+	char *callid;  /**< Call-ID                              */
+	char *ltag;    /**< local tag                            */
+	char *rtag;    /**< remote tag (may be "" for early UAS) */
+	char *luri;    /**< local URI ("<sip:...>")              */
+	char *ruri;    /**< remote URI                           */
+	char *rtarget; /**< remote target (Contact URI)          */
+	char **routev; /**< route set, in the order to use       */
+	size_t routec; /**< number of routes                     */
+	uint32_t lseq; /**< local CSeq (last used)               */
+	uint32_t rseq; /**< remote CSeq (last seen)              */
+	bool rseq_set; /**< a remote CSeq was seen               */
+	bool early;    /**< created by a 1xx                     */
+	bool secure;   /**< sips Request-URI / TLS               */
 };
 
 /**
@@ -43,8 +43,7 @@ int dlg_alloc_uac(struct dlg **dp, const struct sip_msg *req,
  * tag @p ltag. Route set = Record-Route of the request in order; remote
  * target = its Contact. @return 0, EINVAL, ENOMEM.
  */
-int dlg_alloc_uas(struct dlg **dp, const struct sip_msg *req,
-		  const char *ltag);
+int dlg_alloc_uas(struct dlg **dp, const struct sip_msg *req, const char *ltag);
 
 /** Whether @p msg (request or response) belongs to dialog @p d. */
 bool dlg_match(const struct dlg *d, const struct sip_msg *msg);
@@ -59,8 +58,7 @@ struct dlg *dlg_find(const struct list *l, const struct sip_msg *msg);
  * target. ACK and CANCEL are not checked.
  * @return 0 (accepted) or EPROTO (answer *@p scode).
  */
-int dlg_recv_request(struct dlg *d, const struct sip_msg *req,
-		     uint16_t *scode);
+int dlg_recv_request(struct dlg *d, const struct sip_msg *req, uint16_t *scode);
 
 /**
  * A 2xx to our re-INVITE/UPDATE (or the 2xx that confirms an early

@@ -17,31 +17,31 @@
 #include "ua/sip/param.h"
 
 struct reg {
-	struct stack *st;        /**< stack (not referenced)           */
-	char *aor;               /**< address of record                */
-	char *ruri;              /**< Request-URI                      */
-	char *user;              /**< auth user                        */
-	char *aor_user;          /**< user part (Contact user)         */
-	char *password;          /**< password or NULL                 */
-	char *callid;            /**< one Call-ID for all REGISTERs    */
-	char *ftag;              /**< From tag                         */
-	char contact[160];       /**< our Contact URI                  */
-	struct tsx_addr dst;     /**< registrar                        */
-	struct reg_opts opts;    /**< numeric options                  */
-	uint32_t expires;        /**< what we ask for                  */
-	uint32_t cseq;           /**< last CSeq                        */
-	struct tmr tmr;          /**< refresh or retry                 */
-	struct tsx *tsx;         /**< REGISTER in flight (borrowed)    */
-	uint32_t retries;        /**< consecutive transient failures   */
-	uint32_t n423;           /**< consecutive 423s                 */
-	bool registered;         /**< binding in place                 */
-	bool stopping;           /**< unregistering                    */
-	struct auth_client *ac;  /**< digest state (with a password)   */
-	bool chall_proxy;        /**< 407 (Proxy-Authorization)        */
-	bool fresh_creds;        /**< last REGISTER answered a challenge
-				      received just before              */
-	reg_h *h;                /**< owner's handler                  */
-	void *arg;               /**< its argument                     */
+	struct stack *st;	/**< stack (not referenced)           */
+	char *aor;		/**< address of record                */
+	char *ruri;		/**< Request-URI                      */
+	char *user;		/**< auth user                        */
+	char *aor_user;		/**< user part (Contact user)         */
+	char *password;		/**< password or NULL                 */
+	char *callid;		/**< one Call-ID for all REGISTERs    */
+	char *ftag;		/**< From tag                         */
+	char contact[160];	/**< our Contact URI                  */
+	struct tsx_addr dst;	/**< registrar                        */
+	struct reg_opts opts;	/**< numeric options                  */
+	uint32_t expires;	/**< what we ask for                  */
+	uint32_t cseq;		/**< last CSeq                        */
+	struct tmr tmr;		/**< refresh or retry                 */
+	struct tsx *tsx;	/**< REGISTER in flight (borrowed)    */
+	uint32_t retries;	/**< consecutive transient failures   */
+	uint32_t n423;		/**< consecutive 423s                 */
+	bool registered;	/**< binding in place                 */
+	bool stopping;		/**< unregistering                    */
+	struct auth_client *ac; /**< digest state (with a password)   */
+	bool chall_proxy;	/**< 407 (Proxy-Authorization)        */
+	bool fresh_creds;	/**< last REGISTER answered a challenge
+				     received just before              */
+	reg_h *h;		/**< owner's handler                  */
+	void *arg;		/**< its argument                     */
 };
 
 void reg_opts_default(struct reg_opts *o)
@@ -115,8 +115,7 @@ static int setup(struct reg *r, const struct reg_opts *o)
 		const char *p = o->ruri_params;
 		r->ruri = obj_printf("%s%s%s", o->registrar, p && *p ? ";" : "",
 				     p ? p : "");
-	}
-	else {
+	} else {
 		r->ruri = ruri_from_aor(&u, o->ruri_params);
 	}
 	if (!r->aor_user || !r->user || !r->ruri)
@@ -178,7 +177,7 @@ out:
 static void report(struct reg *r, enum reg_state s, uint16_t scode,
 		   const char *reason, uint32_t expires, uint32_t retry_in)
 {
-	struct reg_event ev = {s, expires, scode, reason ? reason : "",
+	struct reg_event ev = {s,	 expires, scode, reason ? reason : "",
 			       retry_in, r->aor};
 
 	if (r->h)
@@ -249,9 +248,9 @@ static void send_register(struct reg *r)
 	if (!err)
 		err = buf_write(hb, "", 1);
 	if (!err)
-		err = stack_request(&r->tsx, r->st, "REGISTER", r->ruri,
-				    &r->dst, (const char *)hb->b, NULL, resp_h,
-				    r);
+		err =
+		    stack_request(&r->tsx, r->st, "REGISTER", r->ruri, &r->dst,
+				  (const char *)hb->b, NULL, resp_h, r);
 	obj_deref(hb);
 	if (!err)
 		return;
@@ -357,7 +356,8 @@ static void on_ok(struct reg *r, const struct sip_msg *msg)
 	}
 	r->registered = true;
 	/* refresh at 90 %, short bindings a few seconds early */
-	ms = exp > 50 ? exp * 900ULL : (exp > 10 ? exp - 5 : exp / 2 + 1) * 1000ULL;
+	ms = exp > 50 ? exp * 900ULL
+		      : (exp > 10 ? exp - 5 : exp / 2 + 1) * 1000ULL;
 	tmr_start(tsx_layer_loop(stack_tsx(r->st)), &r->tmr, ms, timer_h, r);
 	snprintf(reason, sizeof(reason), "%u %.*s", msg->scode,
 		 PL_ARG(msg->reason));
@@ -380,8 +380,8 @@ enum { REG_CHALL_MAX = 8 };
 static void on_challenge(struct reg *r, const struct sip_msg *msg)
 {
 	bool proxy = msg->scode == 407;
-	enum sip_hdr_id id = proxy ? SIP_HDR_PROXY_AUTHENTICATE
-				   : SIP_HDR_WWW_AUTHENTICATE;
+	enum sip_hdr_id id =
+	    proxy ? SIP_HDR_PROXY_AUTHENTICATE : SIP_HDR_WWW_AUTHENTICATE;
 	struct auth_chal chv[REG_CHALL_MAX];
 	size_t n = 0;
 	char reason[96];

@@ -12,8 +12,8 @@ struct reg;
 /** What a registration is doing, as told to its owner. */
 enum reg_state {
 	REG_REGISTERED = 0, /**< bound; expires = granted seconds          */
-	REG_FAILED,         /**< gave up: scode + reason say why           */
-	REG_RETRYING,       /**< transient failure; next try in retry_in s */
+	REG_FAILED,	    /**< gave up: scode + reason say why           */
+	REG_RETRYING,	    /**< transient failure; next try in retry_in s */
 	REG_UNREGISTERED,   /**< Expires: 0 answered (or gave up on it)    */
 };
 
@@ -21,7 +21,7 @@ enum reg_state {
 struct reg_event {
 	enum reg_state state; /**< new state                         */
 	uint32_t expires;     /**< REGISTERED: granted seconds       */
-	uint16_t scode;       /**< last status code (0: no response) */
+	uint16_t scode;	      /**< last status code (0: no response) */
 	const char *reason;   /**< human readable, never NULL        */
 	uint32_t retry_in;    /**< RETRYING: seconds until next try  */
 	const char *aor;      /**< the account's AOR                 */
@@ -31,16 +31,16 @@ typedef void(reg_h)(const struct reg_event *ev, void *arg);
 
 /** Account settings (reg_opts_default() fills defaults). */
 struct reg_opts {
-	const char *aor;         /**< "sip:alice@host[:port]" (required)   */
-	const char *registrar;   /**< registrar URI; default: AOR's domain
+	const char *aor;	 /**< "sip:alice@host[:port]" (required)   */
+	const char *registrar;	 /**< registrar URI; default: AOR's domain
 				      with the AOR's port/transport params */
-	const char *user;        /**< auth user name; default: AOR user    */
-	const char *password;    /**< NULL: no credentials                 */
+	const char *user;	 /**< auth user name; default: AOR user    */
+	const char *password;	 /**< NULL: no credentials                 */
 	const char *ruri_params; /**< appended to the Request-URI, e.g.
 				      "user=phone" (no leading ';')        */
-	uint32_t expires;        /**< requested binding time (3600)        */
-	uint32_t retry_min;      /**< first retry delay, s (5)             */
-	uint32_t retry_max;      /**< longest retry delay, s (300)         */
+	uint32_t expires;	 /**< requested binding time (3600)        */
+	uint32_t retry_min;	 /**< first retry delay, s (5)             */
+	uint32_t retry_max;	 /**< longest retry delay, s (300)         */
 };
 
 void reg_opts_default(struct reg_opts *o);

@@ -8,23 +8,23 @@ enum { STACK_TP_N = 3 };
 
 /** One registered transport. */
 struct stack_tp {
-	bool set;                      /**< registered            */
+	bool set;		       /**< registered            */
 	struct sockaddr_storage laddr; /**< local address         */
-	tsx_send_h *sendh;             /**< send                  */
-	void *arg;                     /**< its argument          */
+	tsx_send_h *sendh;	       /**< send                  */
+	void *arg;		       /**< its argument          */
 };
 
 struct stack {
-	struct loop *loop;                /**< event loop           */
-	struct tsx_layer *tl;             /**< transactions         */
-	struct stack_tp tpv[STACK_TP_N];  /**< transports by kind   */
-	char *user_agent;                 /**< User-Agent value     */
-	char *allow;                      /**< Allow value          */
-	char *supported;                  /**< Supported value      */
-	const struct stack_handlers *h;   /**< TU handlers          */
-	void *arg;                        /**< TU argument          */
-	struct stack_udp *udp;            /**< own UDP socket       */
-	uint64_t nbad;                    /**< malformed input      */
+	struct loop *loop;		 /**< event loop           */
+	struct tsx_layer *tl;		 /**< transactions         */
+	struct stack_tp tpv[STACK_TP_N]; /**< transports by kind   */
+	char *user_agent;		 /**< User-Agent value     */
+	char *allow;			 /**< Allow value          */
+	char *supported;		 /**< Supported value      */
+	const struct stack_handlers *h;	 /**< TU handlers          */
+	void *arg;			 /**< TU argument          */
+	struct stack_udp *udp;		 /**< own UDP socket       */
+	uint64_t nbad;			 /**< malformed input      */
 };
 
 /** Format @p sa as "ip:port" ([v6]:port) into @p buf. */

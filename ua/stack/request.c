@@ -11,8 +11,7 @@
 
 static const char *const tp_names[STACK_TP_N] = {"UDP", "TCP", "TLS"};
 
-int stack_via(const struct stack *st, enum tsx_tp tp, char *buf,
-	      size_t size)
+int stack_via(const struct stack *st, enum tsx_tp tp, char *buf, size_t size)
 {
 	char hp[64], br[40];
 	const struct sockaddr_storage *la = stack_laddr(st, tp);
@@ -90,8 +89,7 @@ int stack_request(struct tsx **tp, struct stack *st, const char *method,
 }
 
 int stack_reply(struct stack *st, const struct sip_msg *req,
-		const struct tsx_addr *src, uint16_t scode,
-		const char *reason)
+		const struct tsx_addr *src, uint16_t scode, const char *reason)
 {
 	char hdr[160];
 

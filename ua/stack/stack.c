@@ -84,8 +84,8 @@ int stack_alloc(struct stack **sp, struct loop *loop,
 		err = ENOMEM;
 		goto out;
 	}
-	err = tsx_layer_alloc(&st->tl, loop, &opts->tsx, stack_send, st,
-			      &tsx_h, st);
+	err = tsx_layer_alloc(&st->tl, loop, &opts->tsx, stack_send, st, &tsx_h,
+			      st);
 out:
 	if (err)
 		obj_deref(st);
@@ -95,8 +95,8 @@ out:
 }
 
 int stack_transport_add(struct stack *st, enum tsx_tp tp,
-			const struct sockaddr_storage *laddr,
-			tsx_send_h *sendh, void *arg)
+			const struct sockaddr_storage *laddr, tsx_send_h *sendh,
+			void *arg)
 {
 	struct stack_tp *t;
 
@@ -167,8 +167,7 @@ void stack_recv(struct stack *st, struct buf *mb, const struct tsx_addr *src)
 	obj_deref(msg);
 }
 
-int stack_sa_hostport(const struct sockaddr_storage *sa, char *buf,
-		      size_t size)
+int stack_sa_hostport(const struct sockaddr_storage *sa, char *buf, size_t size)
 {
 	char ip[INET6_ADDRSTRLEN];
 	int n;
@@ -177,13 +176,11 @@ int stack_sa_hostport(const struct sockaddr_storage *sa, char *buf,
 		const struct sockaddr_in *s = (const void *)sa;
 		inet_ntop(AF_INET, &s->sin_addr, ip, sizeof(ip));
 		n = snprintf(buf, size, "%s:%u", ip, ntohs(s->sin_port));
-	}
-	else if (sa->ss_family == AF_INET6) {
+	} else if (sa->ss_family == AF_INET6) {
 		const struct sockaddr_in6 *s = (const void *)sa;
 		inet_ntop(AF_INET6, &s->sin6_addr, ip, sizeof(ip));
 		n = snprintf(buf, size, "[%s]:%u", ip, ntohs(s->sin6_port));
-	}
-	else {
+	} else {
 		return EINVAL;
 	}
 	return n < 0 || (size_t)n >= size ? ENOSPC : 0;

@@ -33,16 +33,16 @@ typedef void(stack_conn_lost_h)(struct stack *st, const struct tsx_addr *peer,
 
 /** Handlers of the UA core. */
 struct stack_handlers {
-	stack_req_h *reqh;             /**< new requests (may be NULL)     */
+	stack_req_h *reqh;	       /**< new requests (may be NULL)     */
 	stack_conn_lost_h *conn_losth; /**< connection lost (may be NULL)  */
 };
 
 /** Stack options (stack_opts_default() fills them). */
 struct stack_opts {
 	const char *user_agent; /**< User-Agent / Server value          */
-	const char *allow;      /**< Allow value                        */
-	const char *supported;  /**< Supported value (may be NULL/"")   */
-	struct tsx_opts tsx;    /**< transaction timers                 */
+	const char *allow;	/**< Allow value                        */
+	const char *supported;	/**< Supported value (may be NULL/"")   */
+	struct tsx_opts tsx;	/**< transaction timers                 */
 };
 
 void stack_opts_default(struct stack_opts *o);
@@ -61,8 +61,8 @@ int stack_alloc(struct stack **sp, struct loop *loop,
  * once. @return 0, EINVAL, EALREADY.
  */
 int stack_transport_add(struct stack *st, enum tsx_tp tp,
-			const struct sockaddr_storage *laddr,
-			tsx_send_h *sendh, void *arg);
+			const struct sockaddr_storage *laddr, tsx_send_h *sendh,
+			void *arg);
 
 /**
  * Open the stack's own UDP socket on @p ip:@p port (0 = any free port) and
@@ -90,8 +90,7 @@ struct tsx_layer *stack_tsx(const struct stack *st);
  * Write a Via value for transport @p tp with a new branch and rport into
  * @p buf. @return 0, EINVAL (no such transport), ENOSPC, EIO.
  */
-int stack_via(const struct stack *st, enum tsx_tp tp, char *buf,
-	      size_t size);
+int stack_via(const struct stack *st, enum tsx_tp tp, char *buf, size_t size);
 
 /**
  * Write a Contact URI "sip:@p user@ip:port[;transport=tcp|tls]" (sips for
@@ -113,8 +112,7 @@ int stack_request(struct tsx **tp, struct stack *st, const char *method,
 
 /** Answer @p req statelessly (adds Server). */
 int stack_reply(struct stack *st, const struct sip_msg *req,
-		const struct tsx_addr *src, uint16_t scode,
-		const char *reason);
+		const struct tsx_addr *src, uint16_t scode, const char *reason);
 
 /**
  * Destination for URI @p uri (sip/sips with an IP literal or "localhost"

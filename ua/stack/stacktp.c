@@ -23,8 +23,8 @@ static int tp_sendh(const struct tsx_addr *dst, struct buf *mb, void *arg)
 
 	sa_set_sockaddr(&sa, (const struct sockaddr *)&dst->sa,
 			dst->sa.ss_family == AF_INET6
-				? sizeof(struct sockaddr_in6)
-				: sizeof(struct sockaddr_in));
+			    ? sizeof(struct sockaddr_in6)
+			    : sizeof(struct sockaddr_in));
 	/* use the remembered connection only while it is still the open
 	   one to that peer (the pointer may be stale otherwise) */
 	if (dst->conn && tp_type_stream(type) &&

@@ -8,9 +8,9 @@
 #include "ua/stack/priv.h"
 
 struct stack_udp {
-	struct stack *st;               /**< owner (not referenced)  */
-	int fd;                         /**< socket                  */
-	struct sockaddr_storage laddr;  /**< bound address           */
+	struct stack *st;	       /**< owner (not referenced)  */
+	int fd;			       /**< socket                  */
+	struct sockaddr_storage laddr; /**< bound address           */
 };
 
 static socklen_t sa_len(const struct sockaddr_storage *sa)
@@ -101,8 +101,8 @@ int stack_udp_listen(struct stack *st, const char *ip, uint16_t port)
 	}
 	err = loop_fd_listen(st->loop, u->fd, FD_READ, udp_read, u);
 	if (!err)
-		err = stack_transport_add(st, TSX_TP_UDP, &u->laddr, udp_send,
-					  u);
+		err =
+		    stack_transport_add(st, TSX_TP_UDP, &u->laddr, udp_send, u);
 	if (!err) {
 		st->udp = u;
 		return 0;

@@ -90,8 +90,7 @@ int tsx_request(struct tsx **tp, struct tsx_layer *tl, struct buf *mb,
 	}
 	if (!tsx_tp_reliable(dst->tp))
 		tmr_start(tl->loop, &t->tmr_rt, t->rt_iv, retransmit, t);
-	tmr_start(tl->loop, &t->tmr_to, 64 * (uint64_t)tl->opts.t1, timeout,
-		  t);
+	tmr_start(tl->loop, &t->tmr_to, 64 * (uint64_t)tl->opts.t1, timeout, t);
 	if (tp)
 		*tp = t;
 out:
@@ -118,12 +117,13 @@ static int ack_print(struct buf *mb, const struct sip_msg *req,
 			err = buf_printf(mb, "Route: %.*s\r\n", PL_ARG(h->val));
 	}
 	if (!err)
-		err = buf_printf(mb,
-				 "Max-Forwards: 70\r\nFrom: %.*s\r\nTo: %.*s\r\n"
-				 "Call-ID: %.*s\r\nCSeq: %u ACK\r\n"
-				 "Content-Length: 0\r\n\r\n",
-				 PL_ARG(req->from.val), PL_ARG(resp->to.val),
-				 PL_ARG(req->callid), req->cseq.num);
+		err =
+		    buf_printf(mb,
+			       "Max-Forwards: 70\r\nFrom: %.*s\r\nTo: %.*s\r\n"
+			       "Call-ID: %.*s\r\nCSeq: %u ACK\r\n"
+			       "Content-Length: 0\r\n\r\n",
+			       PL_ARG(req->from.val), PL_ARG(resp->to.val),
+			       PL_ARG(req->callid), req->cseq.num);
 	return err;
 }
 
@@ -143,12 +143,13 @@ int tsx_cancel_print(struct buf *mb, const struct tsx *t)
 			err = buf_printf(mb, "Route: %.*s\r\n", PL_ARG(h->val));
 	}
 	if (!err)
-		err = buf_printf(mb,
-				 "Max-Forwards: 70\r\nFrom: %.*s\r\nTo: %.*s\r\n"
-				 "Call-ID: %.*s\r\nCSeq: %u CANCEL\r\n"
-				 "Content-Length: 0\r\n\r\n",
-				 PL_ARG(req->from.val), PL_ARG(req->to.val),
-				 PL_ARG(req->callid), req->cseq.num);
+		err =
+		    buf_printf(mb,
+			       "Max-Forwards: 70\r\nFrom: %.*s\r\nTo: %.*s\r\n"
+			       "Call-ID: %.*s\r\nCSeq: %u CANCEL\r\n"
+			       "Content-Length: 0\r\n\r\n",
+			       PL_ARG(req->from.val), PL_ARG(req->to.val),
+			       PL_ARG(req->callid), req->cseq.num);
 	return err;
 }
 
@@ -182,8 +183,8 @@ static void noninvite_final(struct tsx *t, const struct sip_msg *msg)
 		return;
 	t->state = TSX_ST_COMPLETED;
 	tmr_cancel(&t->tmr_rt);
-	tmr_start(t->tl->loop, &t->tmr_to, rel ? 0 : t->tl->opts.t4,
-		  terminated, t);
+	tmr_start(t->tl->loop, &t->tmr_to, rel ? 0 : t->tl->opts.t4, terminated,
+		  t);
 	report(t, 0, msg);
 }
 
@@ -196,8 +197,7 @@ void tsx_client_recv(struct tsx *t, const struct sip_msg *msg)
 			t->state = TSX_ST_PROCEEDING;
 			if (t->method == SIP_METHOD_INVITE) {
 				tmr_cancel(&t->tmr_rt);
-			}
-			else if (tmr_isrunning(&t->tmr_rt)) {
+			} else if (tmr_isrunning(&t->tmr_rt)) {
 				t->rt_iv = t->tl->opts.t2;
 				tmr_start(t->tl->loop, &t->tmr_rt, t->rt_iv,
 					  retransmit, t);
@@ -205,11 +205,9 @@ void tsx_client_recv(struct tsx *t, const struct sip_msg *msg)
 		}
 		if (t->state == TSX_ST_PROCEEDING)
 			report(t, 0, msg);
-	}
-	else if (t->method == SIP_METHOD_INVITE) {
+	} else if (t->method == SIP_METHOD_INVITE) {
 		invite_final(t, msg);
-	}
-	else {
+	} else {
 		noninvite_final(t, msg);
 	}
 	obj_deref(t);

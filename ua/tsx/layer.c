@@ -214,10 +214,8 @@ void tsx_layer_recv(struct tsx_layer *tl, const struct sip_msg *msg,
 			tsx_server_recv(t, msg);
 			return;
 		}
-	}
-	else if (is_merged(tl, msg)) {
-		(void)tsx_reply_stateless(tl, msg, src, 482, NULL, NULL,
-					  NULL);
+	} else if (is_merged(tl, msg)) {
+		(void)tsx_reply_stateless(tl, msg, src, 482, NULL, NULL, NULL);
 		return;
 	}
 	tl->h->reqh(tl, msg, src, tl->arg);

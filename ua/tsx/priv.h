@@ -15,32 +15,32 @@ enum tsx_state {
 };
 
 struct tsx_layer {
-	struct loop *loop;              /**< event loop                  */
-	struct tsx_opts opts;           /**< T1, T2, T4                  */
-	tsx_send_h *sendh;              /**< transport send              */
-	void *send_arg;                 /**< its argument                */
+	struct loop *loop;		    /**< event loop                  */
+	struct tsx_opts opts;		    /**< T1, T2, T4                  */
+	tsx_send_h *sendh;		    /**< transport send              */
+	void *send_arg;			    /**< its argument                */
 	const struct tsx_layer_handlers *h; /**< TU handlers             */
-	void *arg;                      /**< TU argument                 */
-	struct list tsxl;               /**< live transactions (owned)   */
+	void *arg;			    /**< TU argument                 */
+	struct list tsxl;		    /**< live transactions (owned)   */
 };
 
 struct tsx {
-	struct le le;              /**< on tsx_layer.tsxl              */
-	struct tsx_layer *tl;      /**< owner (not referenced)         */
-	bool server;               /**< server or client transaction   */
-	enum sip_method method;    /**< request method                 */
-	enum tsx_state state;      /**< current state                  */
-	struct sip_msg *req;       /**< the request (referenced)       */
-	struct buf *last;          /**< last response / ACK sent       */
-	struct tsx_addr peer;      /**< where we send                  */
-	struct tmr tmr_rt;         /**< A, E, G                        */
-	struct tmr tmr_to;         /**< B, F, H, D, K, I, J            */
-	uint32_t rt_iv;            /**< current retransmit interval    */
-	uint16_t scode;            /**< last status sent/received      */
-	tsx_resp_h *resph;         /**< client: TU handler             */
-	void *arg;                 /**< client: TU argument            */
-	tsx_ack_timeout_h *ackh;   /**< server INVITE: timer H         */
-	void *ack_arg;             /**< its argument                   */
+	struct le le;		 /**< on tsx_layer.tsxl              */
+	struct tsx_layer *tl;	 /**< owner (not referenced)         */
+	bool server;		 /**< server or client transaction   */
+	enum sip_method method;	 /**< request method                 */
+	enum tsx_state state;	 /**< current state                  */
+	struct sip_msg *req;	 /**< the request (referenced)       */
+	struct buf *last;	 /**< last response / ACK sent       */
+	struct tsx_addr peer;	 /**< where we send                  */
+	struct tmr tmr_rt;	 /**< A, E, G                        */
+	struct tmr tmr_to;	 /**< B, F, H, D, K, I, J            */
+	uint32_t rt_iv;		 /**< current retransmit interval    */
+	uint16_t scode;		 /**< last status sent/received      */
+	tsx_resp_h *resph;	 /**< client: TU handler             */
+	void *arg;		 /**< client: TU argument            */
+	tsx_ack_timeout_h *ackh; /**< server INVITE: timer H         */
+	void *ack_arg;		 /**< its argument                   */
 };
 
 /** Allocate a transaction linked into the layer (the list holds it). */

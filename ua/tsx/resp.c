@@ -87,8 +87,8 @@ static int print_to(struct buf *mb, const struct sip_msg *req,
 
 int tsx_print_response(struct buf *mb, const struct sip_msg *req,
 		       const struct tsx_addr *src, uint16_t scode,
-		       const char *reason, const char *totag,
-		       const char *hdrs, const struct pl *body)
+		       const char *reason, const char *totag, const char *hdrs,
+		       const struct pl *body)
 {
 	bool first = true;
 	size_t blen = body ? body->l : 0;
@@ -150,8 +150,7 @@ void tsx_response_dst(struct tsx_addr *dst, const struct sip_msg *req,
 
 int tsx_reply_stateless(struct tsx_layer *tl, const struct sip_msg *req,
 			const struct tsx_addr *src, uint16_t scode,
-			const char *reason, const char *totag,
-			const char *hdrs)
+			const char *reason, const char *totag, const char *hdrs)
 {
 	struct tsx_addr dst;
 	struct buf *mb;
@@ -164,8 +163,8 @@ int tsx_reply_stateless(struct tsx_layer *tl, const struct sip_msg *req,
 	err = buf_alloc(&mb, 512);
 	if (err)
 		return err;
-	err = tsx_print_response(mb, req, src, scode, reason, totag, hdrs,
-				 NULL);
+	err =
+	    tsx_print_response(mb, req, src, scode, reason, totag, hdrs, NULL);
 	if (!err) {
 		tsx_response_dst(&dst, req, src);
 		err = tl->sendh(&dst, mb, tl->send_arg);

@@ -75,8 +75,8 @@ static void enter_completed(struct tsx *t)
 
 	t->state = TSX_ST_COMPLETED;
 	if (t->method != SIP_METHOD_INVITE) {
-		tmr_start(t->tl->loop, &t->tmr_to, rel ? 0 : 64 * (uint64_t)o->t1,
-			  terminated, t);
+		tmr_start(t->tl->loop, &t->tmr_to,
+			  rel ? 0 : 64 * (uint64_t)o->t1, terminated, t);
 		return;
 	}
 	if (!rel) {

@@ -22,8 +22,8 @@ enum tsx_tp {
 /** Where a message came from or goes to. */
 struct tsx_addr {
 	struct sockaddr_storage sa; /**< peer address (IPv4 or IPv6)      */
-	enum tsx_tp tp;             /**< transport                        */
-	void *conn;                 /**< connection for TCP/TLS, or NULL  */
+	enum tsx_tp tp;		    /**< transport                        */
+	void *conn;		    /**< connection for TCP/TLS, or NULL  */
 };
 
 /** Whether @p tp is reliable (no retransmissions, zero wait timers). */
@@ -36,8 +36,7 @@ static inline bool tsx_tp_reliable(enum tsx_tp tp)
  * Send the bytes of @p mb (from mb->pos to mb->end) to @p dst.
  * @return 0 or an errno (the transaction then reports a transport error).
  */
-typedef int(tsx_send_h)(const struct tsx_addr *dst, struct buf *mb,
-			void *arg);
+typedef int(tsx_send_h)(const struct tsx_addr *dst, struct buf *mb, void *arg);
 
 struct tsx_layer;
 struct tsx;
@@ -50,13 +49,12 @@ struct tsx;
 typedef void(tsx_req_h)(struct tsx_layer *tl, const struct sip_msg *msg,
 			const struct tsx_addr *src, void *arg);
 /** A response that matched no client transaction (e.g. 2xx retransmits). */
-typedef void(tsx_stray_resp_h)(struct tsx_layer *tl,
-			       const struct sip_msg *msg,
+typedef void(tsx_stray_resp_h)(struct tsx_layer *tl, const struct sip_msg *msg,
 			       const struct tsx_addr *src, void *arg);
 
 /** Handlers of the transaction user (UA core). */
 struct tsx_layer_handlers {
-	tsx_req_h *reqh;              /**< new requests (required)       */
+	tsx_req_h *reqh;	       /**< new requests (required)       */
 	tsx_stray_resp_h *stray_resph; /**< unmatched responses (or NULL) */
 };
 
@@ -189,8 +187,8 @@ int tsx_reply_stateless(struct tsx_layer *tl, const struct sip_msg *req,
  */
 int tsx_print_response(struct buf *mb, const struct sip_msg *req,
 		       const struct tsx_addr *src, uint16_t scode,
-		       const char *reason, const char *totag,
-		       const char *hdrs, const struct pl *body);
+		       const char *reason, const char *totag, const char *hdrs,
+		       const struct pl *body);
 
 /**
  * Where a response to @p req received from @p src goes (RFC 3261 18.2.2,
