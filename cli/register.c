@@ -130,7 +130,10 @@ static int open_tp(struct regcmd *c, struct stack *st, struct tp **tpp,
 	tp_opts_default(&to);
 	to.tls.ca_file = c->ca;
 	if (tls) {
-		strcpy(tlsdir, "/tmp/phonebox-tls.XXXXXX");
+		/* mkdtemp() template: the prefix and six 'X' */
+		strcpy(tlsdir, "/tmp/phonebox-tls.");
+		memset(tlsdir + strlen(tlsdir), 'X', 6);
+		tlsdir[strlen("/tmp/phonebox-tls.") + 6] = '\0';
 		if (!mkdtemp(tlsdir)) {
 			tlsdir[0] = '\0';
 			return errno;

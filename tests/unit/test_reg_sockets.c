@@ -72,7 +72,9 @@ static int sfix_init(struct sfix *f, const struct mockreg_opts *mo)
 	int err;
 
 	memset(f, 0, sizeof(*f));
-	strcpy(f->dir, "/tmp/pb-regtls.XXXXXX");
+	strcpy(f->dir, "/tmp/pb-regtls.");
+	memset(f->dir + strlen(f->dir), 'X', 6); /* mkdtemp() template */
+	f->dir[strlen("/tmp/pb-regtls.") + 6] = '\0';
 	if (!mkdtemp(f->dir))
 		return errno;
 	mockreg_init(&f->mr, mo);
