@@ -47,6 +47,23 @@ static void test_duplicate_request_absorbed_last_response_resent(void)
 	fix_close(&f);
 }
 
+static void test_rfc2543_retransmission_matched_without_cookie(void)
+{
+	struct fix f;
+
+	REQUIRE(!fix_init(&f, TSX_TP_UDP));
+	f.reqh_b = reply_200;
+	f.a.dup = true;
+	/* a branch without the z9hG4bK cookie: RFC 2543 matching */
+	REQUIRE(!fix_send(&f, fix_req("OPTIONS", "old1", 1, "r1", NULL),
+			  NULL));
+	loop_advance(f.loop, 0);
+	CHECK_EQ_INT(f.nreq_b, 1);
+	CHECK_EQ_INT(netsim_count(&f.b, "SIP/2.0 200"), 2);
+	loop_advance(f.loop, 40000);
+	fix_close(&f);
+}
+
 static void test_duplicate_invite_gets_provisional_again(void)
 {
 	struct fix f;
@@ -254,6 +271,7 @@ int main(void)
 {
 	harness_watchdog(20);
 	RUN(test_duplicate_request_absorbed_last_response_resent);
+	RUN(test_rfc2543_retransmission_matched_without_cookie);
 	RUN(test_duplicate_invite_gets_provisional_again);
 	RUN(test_cancel_matches_invite_server_transaction);
 	RUN(test_cancel_for_unknown_invite_finds_nothing);
