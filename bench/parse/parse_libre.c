@@ -1,12 +1,12 @@
 /* parse_libre.c: bench/parse adapter for libre's sip_msg_decode (reference). */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <sys/types.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
+#include <sys/types.h>
 
 #include <re.h>
 
