@@ -61,9 +61,29 @@ int sip_print_request(struct buf *b, const char *method,
 	return err;
 }
 
+/* "name: value" CRLF; values are written as bytes (they may hold NULs). */
+static int put_hdr_pl(struct buf *b, const struct pl *name,
+		      const struct pl *val, const struct pl *tag)
+{
+	int err = buf_write_pl(b, name);
+	if (!err)
+		err = buf_write(b, ": ", 2);
+	if (!err && val->l)
+		err = buf_write_pl(b, val);
+	if (!err && tag && tag->l) {
+		err = buf_write(b, ";tag=", 5);
+		if (!err)
+			err = buf_write_pl(b, tag);
+	}
+	if (!err)
+		err = buf_write(b, "\r\n", 2);
+	return err;
+}
+
 static int put_hdr(struct buf *b, const char *name, const struct pl *val)
 {
-	return buf_printf(b, "%s: %.*s\r\n", name, PL_ARG(*val));
+	struct pl n = pl_from_str(name);
+	return put_hdr_pl(b, &n, val, NULL);
 }
 
 int sip_print_response(struct buf *b, const struct sip_msg *req,
@@ -86,11 +106,9 @@ int sip_print_response(struct buf *b, const struct sip_msg *req,
 	if (!err && (h = sip_msg_hdr(req, SIP_HDR_FROM)))
 		err = put_hdr(b, "From", &h->val);
 	if (!err && (h = sip_msg_hdr(req, SIP_HDR_TO))) {
-		err = buf_printf(b, "To: %.*s", PL_ARG(h->val));
-		if (!err && totag && totag->l && !req->to.tag.l)
-			err = buf_printf(b, ";tag=%.*s", PL_ARG(*totag));
-		if (!err)
-			err = buf_write(b, "\r\n", 2);
+		struct pl to = PL("To");
+		err = put_hdr_pl(b, &to, &h->val,
+				 req->to.tag.l ? NULL : totag);
 	}
 	if (!err && (h = sip_msg_hdr(req, SIP_HDR_CALL_ID)))
 		err = put_hdr(b, "Call-ID", &h->val);
@@ -111,18 +129,26 @@ int sip_msg_print(struct buf *b, const struct sip_msg *m)
 		return EINVAL;
 	size_t mark = b->end;
 	int err;
-	if (m->req)
-		err = buf_printf(b, "%.*s %.*s SIP/2.0\r\n", PL_ARG(m->met),
-				 PL_ARG(m->ruri_pl));
-	else
-		err = buf_printf(b, "SIP/2.0 %u %.*s\r\n", m->scode,
-				 PL_ARG(m->reason));
+	if (m->req) {
+		err = buf_write_pl(b, &m->met);
+		if (!err)
+			err = buf_write(b, " ", 1);
+		if (!err)
+			err = buf_write_pl(b, &m->ruri_pl);
+		if (!err)
+			err = buf_write(b, " SIP/2.0\r\n", 10);
+	} else {
+		err = buf_printf(b, "SIP/2.0 %u ", m->scode);
+		if (!err && m->reason.l)
+			err = buf_write_pl(b, &m->reason);
+		if (!err)
+			err = buf_write(b, "\r\n", 2);
+	}
 	for (size_t i = 0; i < m->hdrc && !err; i++) {
 		const struct sip_hdr *h = &m->hdrv[i];
 		if (h->id == SIP_HDR_CONTENT_LENGTH)
 			continue;
-		err = buf_printf(b, "%.*s: %.*s\r\n", PL_ARG(h->name),
-				 PL_ARG(h->val));
+		err = put_hdr_pl(b, &h->name, &h->val, NULL);
 	}
 	if (!err)
 		err = put_body(b, &m->body);
