@@ -32,8 +32,12 @@
  * runs all messages in turn in one loop. Allocations per message come from
  * the malloc counter in alloc_count.c around a single decode.
  *
- * Usage: bench_parse_NAME [-t MS] FILE...   (figures go to stdout as
- * name=value unit lines; the message type is the file name without suffix)
+ * Usage: bench_parse_NAME [-t MS] [-i ITERS] FILE...   (figures go to
+ * stdout as name=value unit lines; the message type is the file name
+ * without suffix). With -i the driver only checks the messages and then
+ * decodes each ITERS times, untimed: bench/parse/run uses that under
+ * callgrind (--toggle-collect=bp_parse) for instruction counts, which the
+ * machine's noise does not move.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -139,18 +143,25 @@ int main(int argc, char **argv)
 	struct msg msgs[MAX_MSGS];
 	size_t nmsgs = 0, allocs_sum = 0;
 	unsigned ms = 300;
+	long fixed_iters = 0;
 	int opt, err = 0;
 
-	while ((opt = getopt(argc, argv, "t:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:i:")) != -1) {
 		if (opt == 't' && atoi(optarg) > 0) {
 			ms = (unsigned)atoi(optarg);
 			continue;
 		}
-		fprintf(stderr, "usage: %s [-t MS] FILE...\n", argv[0]);
+		if (opt == 'i' && atol(optarg) > 0) {
+			fixed_iters = atol(optarg);
+			continue;
+		}
+		fprintf(stderr, "usage: %s [-t MS] [-i ITERS] FILE...\n",
+			argv[0]);
 		return 2;
 	}
 	if (optind >= argc || argc - optind > MAX_MSGS) {
-		fprintf(stderr, "usage: %s [-t MS] FILE...\n", argv[0]);
+		fprintf(stderr, "usage: %s [-t MS] [-i ITERS] FILE...\n",
+			argv[0]);
 		return 2;
 	}
 	err = bp_setup();
@@ -174,6 +185,10 @@ int main(int argc, char **argv)
 		}
 		printf("check_%s_%s=cseq:%u,via:%u msg\n", bp_name,
 		       msgs[nmsgs - 1].type, cseq, nvia);
+	}
+	if (fixed_iters) {
+		err = run(msgs, nmsgs, (uint64_t)fixed_iters);
+		goto out;
 	}
 	for (size_t i = 0; i < nmsgs; i++) {
 		double ns = measure(&msgs[i], 1, ms);

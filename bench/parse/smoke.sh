@@ -3,7 +3,12 @@
 # promises (tiny measurement time, one round). Never checks speed.
 # Usage: smoke.sh RUN_SCRIPT BUILD_DIR
 set -euo pipefail
-out=$("$1" -r 1 -t 2 "$2")
+# With valgrind present, the instruction-count path (-c) is exercised too.
+cflag=
+if command -v valgrind >/dev/null; then
+	cflag=-c
+fi
+out=$("$1" -r 1 -t 2 $cflag "$2")
 echo "$out"
 fail=0
 num='[0-9]+(\.[0-9]+)?'
@@ -18,6 +23,12 @@ for t in invite_sdp register_auth ringing_3via_rr; do
 	want+=("^parse_ours_$t=$num ns/msg libre=$num osip2=$num ratio_vs_fastest=$num target<=0\.50$")
 	want+=("^allocs_ours_$t=$num allocs/msg libre=$num osip2=$num$")
 done
+if [ -n "$cflag" ]; then
+	want+=("^instr_ours=$num instr/msg libre=$num osip2=$num ratio_vs_fastest=$num target<=0\.50$")
+	for t in invite_sdp register_auth ringing_3via_rr; do
+		want+=("^instr_ours_$t=$num instr/msg libre=$num osip2=$num ratio_vs_fastest=$num target<=0\.50$")
+	done
+fi
 for re in "${want[@]}"; do
 	if ! grep -Eq "$re" <<<"$out"; then
 		echo "smoke: no line matching: $re" >&2
