@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # smoke.sh: bench/parse still builds, runs and prints every figure it
 # promises (tiny measurement time, one round). Never checks speed.
-# Usage: smoke.sh RUN_SCRIPT BUILD_DIR
+# Usage: smoke.sh RUN_SCRIPT BUILD_DIR [nocallgrind]
 set -euo pipefail
-# With valgrind present, the instruction-count path (-c) is exercised too.
+# With valgrind present, the instruction-count path (-c) is exercised too
+# (not in sanitizer builds: valgrind cannot run them).
 cflag=
-if command -v valgrind >/dev/null; then
+if [ "${3:-}" != nocallgrind ] && command -v valgrind >/dev/null; then
 	cflag=-c
 fi
 out=$("$1" -r 1 -t 2 $cflag "$2")
