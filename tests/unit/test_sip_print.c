@@ -122,6 +122,9 @@ static void test_response(void)
 	REQUIRE(v3);
 	CHECK_PL(v3->val, "SIP/2.0/UDP [2001:db8::1]:5070;branch=z9hG4bK3;"
 			  "received=192.0.2.9");
+	const struct sip_hdr *rr = sip_msg_hdr(rsp, SIP_HDR_RECORD_ROUTE);
+	REQUIRE(rr);
+	CHECK_PL(rr->val, "<sip:proxy.example.com;lr>");
 	CHECK_PL(rsp->from.tag, "a1");
 	CHECK_PL(rsp->from.dname, "Alice");
 	CHECK_PL(rsp->to.tag, "b2");
@@ -134,13 +137,14 @@ static void test_response(void)
 	CHECK_PL(rsp->contact.uri.user, "bob");
 	rsp = obj_deref(rsp);
 
-	/* To already tagged: not tagged again */
+	/* 100 without a tag: To unchanged, no Record-Route */
 	buf_reset(out);
 	CHECK_EQ_INT(sip_print_response(out, req, 100, "Trying", NULL, NULL,
 					NULL),
 		     0);
 	REQUIRE(!sip_msg_decode(&rsp, out));
 	CHECK_PL(rsp->to.tag, "");
+	CHECK(!sip_msg_hdr(rsp, SIP_HDR_RECORD_ROUTE));
 	CHECK_EQ_INT(rsp->clen, 0);
 	CHECK(rsp->has_clen);
 	rsp = obj_deref(rsp);
@@ -211,6 +215,23 @@ static void test_frame(void)
 	CHECK_EQ_INT(n, 4 + len);
 	CHECK_EQ_INT(sip_msg_frame(two + n, strlen(two) - n, 65535, &n), 0);
 	CHECK_EQ_INT(n, len);
+
+	/* stream use: frame, then decode each message from one buffer */
+	struct buf *sb = sip_test_str(two);
+	REQUIRE(sb);
+	for (int k = 0; k < 2; k++) {
+		struct sip_msg *m = NULL;
+		size_t start = sb->pos;
+		CHECK_EQ_INT(sip_msg_frame((char *)sb->b + sb->pos,
+					   sb->end - sb->pos, 65535, &n),
+			     0);
+		CHECK_EQ_INT(sip_msg_decode(&m, sb), 0);
+		CHECK_EQ_INT(sb->pos - start, n);
+		CHECK(m && m->cseq.num == 4711 && m->body.l == 4);
+		obj_deref(m);
+	}
+	CHECK_EQ_INT(sb->pos, sb->end);
+	obj_deref(sb);
 
 	/* keep-alives alone; a lone CR waits for its LF */
 	CHECK_EQ_INT(sip_msg_frame_ex("\r\n\r\n", 4, 65535, &n, &sk), 0);
@@ -311,6 +332,39 @@ static void test_limits(void)
 	obj_deref(b);
 }
 
+/* Size limit: trailing bytes past a small message are fine, a message
+ * above SIP_MSG_MAX_SIZE gets 513. */
+static void test_size_limit(void)
+{
+	static const char head[] =
+		"MESSAGE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h\r\n"
+		"From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\n"
+		"Call-ID: x\r\nCSeq: 1 MESSAGE\r\nContent-Length: %u\r\n\r\n";
+	struct sip_decode_err de;
+	struct sip_msg *m = NULL;
+	struct buf *b = NULL;
+	char h[256];
+	REQUIRE(!buf_alloc(&b, 80000));
+	snprintf(h, sizeof(h), head, 5u);
+	buf_write_str(b, h);
+	memset(b->b + b->end, 'x', 70000);
+	b->end += 70000;
+	CHECK_EQ_INT(sip_msg_decode_ex(&m, b, &de), 0);
+	CHECK_EQ_INT(m ? m->body.l : 0, 5);
+	CHECK_EQ_INT(b->pos, strlen(h) + 5);
+	m = obj_deref(m);
+
+	buf_reset(b);
+	snprintf(h, sizeof(h), head, 66000u);
+	buf_write_str(b, h);
+	memset(b->b + b->end, 'x', 66000);
+	b->end += 66000;
+	CHECK_EQ_INT(sip_msg_decode_ex(&m, b, &de), EBADMSG);
+	CHECK_EQ_INT(de.scode, 513);
+	obj_deref(de.partial);
+	obj_deref(b);
+}
+
 int main(void)
 {
 	harness_watchdog(30);
@@ -319,5 +373,6 @@ int main(void)
 	RUN(test_request);
 	RUN(test_frame);
 	RUN(test_limits);
+	RUN(test_size_limit);
 	return harness_done();
 }

@@ -4,17 +4,18 @@
 #include <string.h>
 
 #include "ua/sip/addr.h"
+#include "ua/sip/chars.h"
 #include "ua/sip/param.h"
 
-static bool is_lws(char c)
+static inline bool is_lws(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+	return sip_ch(c, SIP_CH_LWS);
 }
 
 /* token characters of RFC 3261 25.1, plus UTF-8 (liberal display names) */
-static bool is_dn_char(unsigned char c)
+static inline bool is_dn_char(char c)
 {
-	return isalnum(c) || c >= 0x80 || strchr("-.!%*_+`'~", c);
+	return sip_ch(c, SIP_CH_DN);
 }
 
 int sip_addr_decode(struct sip_addr *a, const struct pl *pl, bool wildcard_ok)
@@ -57,7 +58,7 @@ int sip_addr_decode(struct sip_addr *a, const struct pl *pl, bool wildcard_ok)
 		lt = q;
 	} else {
 		const char *q = p;
-		while (q < e && (is_dn_char((unsigned char)*q) || is_lws(*q)))
+		while (q < e && (is_dn_char(*q) || is_lws(*q)))
 			q++;
 		if (q < e && *q == '<') {
 			lt = q;
@@ -92,11 +93,20 @@ int sip_addr_decode(struct sip_addr *a, const struct pl *pl, bool wildcard_ok)
 	a->params = (struct pl){rest, (size_t)(e - rest)};
 	if (a->params.l && a->params.p[0] != ';')
 		return EINVAL;
-	if (!sip_param_valid(&a->params))
-		return EINVAL;
-	if (!sip_param_get(&a->params, "tag", &a->tag) && !a->tag.l)
-		return EINVAL;
-	return 0;
+	/* one pass: validate the params and pick the tag */
+	struct pl n, pv;
+	size_t pos = 0;
+	int err;
+	while (!(err = sip_param_next(&a->params, &pos, &n, &pv))) {
+		if (n.l == 3 && (n.p[0] | 0x20) == 't' &&
+		    (n.p[1] | 0x20) == 'a' && (n.p[2] | 0x20) == 'g') {
+			if (!pv.l)
+				return EINVAL;
+			if (!a->tag.p)
+				a->tag = pv;
+		}
+	}
+	return err == ENOENT ? 0 : EINVAL;
 }
 
 int sip_addr_param(const struct sip_addr *a, const char *name,

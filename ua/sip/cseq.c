@@ -3,16 +3,17 @@
 #include <errno.h>
 #include <string.h>
 
+#include "ua/sip/chars.h"
 #include "ua/sip/msg.h"
 
-static bool is_lws(char c)
+static inline bool is_lws(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+	return sip_ch(c, SIP_CH_LWS);
 }
 
-static bool is_tok(unsigned char c)
+static inline bool is_tok(char c)
 {
-	return isalnum(c) || strchr("-.!%*_+`'~", c);
+	return sip_ch(c, SIP_CH_TOKEN);
 }
 
 /* Parse a 32-bit decimal at *pp followed by LWS (required if @p lws). */
@@ -41,7 +42,7 @@ static int method(const char *p, const char *e, struct pl *met,
 		  enum sip_method *id)
 {
 	const char *s = p;
-	while (p < e && is_tok((unsigned char)*p))
+	while (p < e && is_tok(*p))
 		p++;
 	if (p == s)
 		return EINVAL;

@@ -45,6 +45,18 @@ __attribute__((constructor)) static void hdr_init(void)
 	}
 }
 
+/* Case-insensitive compare of a table name (letters, digits, '-'). */
+static bool name_eq(const char *t, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char a = (unsigned char)t[i], b = (unsigned char)s[i];
+		if (a != b && !((a ^ b) == 0x20 && ((a | 0x20) >= 'a' &&
+						     (a | 0x20) <= 'z')))
+			return false;
+	}
+	return true;
+}
+
 enum sip_hdr_id sip_hdr_lookup(const char *name, size_t len)
 {
 	if (len == 1) {
@@ -58,7 +70,7 @@ enum sip_hdr_id sip_hdr_lookup(const char *name, size_t len)
 	unsigned h = hash_name(name, len);
 	while (hdr_hash[h]) {
 		const struct hdr_def *d = &hdr_defs[hdr_hash[h]];
-		if (d->len == len && !strncasecmp(d->name, name, len))
+		if (d->len == len && name_eq(d->name, name, len))
 			return (enum sip_hdr_id)hdr_hash[h];
 		h = (h + 1) & (HASH_SIZE - 1);
 	}

@@ -6,11 +6,9 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "ua/sip/chars.h"
 #include "ua/sip/msg.h"
-
-int sip_msg_hot_decode(struct sip_msg *m, struct sip_decode_err *err);
-void sip_decode_fail(struct sip_decode_err *err, uint16_t scode,
-		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#include "ua/sip/priv.h"
 
 void sip_decode_fail(struct sip_decode_err *err, uint16_t scode,
 		     const char *fmt, ...)
@@ -32,17 +30,12 @@ static void msg_destroy(void *arg)
 	obj_deref(m->mb);
 }
 
-static bool is_tok(unsigned char c)
-{
-	return isalnum(c) || strchr("-.!%*_+`'~", c);
-}
-
 static bool all_tok(const char *p, size_t l)
 {
 	if (!l)
 		return false;
 	for (size_t i = 0; i < l; i++)
-		if (!is_tok((unsigned char)p[i]))
+		if (!sip_ch(p[i], SIP_CH_TOKEN))
 			return false;
 	return true;
 }
@@ -274,10 +267,10 @@ int sip_msg_decode_ex(struct sip_msg **mp, struct buf *b,
 	char *p = (char *)b->b + b->pos, *end = (char *)b->b + b->end;
 	while (end - p >= 2 && p[0] == '\r' && p[1] == '\n')
 		p += 2;
-	if (end - p > SIP_MSG_MAX_SIZE) {
-		sip_decode_fail(err, 513, "Message too large");
-		return EBADMSG;
-	}
+	/* scan at most one maximum-size message; later bytes are ignored */
+	bool clipped = end - p > SIP_MSG_MAX_SIZE;
+	if (clipped)
+		end = p + SIP_MSG_MAX_SIZE;
 	char *nl = memchr(p, '\n', (size_t)(end - p));
 	if (!nl || nl == p) {
 		sip_decode_fail(err, 0, "Not a SIP message");
@@ -299,6 +292,8 @@ int sip_msg_decode_ex(struct sip_msg **mp, struct buf *b,
 		goto out;
 	char *body;
 	if ((e = headers(m, nl + 1, end, &body, err))) {
+		if (e == EBADMSG && clipped)
+			sip_decode_fail(err, 513, "Message too large");
 		if (e != ENOMEM && !m->req && err)
 			err->scode = 0;
 		goto out;
@@ -307,6 +302,12 @@ int sip_msg_decode_ex(struct sip_msg **mp, struct buf *b,
 		goto out;
 
 	size_t left = (size_t)(end - body);
+	if ((clipped && (!m->has_clen || m->clen > left)) ||
+	    (size_t)(body - p) + m->clen > SIP_MSG_MAX_SIZE) {
+		sip_decode_fail(err, m->req ? 513 : 0, "Message too large");
+		e = EBADMSG;
+		goto out;
+	}
 	if (m->has_clen) {
 		if (m->clen > left) {
 			sip_decode_fail(err, m->req ? 400 : 0,

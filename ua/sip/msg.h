@@ -149,11 +149,26 @@ struct sip_decode_err {
  * Decode one message starting at b->pos with datagram semantics: bytes
  * after Content-Length are ignored (RFC 3261 18.3); without Content-Length
  * the body is the rest of the buffer. b->pos is advanced past the message.
+ * For streams, find the length with sip_msg_frame() first: decoding then
+ * stops at Content-Length and later bytes stay for the next call.
+ * A message (head + body) larger than SIP_MSG_MAX_SIZE gives 513.
  * @return 0 and a new message in *@p mp, EBADMSG, ENOMEM.
  */
 int sip_msg_decode(struct sip_msg **mp, struct buf *b);
 
-/** sip_msg_decode() that also explains errors (@p err may be NULL). */
+/**
+ * sip_msg_decode() that also explains errors (@p err may be NULL).
+ *
+ * Policy where RFC 4475 leaves a choice: extra SP in the Request-Line
+ * (lwsstart, trws), LWS or <> in the Request-URI (lwsruri, ltgtruri),
+ * headers in the Request-URI (escruri), an addr-spec needing <> (regbadct),
+ * spaces inside <> (badaspec) and unquoted non-token display names (baddn)
+ * give 400. Date is not interpreted (baddate accepted); a bare "z9hG4bK"
+ * branch is left to the transaction layer (badbranch accepted). CSeq
+ * method != request method gives 400, or 501 for an unknown method.
+ * Max-Forwards > 255 and integers beyond 2^32-1 give 400; an Expires value
+ * beyond 2^32-1 is read as 3600. Responses that fail are dropped (scode 0).
+ */
 int sip_msg_decode_ex(struct sip_msg **mp, struct buf *b,
 		      struct sip_decode_err *err);
 

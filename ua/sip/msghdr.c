@@ -4,10 +4,7 @@
 #include <strings.h>
 
 #include "ua/sip/msg.h"
-
-void sip_decode_fail(struct sip_decode_err *err, uint16_t scode,
-		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int sip_msg_hot_decode(struct sip_msg *m, struct sip_decode_err *err);
+#include "ua/sip/priv.h"
 
 static int u32(const struct pl *v, uint64_t max, uint64_t *out)
 {
@@ -86,7 +83,7 @@ int sip_msg_hot_decode(struct sip_msg *m, struct sip_decode_err *err)
 		case SIP_HDR_CONTENT_LENGTH:
 			if (m->has_clen)
 				dup = "Content-Length";
-			else if (u32(&h->val, SIP_MSG_MAX_SIZE, &v))
+			else if (u32(&h->val, UINT32_MAX, &v))
 				bad = "Content-Length";
 			else
 				m->clen = (uint32_t)v;

@@ -2,18 +2,18 @@
 #include <errno.h>
 #include <strings.h>
 
+#include "ua/sip/chars.h"
 #include "ua/sip/param.h"
 
-static bool is_lws(char c)
+static inline bool is_lws(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+	return sip_ch(c, SIP_CH_LWS);
 }
 
 /* Characters that end a bare parameter name or value. */
-static bool is_stop(char c)
+static inline bool is_stop(char c)
 {
-	return is_lws(c) || c == ';' || c == '=' || c == '"' || c == ',' ||
-	       c == '<' || c == '>' || c == '?' || (unsigned char)c < 0x20;
+	return sip_ch(c, SIP_CH_PSTOP);
 }
 
 int sip_param_next(const struct pl *params, size_t *pos, struct pl *name,
@@ -85,7 +85,8 @@ int sip_param_get(const struct pl *params, const char *name, struct pl *val)
 	int err;
 
 	while (!(err = sip_param_next(params, &pos, &n, &v))) {
-		if (n.l == nl && !strncasecmp(n.p, name, nl)) {
+		if (n.l == nl && (n.p[0] | 0x20) == (name[0] | 0x20) &&
+		    !strncasecmp(n.p, name, nl)) {
 			if (val)
 				*val = v;
 			return 0;

@@ -110,6 +110,14 @@ int sip_print_response(struct buf *b, const struct sip_msg *req,
 		err = put_hdr_pl(b, &to, &h->val,
 				 req->to.tag.l ? NULL : totag);
 	}
+	/* RFC 3261 12.1.1: dialog-establishing responses echo Record-Route */
+	if (scode > 100 && scode < 300) {
+		SIP_MSG_FOREACH(req, SIP_HDR_RECORD_ROUTE, rr)
+		{
+			if (!err)
+				err = put_hdr(b, "Record-Route", &rr->val);
+		}
+	}
 	if (!err && (h = sip_msg_hdr(req, SIP_HDR_CALL_ID)))
 		err = put_hdr(b, "Call-ID", &h->val);
 	if (!err && (h = sip_msg_hdr(req, SIP_HDR_CSEQ)))

@@ -21,7 +21,8 @@ int sip_print_request(struct buf *b, const char *method,
 /**
  * Append a response to request @p req: status line, all Vias, From, To
  * (with ";tag=@p totag" added when To has no tag and @p totag is set),
- * Call-ID, CSeq, then @p hdrs lines, Content-Length and @p body.
+ * Record-Route (101..299 only, RFC 3261 12.1.1), Call-ID, CSeq, then
+ * @p hdrs lines, Content-Length and @p body.
  * @return 0, EINVAL (scode outside 100..699), ENOMEM.
  */
 int sip_print_response(struct buf *b, const struct sip_msg *req,

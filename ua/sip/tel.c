@@ -5,8 +5,7 @@
 
 #include "ua/sip/param.h"
 #include "ua/sip/uri.h"
-
-int sip_tel_decode(struct sip_uri *u, const struct pl *rest);
+#include "ua/sip/priv.h"
 
 static bool is_visual(char c)
 {

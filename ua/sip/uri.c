@@ -4,10 +4,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ua/sip/chars.h"
 #include "ua/sip/param.h"
 #include "ua/sip/uri.h"
-
-int sip_tel_decode(struct sip_uri *u, const struct pl *rest);
+#include "ua/sip/priv.h"
 
 static int hexval(char c)
 {
@@ -23,9 +23,8 @@ static int hexval(char c)
 static bool chars_ok(const struct pl *pl, bool escapes)
 {
 	for (size_t i = 0; i < pl->l; i++) {
-		unsigned char c = (unsigned char)pl->p[i];
-		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' ||
-		    c == '>' || c == '\\')
+		char c = pl->p[i];
+		if (sip_ch(c, SIP_CH_URIBAD))
 			return false;
 		if (escapes && c == '%') {
 			if (i + 2 >= pl->l)
@@ -45,10 +44,9 @@ static bool host_ok(const struct pl *h, bool v6)
 	for (size_t i = 0; i < h->l; i++) {
 		char c = h->p[i];
 		if (v6) {
-			if (!isxdigit((unsigned char)c) && c != ':' && c != '.')
+			if (!sip_ch(c, SIP_CH_HEX) && c != ':' && c != '.')
 				return false;
-		} else if (!isalnum((unsigned char)c) && c != '-' && c != '.' &&
-			   c != '_') {
+		} else if (!sip_ch(c, SIP_CH_HOST)) {
 			return false;
 		}
 	}
@@ -73,9 +71,6 @@ static int port_decode(const char *p, size_t l, uint16_t *port)
 	return 0;
 }
 
-/* Decode host[:port] or [v6][:port] from the whole of @p hp. */
-int sip_hostport_decode(const struct pl *hp, struct pl *host, uint16_t *port,
-			bool *v6);
 int sip_hostport_decode(const struct pl *hp, struct pl *host, uint16_t *port,
 			bool *v6)
 {
@@ -174,12 +169,11 @@ int sip_uri_decode(struct sip_uri *u, const struct pl *pl)
 			return EINVAL;
 	}
 	struct pl rest = {c + 1, pl->l - u->scheme_pl.l - 1};
-	if (!pl_strcasecmp(&u->scheme_pl, "sip")) {
-		u->scheme = SIP_URI_SIP;
-		return sip_decode(u, &rest);
-	}
-	if (!pl_strcasecmp(&u->scheme_pl, "sips")) {
-		u->scheme = SIP_URI_SIPS;
+	const char *s = u->scheme_pl.p;
+	size_t sl = u->scheme_pl.l;
+	if (sl >= 3 && (s[0] | 0x20) == 's' && (s[1] | 0x20) == 'i' &&
+	    (s[2] | 0x20) == 'p' && (sl == 3 || (sl == 4 && (s[3] | 0x20) == 's'))) {
+		u->scheme = sl == 3 ? SIP_URI_SIP : SIP_URI_SIPS;
 		return sip_decode(u, &rest);
 	}
 	if (!pl_strcasecmp(&u->scheme_pl, "tel")) {

@@ -39,6 +39,8 @@ static bool params_agree(const struct pl *a, const struct pl *b)
 	size_t pos = 0;
 	int err;
 	while (!(err = sip_param_next(a, &pos, &n, &v))) {
+		/* a repeated name counts with its first value on both sides */
+		(void)param_find(a, &n, &v);
 		if (param_find(b, &n, &bv)) {
 			if (is_special(&n))
 				return false;
@@ -109,6 +111,7 @@ static bool tel_params_subset(const struct pl *a, const struct pl *b)
 	size_t pos = 0;
 	int err;
 	while (!(err = sip_param_next(a, &pos, &n, &v))) {
+		(void)param_find(a, &n, &v);
 		if (param_find(b, &n, &bv) || !sip_pl_esc_equal(&v, &bv, true))
 			return false;
 	}

@@ -3,20 +3,30 @@
 #include <errno.h>
 #include <string.h>
 
+#include "ua/sip/chars.h"
 #include "ua/sip/msg.h"
 #include "ua/sip/param.h"
+#include "ua/sip/priv.h"
 
-int sip_hostport_decode(const struct pl *hp, struct pl *host, uint16_t *port,
-			bool *v6);
-
-static bool is_lws(char c)
+static inline bool is_lws(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+	return sip_ch(c, SIP_CH_LWS);
 }
 
-static bool is_tok(unsigned char c)
+static inline bool is_tok(char c)
 {
-	return isalnum(c) || strchr("-.!%*_+`'~", c);
+	return sip_ch(c, SIP_CH_TOKEN);
+}
+
+/* Case-insensitive equality of @p n with lower-case literal @p s. */
+static bool name_is(const struct pl *n, const char *s, size_t l)
+{
+	if (n->l != l)
+		return false;
+	for (size_t i = 0; i < l; i++)
+		if ((n->p[i] | 0x20) != s[i])
+			return false;
+	return true;
 }
 
 static const char *skip_lws(const char *p, const char *e)
@@ -30,7 +40,7 @@ static const char *skip_lws(const char *p, const char *e)
 static const char *token(const char *p, const char *e, struct pl *t)
 {
 	const char *s = p;
-	while (p < e && is_tok((unsigned char)*p))
+	while (p < e && is_tok(*p))
 		p++;
 	*t = (struct pl){s, (size_t)(p - s)};
 	return p == s ? NULL : skip_lws(p, e);
@@ -97,11 +107,11 @@ int sip_via_decode(struct sip_via *v, const struct pl *pl)
 	size_t pos = 0;
 	int err;
 	while (!(err = sip_param_next(&v->params, &pos, &n, &val))) {
-		if (!pl_strcasecmp(&n, "branch")) {
+		if (name_is(&n, "branch", 6)) {
 			if (!val.l)
 				return EINVAL;
 			v->branch = val;
-		} else if (!pl_strcasecmp(&n, "received")) {
+		} else if (name_is(&n, "received", 8)) {
 			if (val.l >= 2 && val.p[0] == '[' &&
 			    val.p[val.l - 1] == ']') {
 				val.p++;
@@ -110,13 +120,13 @@ int sip_via_decode(struct sip_via *v, const struct pl *pl)
 			if (!val.l)
 				return EINVAL;
 			v->received = val;
-		} else if (!pl_strcasecmp(&n, "rport")) {
+		} else if (name_is(&n, "rport", 5)) {
 			uint64_t rp = 0;
 			v->rport = true;
 			if (val.l && pl_u64(&val, 65535, &rp))
 				return EINVAL;
 			v->rport_val = (uint16_t)rp;
-		} else if (!pl_strcasecmp(&n, "maddr")) {
+		} else if (name_is(&n, "maddr", 5)) {
 			v->maddr = val;
 		}
 	}
