@@ -66,6 +66,8 @@ static int sdes_decode(struct rtcp_info *info, const uint8_t *p, size_t len,
 			if (type == 0) {
 				/* end of list, pad to a 32-bit boundary */
 				off = (off + 4) & ~(size_t)3;
+				if (off > len)
+					return EBADMSG;
 				break;
 			}
 			if (len - off < 2 || len - off - 2 < p[off + 1])
@@ -78,7 +80,7 @@ static int sdes_decode(struct rtcp_info *info, const uint8_t *p, size_t len,
 			off += 2u + n;
 		}
 	}
-	return off <= len ? 0 : EBADMSG;
+	return 0;
 }
 
 static int one_decode(struct rtcp_info *info, const uint8_t *p, size_t len,
