@@ -68,6 +68,20 @@ bool srtpx_suite_supported(enum srtpx_suite s);
 int srtpx_ctx_alloc(struct srtpx **ctxp, enum srtpx_suite suite,
 		    const uint8_t *key, size_t keylen, enum srtpx_dir dir);
 
+/** Implementations behind this interface. */
+enum srtpx_backend {
+	SRTPX_BACKEND_LIBSRTP2 = 0, /**< Debian libsrtp2 (NSS): every suite */
+	SRTPX_BACKEND_OPENSSL,      /**< own, libcrypto: AES_CM_128 only    */
+};
+
+/**
+ * srtpx_ctx_alloc() with a chosen backend (srtpx_ctx_alloc uses libsrtp2).
+ * @return as srtpx_ctx_alloc(); ENOSYS when the backend lacks @p suite.
+ */
+int srtpx_ctx_alloc_be(struct srtpx **ctxp, enum srtpx_backend be,
+		       enum srtpx_suite suite, const uint8_t *key,
+		       size_t keylen, enum srtpx_dir dir);
+
 /**
  * Protect the RTP packet in @p buf (*@p len bytes, buffer @p size bytes:
  * leave SRTPX_MAX_TRAILER spare). Updates *@p len.

@@ -10,11 +10,13 @@
 
 #define LOG_TAG "srtp"
 #include "audio/srtp/srtp.h"
+#include "audio/srtp/srtp_ossl.h"
 #include "base/log.h"
 #include "base/mem.h"
 
 struct srtpx {
-	srtp_t sess;                 /**< libsrtp2 session           */
+	srtp_t sess;                 /**< libsrtp2 session, or NULL  */
+	struct srtpx_ossl *ossl;     /**< own backend, or NULL       */
 	enum srtpx_suite suite;      /**< crypto suite               */
 	enum srtpx_dir dir;          /**< TX or RX                   */
 	struct srtpx_stats rtp;      /**< SRTP counters              */
@@ -63,14 +65,44 @@ static void srtpx_destroy(void *data)
 	struct srtpx *ctx = data;
 	if (ctx->sess)
 		srtp_dealloc(ctx->sess);
+	obj_deref(ctx->ossl);
+}
+
+static int ossl_ctx_alloc(struct srtpx **ctxp, enum srtpx_suite suite,
+			  const uint8_t *key, enum srtpx_dir dir)
+{
+	struct srtpx *ctx = obj_zalloc(sizeof(*ctx), srtpx_destroy);
+	if (!ctx)
+		return ENOMEM;
+	ctx->suite = suite;
+	ctx->dir = dir;
+	int err = srtpx_ossl_alloc(&ctx->ossl, suite, key);
+	if (err) {
+		obj_deref(ctx);
+		return err;
+	}
+	*ctxp = ctx;
+	return 0;
 }
 
 int srtpx_ctx_alloc(struct srtpx **ctxp, enum srtpx_suite suite,
 		    const uint8_t *key, size_t keylen, enum srtpx_dir dir)
 {
+	return srtpx_ctx_alloc_be(ctxp, SRTPX_BACKEND_LIBSRTP2, suite, key,
+				  keylen, dir);
+}
+
+int srtpx_ctx_alloc_be(struct srtpx **ctxp, enum srtpx_backend be,
+		       enum srtpx_suite suite, const uint8_t *key,
+		       size_t keylen, enum srtpx_dir dir)
+{
 	if (!ctxp || !key || (unsigned)suite >= SRTPX_SUITE_COUNT ||
 	    keylen != srtpx_keysalt_len(suite) ||
 	    (dir != SRTPX_TX && dir != SRTPX_RX))
+		return EINVAL;
+	if (be == SRTPX_BACKEND_OPENSSL)
+		return ossl_ctx_alloc(ctxp, suite, key, dir);
+	if (be != SRTPX_BACKEND_LIBSRTP2)
 		return EINVAL;
 	pthread_once(&init_once, lib_init);
 	if (init_status != srtp_err_status_ok)
@@ -141,6 +173,26 @@ static int map_err(srtp_err_status_t st, struct srtpx_stats *c)
 	}
 }
 
+static int res_map(enum srtpx_res r, struct srtpx_stats *c)
+{
+	switch (r) {
+	case SRTPX_RES_OK:
+		c->ok++;
+		return 0;
+	case SRTPX_RES_AUTH:
+		c->auth_fail++;
+		return EBADMSG;
+	case SRTPX_RES_REPLAY:
+		c->replay++;
+		return EALREADY;
+	case SRTPX_RES_NOMEM:
+		return ENOMEM;
+	default:
+		c->other++;
+		return EBADMSG;
+	}
+}
+
 static int lenck(size_t len, size_t size, size_t min)
 {
 	if (len < min || len > 65535)
@@ -157,6 +209,9 @@ int srtpx_protect(struct srtpx *ctx, uint8_t *buf, size_t *len, size_t size)
 	int err = lenck(*len, size, 12);
 	if (err)
 		return err;
+	if (ctx->ossl)
+		return res_map(srtpx_ossl_protect(ctx->ossl, buf, len, size),
+			       &ctx->rtp);
 	int l = (int)*len;
 	err = map_err(srtp_protect(ctx->sess, buf, &l), &ctx->rtp);
 	if (!err)
@@ -172,6 +227,9 @@ int srtpx_unprotect(struct srtpx *ctx, uint8_t *buf, size_t *len)
 		ctx->rtp.other++;
 		return EBADMSG;
 	}
+	if (ctx->ossl)
+		return res_map(srtpx_ossl_unprotect(ctx->ossl, buf, len),
+			       &ctx->rtp);
 	int l = (int)*len;
 	int err = map_err(srtp_unprotect(ctx->sess, buf, &l), &ctx->rtp);
 	if (!err)
@@ -186,6 +244,9 @@ int srtcpx_protect(struct srtpx *ctx, uint8_t *buf, size_t *len, size_t size)
 	int err = lenck(*len, size, 8);
 	if (err)
 		return err;
+	if (ctx->ossl)
+		return res_map(srtcpx_ossl_protect(ctx->ossl, buf, len, size),
+			       &ctx->rtcp);
 	int l = (int)*len;
 	err = map_err(srtp_protect_rtcp(ctx->sess, buf, &l), &ctx->rtcp);
 	if (!err)
@@ -201,6 +262,9 @@ int srtcpx_unprotect(struct srtpx *ctx, uint8_t *buf, size_t *len)
 		ctx->rtcp.other++;
 		return EBADMSG;
 	}
+	if (ctx->ossl)
+		return res_map(srtcpx_ossl_unprotect(ctx->ossl, buf, len),
+			       &ctx->rtcp);
 	int l = (int)*len;
 	int err = map_err(srtp_unprotect_rtcp(ctx->sess, buf, &l),
 			  &ctx->rtcp);
