@@ -25,6 +25,7 @@ struct rtp_opts {
 	size_t max_packet;     /**< largest packet accepted (1500)    */
 	uint32_t rtcp_interval_ms; /**< mean RTCP interval (5000)     */
 	const char *cname;     /**< SDES CNAME, NULL = generated      */
+	enum srtpx_backend srtp_backend; /**< SRTP implementation     */
 };
 
 /** A received, valid (and authenticated) RTP packet. */

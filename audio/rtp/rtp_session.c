@@ -290,9 +290,11 @@ int rtp_session_set_srtp(struct rtp_session *rs, enum srtpx_suite suite,
 	if (!rs)
 		return EINVAL;
 	struct srtpx *tx = NULL, *rx = NULL;
-	int err = srtpx_ctx_alloc(&tx, suite, tx_key, tx_len, SRTPX_TX);
+	enum srtpx_backend be = rs->opts.srtp_backend;
+	int err = srtpx_ctx_alloc_be(&tx, be, suite, tx_key, tx_len, SRTPX_TX);
 	if (!err)
-		err = srtpx_ctx_alloc(&rx, suite, rx_key, rx_len, SRTPX_RX);
+		err = srtpx_ctx_alloc_be(&rx, be, suite, rx_key, rx_len,
+					 SRTPX_RX);
 	if (err) {
 		WARN("SRTP %s setup failed: %s", srtpx_suite_name(suite),
 		     strerror(err));

@@ -47,7 +47,7 @@ static void pkt_fill(uint8_t *p, uint16_t seq)
 	p[8] = 0x12, p[9] = 0x34, p[10] = 0x56, p[11] = 0x78;
 }
 
-static int srtp_costs(double *prot, double *unprot)
+static int srtp_costs(enum srtpx_backend be, double *prot, double *unprot)
 {
 	uint8_t key[30];
 	for (int i = 0; i < 30; i++)
@@ -55,11 +55,12 @@ static int srtp_costs(double *prot, double *unprot)
 	struct srtpx *tx = NULL, *rx = NULL;
 	uint8_t *buf = malloc((size_t)BATCH * SLOT);
 	size_t *len = malloc(BATCH * sizeof(*len));
-	int err = srtpx_ctx_alloc(&tx, SRTPX_AES_CM_128_HMAC_SHA1_80, key, 30,
-				  SRTPX_TX);
+	int err = srtpx_ctx_alloc_be(&tx, be, SRTPX_AES_CM_128_HMAC_SHA1_80,
+				     key, 30, SRTPX_TX);
 	if (!err)
-		err = srtpx_ctx_alloc(&rx, SRTPX_AES_CM_128_HMAC_SHA1_80, key,
-				      30, SRTPX_RX);
+		err = srtpx_ctx_alloc_be(&rx, be,
+					 SRTPX_AES_CM_128_HMAC_SHA1_80, key,
+					 30, SRTPX_RX);
 	if (err || !buf || !len)
 		goto out;
 	uint64_t tp = 0, tu = 0;
@@ -150,15 +151,26 @@ static int relay_cost(double *ns)
 
 void bench_srtp(struct media_bench *mb)
 {
-	double p = 0, u = 0, relay = 0;
-	if (srtp_costs(&p, &u)) {
+	double p = 0, u = 0, op = 0, ou = 0, relay = 0;
+	if (srtp_costs(SRTPX_BACKEND_LIBSRTP2, &p, &u)) {
 		printf("srtp_protect=error\n");
 	} else {
 		report("srtp_protect", p, ref_srtp_ns);
 		report("srtp_unprotect", u, ref_srtp_ns);
-		mb->srtp_protect_ns = p;
-		mb->srtp_unprotect_ns = u;
 	}
+	if (srtp_costs(SRTPX_BACKEND_OPENSSL, &op, &ou)) {
+		printf("srtp_openssl_protect=error\n");
+	} else {
+		report("srtp_openssl_protect", op, ref_srtp_ns);
+		report("srtp_openssl_unprotect", ou, ref_srtp_ns);
+	}
+	/* capacity is derived from the faster backend that is available */
+	if (op && ou && (!p || op + ou < p + u)) {
+		p = op;
+		u = ou;
+	}
+	mb->srtp_protect_ns = p;
+	mb->srtp_unprotect_ns = u;
 	if (relay_cost(&relay)) {
 		printf("rtp_relay=error\n");
 	} else {

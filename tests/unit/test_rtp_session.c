@@ -172,6 +172,47 @@ static void test_loopback_srtp_rtcp_mux(void)
 	run_delivery(false, true, true);
 }
 
+/* A on the own OpenSSL backend, B on libsrtp2, RTCP timers on. */
+static void test_loopback_srtp_mixed_backends(void)
+{
+	struct pair p;
+	REQUIRE(pair_open(&p, false, false, false) == 0);
+	uint8_t k1[30], k2[30];
+	for (int i = 0; i < 30; i++)
+		k1[i] = (uint8_t)(3 * i), k2[i] = (uint8_t)(200 - i);
+	p.a = rtp_session_close(p.a);
+	struct rtp_opts o;
+	rtp_opts_default(&o);
+	o.laddr = "127.0.0.1";
+	o.srtp_backend = SRTPX_BACKEND_OPENSSL;
+	REQUIRE(rtp_session_alloc(&p.a, p.loop, &o, &handlers, &p.ra) == 0);
+	struct sockaddr_storage a, b;
+	rtp_session_local(p.a, false, &a);
+	rtp_session_local(p.b, false, &b);
+	struct sockaddr_storage ac, bc;
+	rtp_session_local(p.a, true, &ac);
+	rtp_session_local(p.b, true, &bc);
+	REQUIRE(rtp_session_set_peer(p.a, (struct sockaddr *)&b,
+				     (struct sockaddr *)&bc) == 0);
+	REQUIRE(rtp_session_set_peer(p.b, (struct sockaddr *)&a,
+				     (struct sockaddr *)&ac) == 0);
+	REQUIRE(rtp_session_set_srtp(p.a, SRTPX_AES_CM_128_HMAC_SHA1_32, k1,
+				     30, k2, 30) == 0);
+	REQUIRE(rtp_session_set_srtp(p.b, SRTPX_AES_CM_128_HMAC_SHA1_32, k2,
+				     30, k1, 30) == 0);
+	CHECK_EQ_INT(send_n(p.a, 100, p.loop), 0);
+	CHECK_EQ_INT(send_n(p.b, 100, p.loop), 0);
+	CHECK_EQ_INT(rtp_rtcp_send(p.a, false), 0);
+	CHECK_EQ_INT(rtp_rtcp_send(p.b, false), 0);
+	drain(p.loop);
+	CHECK_EQ_INT(p.ra.n, 100);
+	CHECK_EQ_INT(p.rb.n, 100);
+	CHECK(p.ra.payload_ok && p.rb.payload_ok);
+	CHECK_EQ_INT(p.ra.rtcp, 1);
+	CHECK_EQ_INT(p.rb.rtcp, 1);
+	pair_close(&p);
+}
+
 static void test_srtp_wrong_key_drops_all(void)
 {
 	struct pair p;
@@ -417,6 +458,7 @@ int main(void)
 	RUN(test_loopback_ipv6_rtcp_mux);
 	RUN(test_loopback_srtp);
 	RUN(test_loopback_srtp_rtcp_mux);
+	RUN(test_loopback_srtp_mixed_backends);
 	RUN(test_srtp_wrong_key_drops_all);
 	RUN(test_srtp_suite_mismatch_and_bad_key);
 	RUN(test_loss_shows_in_receiver_stats);
