@@ -61,8 +61,8 @@ uint32_t rtp_source_ext_max(const struct rtp_source *s);
 
 uint64_t rtp_ntp_now(const struct rtp_session *rs);
 void rtp_rtcp_start(struct rtp_session *rs);
-void rtp_rtcp_input(struct rtp_session *rs, uint8_t *buf, size_t len,
-		    const struct sockaddr *src);
+/** Handle a (decrypted) RTCP packet; EBADMSG when malformed. */
+int rtp_rtcp_input(struct rtp_session *rs, uint8_t *buf, size_t len);
 int rtp_sendto(struct rtp_session *rs, bool rtcp, const uint8_t *buf,
 	       size_t len);
 uint32_t rtp_random32(void);

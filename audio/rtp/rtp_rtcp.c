@@ -102,14 +102,12 @@ static void report_apply(struct rtp_session *rs, const struct rtcp_rr *rr)
 	rs->st.rtt_ms = rtt * 1000.0 / 65536.0;
 }
 
-void rtp_rtcp_input(struct rtp_session *rs, uint8_t *buf, size_t len,
-		    const struct sockaddr *src)
+int rtp_rtcp_input(struct rtp_session *rs, uint8_t *buf, size_t len)
 {
-	(void)src;
 	struct rtcp_info info;
 	if (rtcp_decode(&info, buf, len)) {
 		rs->st.rx_bad++;
-		return;
+		return EBADMSG;
 	}
 	rs->st.rtcp_rx++;
 	if (info.has_sr && (!rs->src.valid || info.ssrc == rs->src.ssrc)) {
@@ -124,4 +122,5 @@ void rtp_rtcp_input(struct rtp_session *rs, uint8_t *buf, size_t len,
 		rs->st.bye = true;
 	if (rs->h.rtcph)
 		rs->h.rtcph(&info, rs->arg);
+	return 0;
 }

@@ -417,9 +417,11 @@ void rtp_session_input(struct rtp_session *rs, uint8_t *buf, size_t len,
 		if (rs->srtp_rx &&
 		    srtp_rx_err(rs, srtcpx_unprotect(rs->srtp_rx, buf, &len)))
 			return;
-		rtp_rtcp_input(rs, buf, len, src);
-		if (src && rtcp_port)
+		/* a handler may close the session: latch before it runs */
+		struct rtcp_info probe;
+		if (src && rtcp_port && !rtcp_decode(&probe, buf, len))
 			latch(rs, &rs->peer_rtcp, src);
+		rtp_rtcp_input(rs, buf, len);
 		return;
 	}
 	struct rtp_hdr h;
@@ -437,6 +439,8 @@ void rtp_session_input(struct rtp_session *rs, uint8_t *buf, size_t len,
 		return;
 	}
 	latch(rs, &rs->peer_rtp, src);
+	if (rs->opts.rtcp_mux && rs->opts.symmetric && src)
+		rs->peer_rtcp = rs->peer_rtp;
 	rtp_source_update(rs, &h, arrival_us);
 	rs->st.rx_packets++;
 	rs->st.rx_bytes += h.payload_len;

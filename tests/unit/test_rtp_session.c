@@ -451,6 +451,36 @@ static void test_port_range_even_rtp_rtcp_next(void)
 	obj_deref(l);
 }
 
+/* Every allocation failure during setup fails cleanly, leaking nothing. */
+static void test_alloc_failures_clean(void)
+{
+	struct loop *l = NULL;
+	REQUIRE(loop_alloc(&l) == 0);
+	struct rtp_opts o;
+	rtp_opts_default(&o);
+	o.laddr = "127.0.0.1";
+	uint8_t k[30] = {1};
+	bool done = false;
+	for (size_t n = 1; n < 40 && !done; n++) {
+		struct rtp_session *s = NULL;
+		obj_fail_after(n);
+		int err = rtp_session_alloc(&s, l, &o, NULL, NULL);
+		if (!err)
+			err = rtp_session_set_srtp(
+				s, SRTPX_AES_CM_128_HMAC_SHA1_80, k, 30, k, 30);
+		obj_fail_after(0);
+		if (!err)
+			done = true;
+		else
+			CHECK(err == ENOMEM);
+		s = rtp_session_close(s);
+		CHECK_EQ_INT(loop_fd_count(l), 0);
+		CHECK_EQ_INT(loop_tmr_count(l), 0);
+	}
+	CHECK(done);
+	obj_deref(l);
+}
+
 int main(void)
 {
 	harness_watchdog(60);
@@ -468,5 +498,6 @@ int main(void)
 	RUN(test_bad_packets_counted_then_good_delivered);
 	RUN(test_bye_on_close);
 	RUN(test_port_range_even_rtp_rtcp_next);
+	RUN(test_alloc_failures_clean);
 	return harness_done();
 }
