@@ -30,16 +30,16 @@ static void rr_decode(struct rtcp_rr *rr, const uint8_t *p)
 	rr->ssrc = rd32(p);
 	rr->fraction = p[4];
 	uint32_t lost = (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
-	rr->lost = (lost & 0x800000) ? (int32_t)lost - 0x1000000
-				     : (int32_t)lost;
+	rr->lost =
+	    (lost & 0x800000) ? (int32_t)lost - 0x1000000 : (int32_t)lost;
 	rr->ext_seq = rd32(p + 8);
 	rr->jitter = rd32(p + 12);
 	rr->lsr = rd32(p + 16);
 	rr->dlsr = rd32(p + 20);
 }
 
-static int reports_decode(struct rtcp_info *info, const uint8_t *p,
-			  size_t len, unsigned count)
+static int reports_decode(struct rtcp_info *info, const uint8_t *p, size_t len,
+			  unsigned count)
 {
 	if (len < 24u * count)
 		return EBADMSG;
@@ -106,8 +106,8 @@ static int one_decode(struct rtcp_info *info, const uint8_t *p, size_t len,
 		if (first) {
 			info->ssrc = rd32(body);
 			info->has_sr = true;
-			info->ntp = (uint64_t)rd32(body + 4) << 32 |
-				    rd32(body + 8);
+			info->ntp =
+			    (uint64_t)rd32(body + 4) << 32 | rd32(body + 8);
 			info->rtp_ts = rd32(body + 12);
 			info->pkt_count = rd32(body + 16);
 			info->octet_count = rd32(body + 20);

@@ -15,16 +15,16 @@ struct rtp_session;
 
 /** Session options; fill with rtp_opts_default() then adjust. */
 struct rtp_opts {
-	const char *laddr;     /**< local address, NULL = any of af   */
-	int af;                /**< AF_INET/AF_INET6 when laddr NULL  */
-	uint16_t port_min;     /**< even RTP port range; 0 = any port */
-	uint16_t port_max;     /**< last port of the range            */
-	bool rtcp_mux;         /**< RTCP on the RTP port (RFC 5761)   */
-	bool symmetric;        /**< latch: send to where packets come */
-	uint32_t clock_rate;   /**< RTP clock for jitter (8000)       */
-	size_t max_packet;     /**< largest packet accepted (1500)    */
+	const char *laddr;	   /**< local address, NULL = any of af   */
+	int af;			   /**< AF_INET/AF_INET6 when laddr NULL  */
+	uint16_t port_min;	   /**< even RTP port range; 0 = any port */
+	uint16_t port_max;	   /**< last port of the range            */
+	bool rtcp_mux;		   /**< RTCP on the RTP port (RFC 5761)   */
+	bool symmetric;		   /**< latch: send to where packets come */
+	uint32_t clock_rate;	   /**< RTP clock for jitter (8000)       */
+	size_t max_packet;	   /**< largest packet accepted (1500)    */
 	uint32_t rtcp_interval_ms; /**< mean RTCP interval (5000)     */
-	const char *cname;     /**< SDES CNAME, NULL = generated      */
+	const char *cname;	   /**< SDES CNAME, NULL = generated      */
 	enum srtpx_backend srtp_backend; /**< SRTP implementation     */
 };
 
@@ -40,29 +40,29 @@ struct rtp_handlers {
 
 /** What the UI shows; counters since the session started. */
 struct rtp_stats {
-	uint64_t tx_packets;    /**< RTP packets sent                   */
-	uint64_t tx_bytes;      /**< RTP payload bytes sent             */
-	uint64_t rx_packets;    /**< RTP packets delivered              */
-	uint64_t rx_bytes;      /**< RTP payload bytes delivered        */
-	uint64_t rx_bad;        /**< malformed packets (EBADMSG) dropped */
-	uint64_t rx_auth_fail;  /**< SRTP/SRTCP authentication failures */
-	uint64_t rx_replay;     /**< SRTP/SRTCP replays dropped         */
-	uint32_t ssrc;          /**< our SSRC                           */
-	uint32_t remote_ssrc;   /**< peer's SSRC (0 before any packet)  */
-	uint32_t ext_max_seq;   /**< extended highest seq received      */
-	int64_t lost;           /**< cumulative packets lost            */
-	uint8_t fraction_lost;  /**< last RTCP interval, /256           */
-	uint32_t jitter_ts;     /**< interarrival jitter, ts units      */
-	double jitter_ms;       /**< same in milliseconds               */
-	uint64_t rtcp_tx;       /**< RTCP packets sent                  */
-	uint64_t rtcp_rx;       /**< RTCP packets accepted              */
-	bool rtt_valid;         /**< an RTT has been measured           */
-	double rtt_ms;          /**< last round-trip time               */
-	bool remote_valid;      /**< peer has reported on our stream    */
+	uint64_t tx_packets;   /**< RTP packets sent                   */
+	uint64_t tx_bytes;     /**< RTP payload bytes sent             */
+	uint64_t rx_packets;   /**< RTP packets delivered              */
+	uint64_t rx_bytes;     /**< RTP payload bytes delivered        */
+	uint64_t rx_bad;       /**< malformed packets (EBADMSG) dropped */
+	uint64_t rx_auth_fail; /**< SRTP/SRTCP authentication failures */
+	uint64_t rx_replay;    /**< SRTP/SRTCP replays dropped         */
+	uint32_t ssrc;	       /**< our SSRC                           */
+	uint32_t remote_ssrc;  /**< peer's SSRC (0 before any packet)  */
+	uint32_t ext_max_seq;  /**< extended highest seq received      */
+	int64_t lost;	       /**< cumulative packets lost            */
+	uint8_t fraction_lost; /**< last RTCP interval, /256           */
+	uint32_t jitter_ts;    /**< interarrival jitter, ts units      */
+	double jitter_ms;      /**< same in milliseconds               */
+	uint64_t rtcp_tx;      /**< RTCP packets sent                  */
+	uint64_t rtcp_rx;      /**< RTCP packets accepted              */
+	bool rtt_valid;	       /**< an RTT has been measured           */
+	double rtt_ms;	       /**< last round-trip time               */
+	bool remote_valid;     /**< peer has reported on our stream    */
 	uint8_t remote_fraction_lost; /**< peer's view of our stream    */
-	int32_t remote_lost;    /**< peer's cumulative lost             */
-	uint32_t remote_jitter_ts; /**< peer's jitter, ts units         */
-	bool bye;               /**< peer sent BYE                      */
+	int32_t remote_lost;	      /**< peer's cumulative lost             */
+	uint32_t remote_jitter_ts;    /**< peer's jitter, ts units         */
+	bool bye;		      /**< peer sent BYE                      */
 };
 
 void rtp_opts_default(struct rtp_opts *o);
@@ -74,8 +74,8 @@ void rtp_opts_default(struct rtp_opts *o);
  * @return 0, EINVAL, EADDRINUSE (range exhausted), ENOMEM or a socket errno.
  */
 int rtp_session_alloc(struct rtp_session **rsp, struct loop *loop,
-		      const struct rtp_opts *opts,
-		      const struct rtp_handlers *h, void *arg);
+		      const struct rtp_opts *opts, const struct rtp_handlers *h,
+		      void *arg);
 /** Stop: send RTCP BYE to the peer (if any) then release (deref). */
 struct rtp_session *rtp_session_close(struct rtp_session *rs);
 

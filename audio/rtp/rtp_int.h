@@ -9,21 +9,21 @@
 
 /** Receive-side state of the remote source (RFC 3550 A.1, A.3, A.8). */
 struct rtp_source {
-	bool valid;             /**< first packet seen              */
-	uint32_t ssrc;          /**< remote SSRC                    */
-	uint16_t max_seq;       /**< highest seq seen               */
-	uint32_t cycles;        /**< seq wraps << 16                */
-	uint32_t base_seq;      /**< first seq                      */
-	uint32_t bad_seq;       /**< last 'bad' seq + 1             */
-	uint64_t received;      /**< packets received               */
+	bool valid;		 /**< first packet seen              */
+	uint32_t ssrc;		 /**< remote SSRC                    */
+	uint16_t max_seq;	 /**< highest seq seen               */
+	uint32_t cycles;	 /**< seq wraps << 16                */
+	uint32_t base_seq;	 /**< first seq                      */
+	uint32_t bad_seq;	 /**< last 'bad' seq + 1             */
+	uint64_t received;	 /**< packets received               */
 	uint32_t expected_prior; /**< at last report                */
 	uint64_t received_prior; /**< at last report                */
-	bool transit_valid;     /**< transit holds a value          */
-	int64_t transit;        /**< last relative transit time     */
-	double jitter;          /**< J, in ts units (A.8)           */
-	uint8_t fraction;       /**< fraction lost at last report   */
-	uint32_t lsr;           /**< middle 32 bits of last SR NTP  */
-	uint64_t lsr_at_ms;     /**< when that SR arrived           */
+	bool transit_valid;	 /**< transit holds a value          */
+	int64_t transit;	 /**< last relative transit time     */
+	double jitter;		 /**< J, in ts units (A.8)           */
+	uint8_t fraction;	 /**< fraction lost at last report   */
+	uint32_t lsr;		 /**< middle 32 bits of last SR NTP  */
+	uint64_t lsr_at_ms;	 /**< when that SR arrived           */
 };
 
 struct rtp_session {
@@ -33,22 +33,22 @@ struct rtp_session {
 	struct rtp_handlers h;
 	void *arg;
 	int fd_rtp;
-	int fd_rtcp;            /**< -1 with rtcp_mux                */
+	int fd_rtcp; /**< -1 with rtcp_mux                */
 	struct sockaddr_storage peer_rtp;
 	struct sockaddr_storage peer_rtcp;
 	bool has_peer;
 	uint32_t ssrc;
 	uint16_t seq;
 	uint32_t ts_offset;
-	uint32_t last_ts;       /**< last RTP ts sent (with offset)  */
-	uint64_t last_ts_ms;    /**< loop time of that packet        */
+	uint32_t last_ts;    /**< last RTP ts sent (with offset)  */
+	uint64_t last_ts_ms; /**< loop time of that packet        */
 	bool sent_since_report;
 	struct rtp_source src;
 	struct rtp_stats st;
 	struct tmr rtcp_tmr;
 	struct srtpx *srtp_tx;
 	struct srtpx *srtp_rx;
-	uint64_t ntp_base;      /**< NTP time (32.32) at loop time 0 */
+	uint64_t ntp_base;	/**< NTP time (32.32) at loop time 0 */
 	unsigned loss_permille; /**< test hook                       */
 	uint32_t loss_state;
 };

@@ -7,28 +7,28 @@
 #include <stdint.h>
 
 enum {
-	RTP_HDR_SIZE = 12,      /**< fixed header                        */
-	RTP_MAX_CSRC = 15,      /**< CC is 4 bits                        */
-	RTP_MAX_PACKET = 1500,  /**< default largest packet accepted     */
+	RTP_HDR_SIZE = 12,     /**< fixed header                        */
+	RTP_MAX_CSRC = 15,     /**< CC is 4 bits                        */
+	RTP_MAX_PACKET = 1500, /**< default largest packet accepted     */
 	RTP_VERSION = 2,
 };
 
 /** A decoded RTP header; pointers are views into the decoded buffer. */
 struct rtp_hdr {
-	bool marker;           /**< M bit                              */
-	uint8_t pt;            /**< payload type 0..127                */
-	uint16_t seq;          /**< sequence number                    */
-	uint32_t ts;           /**< timestamp                          */
-	uint32_t ssrc;         /**< synchronisation source             */
-	uint8_t cc;            /**< number of CSRCs                    */
+	bool marker;		     /**< M bit                              */
+	uint8_t pt;		     /**< payload type 0..127                */
+	uint16_t seq;		     /**< sequence number                    */
+	uint32_t ts;		     /**< timestamp                          */
+	uint32_t ssrc;		     /**< synchronisation source             */
+	uint8_t cc;		     /**< number of CSRCs                    */
 	uint32_t csrc[RTP_MAX_CSRC]; /**< contributing sources         */
-	bool ext;              /**< X bit: extension present           */
-	uint16_t ext_profile;  /**< extension "defined by profile"     */
-	const uint8_t *ext_data; /**< extension body                   */
-	size_t ext_len;        /**< extension body bytes (4*length)    */
-	uint8_t pad;           /**< padding bytes removed (P bit)      */
-	const uint8_t *payload; /**< payload view                      */
-	size_t payload_len;    /**< payload bytes                      */
+	bool ext;		     /**< X bit: extension present           */
+	uint16_t ext_profile;	     /**< extension "defined by profile"     */
+	const uint8_t *ext_data;     /**< extension body                   */
+	size_t ext_len;		     /**< extension body bytes (4*length)    */
+	uint8_t pad;		     /**< padding bytes removed (P bit)      */
+	const uint8_t *payload;	     /**< payload view                      */
+	size_t payload_len;	     /**< payload bytes                      */
 };
 
 /**
@@ -60,29 +60,29 @@ enum rtcp_type {
 
 /** One report block of an SR or RR. */
 struct rtcp_rr {
-	uint32_t ssrc;      /**< source reported on                 */
-	uint8_t fraction;   /**< fraction lost, 8-bit fixed point    */
-	int32_t lost;       /**< cumulative lost (24-bit signed)     */
-	uint32_t ext_seq;   /**< extended highest sequence received  */
-	uint32_t jitter;    /**< interarrival jitter, ts units       */
-	uint32_t lsr;       /**< middle 32 bits of last SR NTP time  */
-	uint32_t dlsr;      /**< delay since last SR, 1/65536 s      */
+	uint32_t ssrc;	  /**< source reported on                 */
+	uint8_t fraction; /**< fraction lost, 8-bit fixed point    */
+	int32_t lost;	  /**< cumulative lost (24-bit signed)     */
+	uint32_t ext_seq; /**< extended highest sequence received  */
+	uint32_t jitter;  /**< interarrival jitter, ts units       */
+	uint32_t lsr;	  /**< middle 32 bits of last SR NTP time  */
+	uint32_t dlsr;	  /**< delay since last SR, 1/65536 s      */
 };
 
 enum { RTCP_MAX_RR = 31 };
 
 /** What a compound RTCP packet said (the parts we use). */
 struct rtcp_info {
-	uint32_t ssrc;          /**< sender of the first SR/RR          */
-	bool has_sr;            /**< an SR was present                  */
-	uint64_t ntp;           /**< SR NTP timestamp                   */
-	uint32_t rtp_ts;        /**< SR RTP timestamp                   */
-	uint32_t pkt_count;     /**< SR sender's packet count           */
-	uint32_t octet_count;   /**< SR sender's octet count            */
-	unsigned n_rr;          /**< report blocks below                */
+	uint32_t ssrc;	      /**< sender of the first SR/RR          */
+	bool has_sr;	      /**< an SR was present                  */
+	uint64_t ntp;	      /**< SR NTP timestamp                   */
+	uint32_t rtp_ts;      /**< SR RTP timestamp                   */
+	uint32_t pkt_count;   /**< SR sender's packet count           */
+	uint32_t octet_count; /**< SR sender's octet count            */
+	unsigned n_rr;	      /**< report blocks below                */
 	struct rtcp_rr rr[RTCP_MAX_RR];
-	char cname[256];        /**< SDES CNAME of the sender, or ""    */
-	bool bye;               /**< a BYE was present                  */
+	char cname[256]; /**< SDES CNAME of the sender, or ""    */
+	bool bye;	 /**< a BYE was present                  */
 };
 
 /**
@@ -94,16 +94,16 @@ int rtcp_decode(struct rtcp_info *info, const uint8_t *buf, size_t len);
 
 /** What to put in a compound RTCP packet. */
 struct rtcp_out {
-	uint32_t ssrc;          /**< our SSRC                           */
-	bool sr;                /**< send an SR (we sent media)         */
-	uint64_t ntp;           /**< SR: NTP time now                   */
-	uint32_t rtp_ts;        /**< SR: RTP timestamp matching ntp     */
-	uint32_t pkt_count;     /**< SR: packets sent                   */
-	uint32_t octet_count;   /**< SR: payload octets sent            */
-	unsigned n_rr;          /**< report blocks (0 or 1 in practice) */
+	uint32_t ssrc;		  /**< our SSRC                           */
+	bool sr;		  /**< send an SR (we sent media)         */
+	uint64_t ntp;		  /**< SR: NTP time now                   */
+	uint32_t rtp_ts;	  /**< SR: RTP timestamp matching ntp     */
+	uint32_t pkt_count;	  /**< SR: packets sent                   */
+	uint32_t octet_count;	  /**< SR: payload octets sent            */
+	unsigned n_rr;		  /**< report blocks (0 or 1 in practice) */
 	const struct rtcp_rr *rr; /**< the report blocks                */
-	const char *cname;      /**< SDES CNAME (required)              */
-	bool bye;               /**< append a BYE                       */
+	const char *cname;	  /**< SDES CNAME (required)              */
+	bool bye;		  /**< append a BYE                       */
 };
 
 /**

@@ -54,15 +54,15 @@ int rtp_rtcp_send(struct rtp_session *rs, bool bye)
 	uint64_t ntp = rtp_ntp_now(rs);
 	uint64_t ms_since = loop_now(rs->loop) - rs->last_ts_ms;
 	struct rtcp_out o = {
-		.ssrc = rs->ssrc,
-		.sr = rs->sent_since_report,
-		.ntp = ntp,
-		.rtp_ts = rs->last_ts +
-			  (uint32_t)(ms_since * rs->opts.clock_rate / 1000),
-		.pkt_count = (uint32_t)rs->st.tx_packets,
-		.octet_count = (uint32_t)rs->st.tx_bytes,
-		.cname = rs->cname,
-		.bye = bye,
+	    .ssrc = rs->ssrc,
+	    .sr = rs->sent_since_report,
+	    .ntp = ntp,
+	    .rtp_ts =
+		rs->last_ts + (uint32_t)(ms_since * rs->opts.clock_rate / 1000),
+	    .pkt_count = (uint32_t)rs->st.tx_packets,
+	    .octet_count = (uint32_t)rs->st.tx_bytes,
+	    .cname = rs->cname,
+	    .bye = bye,
 	};
 	if (rs->src.valid) {
 		rtp_source_report(rs, &rr);

@@ -80,8 +80,8 @@ static int laddr_get(const struct rtp_opts *o, struct sockaddr_storage *ss)
 	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
 	if (!o->laddr) {
-		ss->ss_family = (sa_family_t)(o->af == AF_INET6 ? AF_INET6
-								: AF_INET);
+		ss->ss_family =
+		    (sa_family_t)(o->af == AF_INET6 ? AF_INET6 : AF_INET);
 		return 0;
 	}
 	if (inet_pton(AF_INET, o->laddr, &in4->sin_addr) == 1) {
@@ -97,8 +97,8 @@ static int laddr_get(const struct rtp_opts *o, struct sockaddr_storage *ss)
 
 static int sock_bind(int *fdp, struct sockaddr_storage *ss, uint16_t port)
 {
-	int fd = socket(ss->ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
-						SOCK_CLOEXEC, 0);
+	int fd =
+	    socket(ss->ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return errno;
 	sa_set_port(ss, port);
@@ -126,7 +126,8 @@ static int sockets_open(struct rtp_session *rs)
 		return err;
 	}
 	uint32_t first = o->port_min + (o->port_min & 1);
-	uint32_t n = (uint32_t)(o->port_max - first + 1 + (o->rtcp_mux ? 1 : 0)) / 2;
+	uint32_t n =
+	    (uint32_t)(o->port_max - first + 1 + (o->rtcp_mux ? 1 : 0)) / 2;
 	if (o->port_max < first || !n)
 		return EINVAL;
 	uint32_t start = rtp_random32() % n;
@@ -178,8 +179,8 @@ static void sock_readable(int fd, int flags, void *arg)
 }
 
 int rtp_session_alloc(struct rtp_session **rsp, struct loop *loop,
-		      const struct rtp_opts *opts,
-		      const struct rtp_handlers *h, void *arg)
+		      const struct rtp_opts *opts, const struct rtp_handlers *h,
+		      void *arg)
 {
 	if (!rsp || !loop)
 		return EINVAL;
@@ -188,8 +189,8 @@ int rtp_session_alloc(struct rtp_session **rsp, struct loop *loop,
 		rtp_opts_default(&def);
 		opts = &def;
 	}
-	if (!opts->clock_rate || (opts->port_min && opts->port_max <
-							     opts->port_min))
+	if (!opts->clock_rate ||
+	    (opts->port_min && opts->port_max < opts->port_min))
 		return EINVAL;
 
 	int err = 0;
@@ -220,8 +221,8 @@ int rtp_session_alloc(struct rtp_session **rsp, struct loop *loop,
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	uint64_t ntp_s = (uint64_t)now.tv_sec + 2208988800u;
-	uint64_t ntp = ntp_s << 32 |
-		       ((uint64_t)now.tv_nsec << 32) / 1000000000u;
+	uint64_t ntp =
+	    ntp_s << 32 | ((uint64_t)now.tv_nsec << 32) / 1000000000u;
 	rs->ntp_base = ntp - (loop_now(loop) << 32) / 1000;
 
 	err = sockets_open(rs);
@@ -229,8 +230,8 @@ int rtp_session_alloc(struct rtp_session **rsp, struct loop *loop,
 		goto out;
 	err = loop_fd_listen(loop, rs->fd_rtp, FD_READ, sock_readable, rs);
 	if (!err && rs->fd_rtcp >= 0)
-		err = loop_fd_listen(loop, rs->fd_rtcp, FD_READ,
-				     sock_readable, rs);
+		err = loop_fd_listen(loop, rs->fd_rtcp, FD_READ, sock_readable,
+				     rs);
 	if (err)
 		goto out;
 	rtp_rtcp_start(rs);
@@ -312,8 +313,8 @@ int rtp_session_set_srtp(struct rtp_session *rs, enum srtpx_suite suite,
 int rtp_sendto(struct rtp_session *rs, bool rtcp, const uint8_t *buf,
 	       size_t len)
 {
-	const struct sockaddr_storage *to = rtcp ? &rs->peer_rtcp
-						 : &rs->peer_rtp;
+	const struct sockaddr_storage *to =
+	    rtcp ? &rs->peer_rtcp : &rs->peer_rtp;
 	int fd = rtcp && rs->fd_rtcp >= 0 ? rs->fd_rtcp : rs->fd_rtp;
 	if (!rs->has_peer)
 		return ENOTCONN;
@@ -343,8 +344,11 @@ int rtp_send(struct rtp_session *rs, uint8_t pt, bool marker, uint32_t ts,
 	if (!rs->has_peer)
 		return ENOTCONN;
 	uint8_t buf[RTP_BUF];
-	struct rtp_hdr h = {.marker = marker, .pt = pt, .seq = rs->seq,
-			    .ts = rs->ts_offset + ts, .ssrc = rs->ssrc};
+	struct rtp_hdr h = {.marker = marker,
+			    .pt = pt,
+			    .seq = rs->seq,
+			    .ts = rs->ts_offset + ts,
+			    .ssrc = rs->ssrc};
 	size_t n;
 	if (RTP_HDR_SIZE + len > rs->opts.max_packet)
 		return EMSGSIZE;
@@ -368,11 +372,9 @@ int rtp_send(struct rtp_session *rs, uint8_t pt, bool marker, uint32_t ts,
 	return rtp_sendto(rs, false, buf, n);
 }
 
-static bool sa_equal(const struct sockaddr_storage *a,
-		     const struct sockaddr *b)
+static bool sa_equal(const struct sockaddr_storage *a, const struct sockaddr *b)
 {
-	return a->ss_family == b->sa_family &&
-	       !memcmp(a, b, sa_len(b));
+	return a->ss_family == b->sa_family && !memcmp(a, b, sa_len(b));
 }
 
 static void latch(struct rtp_session *rs, struct sockaddr_storage *peer,

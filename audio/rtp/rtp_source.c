@@ -92,17 +92,17 @@ void rtp_source_report(struct rtp_session *rs, struct rtcp_rr *rr)
 	s->expected_prior = expected;
 	s->received_prior = s->received;
 	s->fraction = (exp_int == 0 || lost_int <= 0)
-			      ? 0
-			      : (uint8_t)((lost_int << 8) / exp_int > 255
-						 ? 255
-						 : (lost_int << 8) / exp_int);
+			  ? 0
+			  : (uint8_t)((lost_int << 8) / exp_int > 255
+					  ? 255
+					  : (lost_int << 8) / exp_int);
 
 	int64_t lost = rtp_source_lost(s);
 	rr->ssrc = s->ssrc;
 	rr->fraction = s->fraction;
-	rr->lost = lost > 0x7fffff ? 0x7fffff
-				   : (lost < -0x800000 ? -0x800000
-						       : (int32_t)lost);
+	rr->lost = lost > 0x7fffff
+		       ? 0x7fffff
+		       : (lost < -0x800000 ? -0x800000 : (int32_t)lost);
 	rr->ext_seq = rtp_source_ext_max(s);
 	rr->jitter = (uint32_t)s->jitter;
 	rr->lsr = s->lsr;

@@ -30,18 +30,18 @@ enum srtpx_dir {
 };
 
 enum {
-	SRTPX_MAX_KEY = 32,      /**< longest master key            */
-	SRTPX_MAX_SALT = 14,     /**< longest master salt           */
-	SRTPX_MAX_KEYSALT = 46,  /**< key || salt                   */
+	SRTPX_MAX_KEY = 32,	 /**< longest master key            */
+	SRTPX_MAX_SALT = 14,	 /**< longest master salt           */
+	SRTPX_MAX_KEYSALT = 46,	 /**< key || salt                   */
 	SRTPX_MAX_TRAILER = 148, /**< room needed after a packet    */
 };
 
 /** Counters of one context; rejected packets are never delivered. */
 struct srtpx_stats {
-	uint64_t ok;        /**< packets protected / accepted        */
+	uint64_t ok;	    /**< packets protected / accepted        */
 	uint64_t auth_fail; /**< authentication tag mismatch         */
 	uint64_t replay;    /**< replayed or too old                 */
-	uint64_t other;     /**< malformed or other backend errors   */
+	uint64_t other;	    /**< malformed or other backend errors   */
 };
 
 struct srtpx;
@@ -71,7 +71,7 @@ int srtpx_ctx_alloc(struct srtpx **ctxp, enum srtpx_suite suite,
 /** Implementations behind this interface. */
 enum srtpx_backend {
 	SRTPX_BACKEND_LIBSRTP2 = 0, /**< Debian libsrtp2 (NSS): every suite */
-	SRTPX_BACKEND_OPENSSL,      /**< own, libcrypto: AES_CM_128 only    */
+	SRTPX_BACKEND_OPENSSL,	    /**< own, libcrypto: AES_CM_128 only    */
 };
 
 /**
@@ -94,8 +94,7 @@ int srtpx_protect(struct srtpx *ctx, uint8_t *buf, size_t *len, size_t size);
  */
 int srtpx_unprotect(struct srtpx *ctx, uint8_t *buf, size_t *len);
 /** SRTCP counterparts of srtpx_protect / srtpx_unprotect. */
-int srtcpx_protect(struct srtpx *ctx, uint8_t *buf, size_t *len,
-		   size_t size);
+int srtcpx_protect(struct srtpx *ctx, uint8_t *buf, size_t *len, size_t size);
 int srtcpx_unprotect(struct srtpx *ctx, uint8_t *buf, size_t *len);
 
 /** Counters for SRTP (@p rtcp false) or SRTCP. */

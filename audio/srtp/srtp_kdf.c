@@ -19,7 +19,7 @@ int srtpx_aes_cm(const uint8_t *key, size_t keylen, const uint8_t iv[16],
 	if (!key || !iv || (!data && len) || (keylen != 16 && keylen != 32))
 		return EINVAL;
 	const EVP_CIPHER *c =
-		keylen == 16 ? EVP_aes_128_ctr() : EVP_aes_256_ctr();
+	    keylen == 16 ? EVP_aes_128_ctr() : EVP_aes_256_ctr();
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	if (!ctx)
 		return ENOMEM;

@@ -15,12 +15,12 @@
 #include "base/mem.h"
 
 struct srtpx {
-	srtp_t sess;                 /**< libsrtp2 session, or NULL  */
-	struct srtpx_ossl *ossl;     /**< own backend, or NULL       */
-	enum srtpx_suite suite;      /**< crypto suite               */
-	enum srtpx_dir dir;          /**< TX or RX                   */
-	struct srtpx_stats rtp;      /**< SRTP counters              */
-	struct srtpx_stats rtcp;     /**< SRTCP counters             */
+	srtp_t sess;		 /**< libsrtp2 session, or NULL  */
+	struct srtpx_ossl *ossl; /**< own backend, or NULL       */
+	enum srtpx_suite suite;	 /**< crypto suite               */
+	enum srtpx_dir dir;	 /**< TX or RX                   */
+	struct srtpx_stats rtp;	 /**< SRTP counters              */
+	struct srtpx_stats rtcp; /**< SRTCP counters             */
 };
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -148,8 +148,8 @@ bool srtpx_suite_supported(enum srtpx_suite s)
 	struct srtpx *ctx = NULL;
 	if ((unsigned)s >= SRTPX_SUITE_COUNT)
 		return false;
-	int err = srtpx_ctx_alloc(&ctx, s, zero, srtpx_keysalt_len(s),
-				  SRTPX_TX);
+	int err =
+	    srtpx_ctx_alloc(&ctx, s, zero, srtpx_keysalt_len(s), SRTPX_TX);
 	obj_deref(ctx);
 	return err == 0;
 }
@@ -266,15 +266,13 @@ int srtcpx_unprotect(struct srtpx *ctx, uint8_t *buf, size_t *len)
 		return res_map(srtcpx_ossl_unprotect(ctx->ossl, buf, len),
 			       &ctx->rtcp);
 	int l = (int)*len;
-	int err = map_err(srtp_unprotect_rtcp(ctx->sess, buf, &l),
-			  &ctx->rtcp);
+	int err = map_err(srtp_unprotect_rtcp(ctx->sess, buf, &l), &ctx->rtcp);
 	if (!err)
 		*len = (size_t)l;
 	return err;
 }
 
-void srtpx_stats_get(const struct srtpx *ctx, bool rtcp,
-		     struct srtpx_stats *st)
+void srtpx_stats_get(const struct srtpx *ctx, bool rtcp, struct srtpx_stats *st)
 {
 	if (!st)
 		return;

@@ -19,20 +19,20 @@
 enum { WINDOW = 128, RTCP_TAG = 10 };
 
 struct keys {
-	EVP_CIPHER_CTX *aes;  /**< keyed AES-128-CTR                */
-	EVP_MAC_CTX *mac;     /**< keyed HMAC-SHA1                  */
-	uint8_t salt[14];     /**< session salt                     */
+	EVP_CIPHER_CTX *aes; /**< keyed AES-128-CTR                */
+	EVP_MAC_CTX *mac;    /**< keyed HMAC-SHA1                  */
+	uint8_t salt[14];    /**< session salt                     */
 };
 
 struct replay {
-	bool init;            /**< something received              */
-	uint64_t max;         /**< highest index accepted          */
+	bool init;		/**< something received              */
+	uint64_t max;		/**< highest index accepted          */
 	unsigned __int128 bits; /**< bit i: max - i was received   */
 };
 
 struct srtpx_ossl {
 	struct keys rtp, rtcp;
-	size_t tag;           /**< SRTP tag bytes: 10 or 4          */
+	size_t tag; /**< SRTP tag bytes: 10 or 4          */
 	/* sender */
 	bool tx_init;
 	uint16_t tx_seq;
@@ -40,8 +40,8 @@ struct srtpx_ossl {
 	uint32_t rtcp_tx_index;
 	/* receiver */
 	bool rx_init;
-	uint32_t roc;         /**< rollover counter                 */
-	uint16_t s_l;         /**< highest seq in that ROC          */
+	uint32_t roc; /**< rollover counter                 */
+	uint16_t s_l; /**< highest seq in that ROC          */
 	struct replay rw, rtcp_rw;
 };
 
@@ -74,7 +74,7 @@ static int keys_init(struct keys *k, const uint8_t *key, enum srtpx_label l0)
 	k->mac = mac ? EVP_MAC_CTX_new(mac) : NULL;
 	EVP_MAC_free(mac);
 	OSSL_PARAM p[] = {OSSL_PARAM_construct_utf8_string(
-				  OSSL_MAC_PARAM_DIGEST, (char *)"SHA1", 0),
+			      OSSL_MAC_PARAM_DIGEST, (char *)"SHA1", 0),
 			  OSSL_PARAM_construct_end()};
 	if (!k->aes || !k->mac ||
 	    !EVP_EncryptInit_ex(k->aes, EVP_aes_128_ctr(), NULL, ke, NULL) ||
@@ -107,8 +107,8 @@ int srtpx_ossl_alloc(struct srtpx_ossl **op, enum srtpx_suite suite,
 	return 0;
 }
 
-static bool crypt(struct keys *k, uint32_t ssrc, uint64_t index,
-		  uint8_t *p, size_t n)
+static bool crypt(struct keys *k, uint32_t ssrc, uint64_t index, uint8_t *p,
+		  size_t n)
 {
 	uint8_t iv[16] = {0};
 	memcpy(iv, k->salt, 14);
@@ -122,8 +122,8 @@ static bool crypt(struct keys *k, uint32_t ssrc, uint64_t index,
 }
 
 /* HMAC-SHA1 over p[0..n) || ext[0..4) when ext is given. */
-static bool mac(struct keys *k, const uint8_t *p, size_t n,
-		const uint8_t *ext, uint8_t out[20])
+static bool mac(struct keys *k, const uint8_t *p, size_t n, const uint8_t *ext,
+		uint8_t out[20])
 {
 	size_t ol;
 	return EVP_MAC_init(k->mac, NULL, 0, NULL) &&
@@ -219,8 +219,7 @@ static uint32_t roc_guess(const struct srtpx_ossl *o, uint16_t seq)
 	if (!o->rx_init)
 		return 0;
 	if (o->s_l < 0x8000)
-		return (seq - o->s_l > 0x8000 && o->roc) ? o->roc - 1
-							  : o->roc;
+		return (seq - o->s_l > 0x8000 && o->roc) ? o->roc - 1 : o->roc;
 	return (o->s_l - 0x8000 > seq) ? o->roc + 1 : o->roc;
 }
 

@@ -7,9 +7,9 @@
 /** Results of the backend, mapped onto counters by the caller. */
 enum srtpx_res {
 	SRTPX_RES_OK = 0,
-	SRTPX_RES_AUTH,   /**< tag mismatch           */
+	SRTPX_RES_AUTH,	  /**< tag mismatch           */
 	SRTPX_RES_REPLAY, /**< replayed or too old    */
-	SRTPX_RES_BAD,    /**< malformed              */
+	SRTPX_RES_BAD,	  /**< malformed              */
 	SRTPX_RES_NOMEM,  /**< no room or libcrypto   */
 };
 

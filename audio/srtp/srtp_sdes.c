@@ -14,10 +14,9 @@
 #include "audio/srtp/srtp_sdes.h"
 
 static const char b64chars[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-size_t srtpx_b64_encode(char *out, size_t size, const uint8_t *in,
-			size_t len)
+size_t srtpx_b64_encode(char *out, size_t size, const uint8_t *in, size_t len)
 {
 	size_t need = (len + 2) / 3 * 4;
 	if (!out || (!in && len) || size < need + 1)
@@ -44,8 +43,8 @@ static int b64val(char c)
 	return p ? (int)(p - b64chars) : -1;
 }
 
-int srtpx_b64_decode(uint8_t *out, size_t size, size_t *outlen,
-		     const char *in, size_t len)
+int srtpx_b64_decode(uint8_t *out, size_t size, size_t *outlen, const char *in,
+		     size_t len)
 {
 	if (!out || !outlen || (!in && len))
 		return EINVAL;
@@ -137,8 +136,8 @@ static bool next_field(struct pl *rest, struct pl *f)
 	return true;
 }
 
-int srtpx_keyparams_decode(struct srtpx_keyparams *kp,
-			   enum srtpx_suite suite, const struct pl *s)
+int srtpx_keyparams_decode(struct srtpx_keyparams *kp, enum srtpx_suite suite,
+			   const struct pl *s)
 {
 	if (!kp || !s || (unsigned)suite >= SRTPX_SUITE_COUNT)
 		return EINVAL;
@@ -151,8 +150,8 @@ int srtpx_keyparams_decode(struct srtpx_keyparams *kp,
 	struct pl f;
 
 	next_field(&rest, &f);
-	int err = srtpx_b64_decode(kp->key, sizeof(kp->key), &kp->keylen,
-				   f.p, f.l);
+	int err =
+	    srtpx_b64_decode(kp->key, sizeof(kp->key), &kp->keylen, f.p, f.l);
 	if (err == ENOMEM)
 		err = EINVAL; /* longer than any suite's key */
 	if (err)

@@ -12,12 +12,12 @@
 /** One parsed key-params: inline:<key||salt b64>[|lifetime][|MKI:len]. */
 struct srtpx_keyparams {
 	uint8_t key[SRTPX_MAX_KEYSALT]; /**< master key || master salt    */
-	size_t keylen;                  /**< bytes in key                 */
-	bool has_lifetime;              /**< lifetime given               */
-	uint64_t lifetime;              /**< packets (2^n expanded)       */
-	bool has_mki;                   /**< MKI given                    */
-	uint32_t mki;                   /**< MKI value                    */
-	unsigned mki_len;               /**< MKI length in bytes (1..128) */
+	size_t keylen;			/**< bytes in key                 */
+	bool has_lifetime;		/**< lifetime given               */
+	uint64_t lifetime;		/**< packets (2^n expanded)       */
+	bool has_mki;			/**< MKI given                    */
+	uint32_t mki;			/**< MKI value                    */
+	unsigned mki_len;		/**< MKI length in bytes (1..128) */
 };
 
 /**
@@ -25,8 +25,8 @@ struct srtpx_keyparams {
  * @return 0, EBADMSG (syntax, bad base64, bad lifetime/MKI) or EINVAL
  *         (key||salt length does not match the suite).
  */
-int srtpx_keyparams_decode(struct srtpx_keyparams *kp,
-			   enum srtpx_suite suite, const struct pl *s);
+int srtpx_keyparams_decode(struct srtpx_keyparams *kp, enum srtpx_suite suite,
+			   const struct pl *s);
 
 /**
  * Fill @p key with srtpx_keysalt_len(@p suite) bytes from the CSPRNG.
@@ -42,13 +42,12 @@ int srtpx_keyparams_encode(char *buf, size_t size, const uint8_t *key,
 			   size_t keylen);
 
 /** Base64 (RFC 4648, padded) encode; returns chars written or 0 if short. */
-size_t srtpx_b64_encode(char *out, size_t size, const uint8_t *in,
-			size_t len);
+size_t srtpx_b64_encode(char *out, size_t size, const uint8_t *in, size_t len);
 /**
  * Strict base64 decode (padding required, no whitespace).
  * @return 0 and *@p outlen, EBADMSG, or ENOMEM (output too small).
  */
-int srtpx_b64_decode(uint8_t *out, size_t size, size_t *outlen,
-		     const char *in, size_t len);
+int srtpx_b64_decode(uint8_t *out, size_t size, size_t *outlen, const char *in,
+		     size_t len);
 
 #endif

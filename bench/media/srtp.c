@@ -58,9 +58,8 @@ static int srtp_costs(enum srtpx_backend be, double *prot, double *unprot)
 	int err = srtpx_ctx_alloc_be(&tx, be, SRTPX_AES_CM_128_HMAC_SHA1_80,
 				     key, 30, SRTPX_TX);
 	if (!err)
-		err = srtpx_ctx_alloc_be(&rx, be,
-					 SRTPX_AES_CM_128_HMAC_SHA1_80, key,
-					 30, SRTPX_RX);
+		err = srtpx_ctx_alloc_be(&rx, be, SRTPX_AES_CM_128_HMAC_SHA1_80,
+					 key, 30, SRTPX_RX);
 	if (err || !buf || !len)
 		goto out;
 	uint64_t tp = 0, tu = 0;
@@ -72,8 +71,8 @@ static int srtp_costs(enum srtpx_backend be, double *prot, double *unprot)
 		}
 		uint64_t t0 = bench_cpu_ns();
 		for (int i = 0; i < BATCH && !err; i++)
-			err = srtpx_protect(tx, buf + (size_t)i * SLOT,
-					    &len[i], SLOT);
+			err = srtpx_protect(tx, buf + (size_t)i * SLOT, &len[i],
+					    SLOT);
 		uint64_t t1 = bench_cpu_ns();
 		for (int i = 0; i < BATCH && !err; i++)
 			err = srtpx_unprotect(rx, buf + (size_t)i * SLOT,

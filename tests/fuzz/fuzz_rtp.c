@@ -46,8 +46,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		static uint8_t key[30];
 		struct srtpx *rx = NULL;
 		if (srtpx_ctx_alloc_be(&rx, SRTPX_BACKEND_OPENSSL,
-				       (sel & 4) ? SRTPX_AES_CM_128_HMAC_SHA1_32
-						 : SRTPX_AES_CM_128_HMAC_SHA1_80,
+				       (sel & 4)
+					   ? SRTPX_AES_CM_128_HMAC_SHA1_32
+					   : SRTPX_AES_CM_128_HMAC_SHA1_80,
 				       key, 30, SRTPX_RX))
 			break;
 		uint8_t buf[2048];
@@ -64,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct srtpx_keyparams kp;
 		struct pl s = {(const char *)data, size};
 		enum srtpx_suite suite =
-			(enum srtpx_suite)((sel / 4) % SRTPX_SUITE_COUNT);
+		    (enum srtpx_suite)((sel / 4) % SRTPX_SUITE_COUNT);
 		if (!srtpx_keyparams_decode(&kp, suite, &s) &&
 		    kp.keylen != srtpx_keysalt_len(suite))
 			__builtin_trap();

@@ -8,10 +8,17 @@ static void test_rtp_round_trip_with_csrc_and_extension(void)
 {
 	uint8_t ext[8] = {1, 2, 3, 4, 5, 6, 7, 8}, pl[20], buf[200];
 	memset(pl, 0xab, sizeof(pl));
-	struct rtp_hdr h = {.marker = true, .pt = 96, .seq = 65535,
-			    .ts = 0xdeadbeef, .ssrc = 0x01020304, .cc = 2,
-			    .csrc = {7, 8}, .ext = true, .ext_profile = 0xbede,
-			    .ext_data = ext, .ext_len = 8};
+	struct rtp_hdr h = {.marker = true,
+			    .pt = 96,
+			    .seq = 65535,
+			    .ts = 0xdeadbeef,
+			    .ssrc = 0x01020304,
+			    .cc = 2,
+			    .csrc = {7, 8},
+			    .ext = true,
+			    .ext_profile = 0xbede,
+			    .ext_data = ext,
+			    .ext_len = 8};
 	size_t n;
 	REQUIRE(rtp_encode(buf, sizeof(buf), &n, &h, pl, sizeof(pl)) == 0);
 	CHECK_EQ_INT(n, 12 + 8 + 4 + 8 + 20);
@@ -35,8 +42,8 @@ static void test_rtp_round_trip_with_csrc_and_extension(void)
 
 static void test_rtp_padding_removed(void)
 {
-	uint8_t b[] = {0xa0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3,
-		       'h', 'i', 0, 0, 3};
+	uint8_t b[] = {0xa0, 0, 0, 1,	0,   0, 0, 2, 0,
+		       0,    0, 3, 'h', 'i', 0, 0, 3};
 	struct rtp_hdr d;
 	REQUIRE(rtp_hdr_decode(&d, b, sizeof(b), 0) == 0);
 	CHECK_EQ_INT(d.pad, 3);
@@ -52,20 +59,24 @@ static void test_rtp_bad_input_rejected(void)
 		uint8_t b[32];
 		size_t len;
 	} t[] = {
-		{"truncated header", {0x80, 0, 0, 1, 0, 0}, 6},
-		{"version 1", {0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, 12},
-		{"version 0", {0x00, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, 12},
-		{"CSRC count beyond packet",
-		 {0x8f, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4}, 16},
-		{"extension header cut",
-		 {0x90, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0xbe}, 13},
-		{"extension length beyond packet",
-		 {0x90, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0xbe, 0xde, 0, 9},
-		 16},
-		{"padding larger than payload",
-		 {0xa0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 9}, 14},
-		{"padding count zero",
-		 {0xa0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0}, 14},
+	    {"truncated header", {0x80, 0, 0, 1, 0, 0}, 6},
+	    {"version 1", {0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, 12},
+	    {"version 0", {0x00, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1}, 12},
+	    {"CSRC count beyond packet",
+	     {0x8f, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4},
+	     16},
+	    {"extension header cut",
+	     {0x90, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0xbe},
+	     13},
+	    {"extension length beyond packet",
+	     {0x90, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0xbe, 0xde, 0, 9},
+	     16},
+	    {"padding larger than payload",
+	     {0xa0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 9},
+	     14},
+	    {"padding count zero",
+	     {0xa0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0},
+	     14},
 	};
 	struct rtp_hdr d;
 	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -81,13 +92,23 @@ static void test_rtp_bad_input_rejected(void)
 
 static void test_rtcp_sr_sdes_bye_round_trip(void)
 {
-	struct rtcp_rr rr = {.ssrc = 42, .fraction = 12, .lost = -3,
-			     .ext_seq = 0x10005, .jitter = 77,
-			     .lsr = 0x12345678, .dlsr = 65536};
-	struct rtcp_out o = {.ssrc = 7, .sr = true,
-			     .ntp = 0x0102030405060708ull, .rtp_ts = 1000,
-			     .pkt_count = 50, .octet_count = 8000, .n_rr = 1,
-			     .rr = &rr, .cname = "alice@example", .bye = true};
+	struct rtcp_rr rr = {.ssrc = 42,
+			     .fraction = 12,
+			     .lost = -3,
+			     .ext_seq = 0x10005,
+			     .jitter = 77,
+			     .lsr = 0x12345678,
+			     .dlsr = 65536};
+	struct rtcp_out o = {.ssrc = 7,
+			     .sr = true,
+			     .ntp = 0x0102030405060708ull,
+			     .rtp_ts = 1000,
+			     .pkt_count = 50,
+			     .octet_count = 8000,
+			     .n_rr = 1,
+			     .rr = &rr,
+			     .cname = "alice@example",
+			     .bye = true};
 	uint8_t buf[300];
 	size_t n;
 	REQUIRE(rtcp_encode(buf, sizeof(buf), &n, &o) == 0);

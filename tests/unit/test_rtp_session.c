@@ -196,10 +196,10 @@ static void test_loopback_srtp_mixed_backends(void)
 				     (struct sockaddr *)&bc) == 0);
 	REQUIRE(rtp_session_set_peer(p.b, (struct sockaddr *)&a,
 				     (struct sockaddr *)&ac) == 0);
-	REQUIRE(rtp_session_set_srtp(p.a, SRTPX_AES_CM_128_HMAC_SHA1_32, k1,
-				     30, k2, 30) == 0);
-	REQUIRE(rtp_session_set_srtp(p.b, SRTPX_AES_CM_128_HMAC_SHA1_32, k2,
-				     30, k1, 30) == 0);
+	REQUIRE(rtp_session_set_srtp(p.a, SRTPX_AES_CM_128_HMAC_SHA1_32, k1, 30,
+				     k2, 30) == 0);
+	REQUIRE(rtp_session_set_srtp(p.b, SRTPX_AES_CM_128_HMAC_SHA1_32, k2, 30,
+				     k1, 30) == 0);
 	CHECK_EQ_INT(send_n(p.a, 100, p.loop), 0);
 	CHECK_EQ_INT(send_n(p.b, 100, p.loop), 0);
 	CHECK_EQ_INT(rtp_rtcp_send(p.a, false), 0);
@@ -218,10 +218,10 @@ static void test_srtp_wrong_key_drops_all(void)
 	struct pair p;
 	REQUIRE(pair_open(&p, false, false, false) == 0);
 	uint8_t k1[30] = {1}, k2[30] = {2};
-	REQUIRE(rtp_session_set_srtp(p.a, SRTPX_AES_CM_128_HMAC_SHA1_80, k1,
-				     30, k1, 30) == 0);
-	REQUIRE(rtp_session_set_srtp(p.b, SRTPX_AES_CM_128_HMAC_SHA1_80, k2,
-				     30, k2, 30) == 0);
+	REQUIRE(rtp_session_set_srtp(p.a, SRTPX_AES_CM_128_HMAC_SHA1_80, k1, 30,
+				     k1, 30) == 0);
+	REQUIRE(rtp_session_set_srtp(p.b, SRTPX_AES_CM_128_HMAC_SHA1_80, k2, 30,
+				     k2, 30) == 0);
 	CHECK_EQ_INT(send_n(p.a, 40, p.loop), 0);
 	CHECK_EQ_INT(rtp_rtcp_send(p.a, false), 0);
 	drain(p.loop);
@@ -239,12 +239,13 @@ static void test_srtp_suite_mismatch_and_bad_key(void)
 	struct pair p;
 	REQUIRE(pair_open(&p, false, false, false) == 0);
 	uint8_t k[30] = {9};
-	CHECK_EQ_INT(rtp_session_set_srtp(p.a, SRTPX_AES_CM_128_HMAC_SHA1_80,
-					  k, 29, k, 30), EINVAL);
-	REQUIRE(rtp_session_set_srtp(p.a, SRTPX_AES_CM_128_HMAC_SHA1_80, k,
-				     30, k, 30) == 0);
-	REQUIRE(rtp_session_set_srtp(p.b, SRTPX_AES_CM_128_HMAC_SHA1_32, k,
-				     30, k, 30) == 0);
+	CHECK_EQ_INT(rtp_session_set_srtp(p.a, SRTPX_AES_CM_128_HMAC_SHA1_80, k,
+					  29, k, 30),
+		     EINVAL);
+	REQUIRE(rtp_session_set_srtp(p.a, SRTPX_AES_CM_128_HMAC_SHA1_80, k, 30,
+				     k, 30) == 0);
+	REQUIRE(rtp_session_set_srtp(p.b, SRTPX_AES_CM_128_HMAC_SHA1_32, k, 30,
+				     k, 30) == 0);
 	CHECK_EQ_INT(send_n(p.a, 10, p.loop), 0);
 	struct rtp_stats sb;
 	rtp_session_stats(p.b, &sb);
@@ -302,8 +303,8 @@ static void test_jitter_from_arrival_times(void)
 	CHECK_EQ_INT(st.rx_packets, 50);
 	/* every other packet 10 ms late: |D| = 80 ts units each time */
 	for (uint16_t i = 50; i < 250; i++)
-		feed(p.b, i, i * 160u, 1000000u + i * 20000u +
-					       (i % 2 ? 10000u : 0));
+		feed(p.b, i, i * 160u,
+		     1000000u + i * 20000u + (i % 2 ? 10000u : 0));
 	rtp_session_stats(p.b, &st);
 	CHECK(st.jitter_ts >= 75 && st.jitter_ts <= 80);
 	CHECK(st.jitter_ms > 9.0 && st.jitter_ms <= 10.0);
@@ -389,9 +390,9 @@ static void test_bad_packets_counted_then_good_delivered(void)
 	static uint8_t big[2000];
 	big[0] = 0x80;
 	uint8_t bad[][16] = {
-		{0x80, 0, 0, 1, 0, 0},                         /* truncated */
-		{0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1},    /* version 1 */
-		{0x8f, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2}, /* CSRC > len */
+	    {0x80, 0, 0, 1, 0, 0},			   /* truncated */
+	    {0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1},	   /* version 1 */
+	    {0x8f, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2}, /* CSRC > len */
 	};
 	size_t lens[] = {6, 13, 14};
 	for (int i = 0; i < 3; i++)
@@ -467,7 +468,7 @@ static void test_alloc_failures_clean(void)
 		int err = rtp_session_alloc(&s, l, &o, NULL, NULL);
 		if (!err)
 			err = rtp_session_set_srtp(
-				s, SRTPX_AES_CM_128_HMAC_SHA1_80, k, 30, k, 30);
+			    s, SRTPX_AES_CM_128_HMAC_SHA1_80, k, 30, k, 30);
 		obj_fail_after(0);
 		if (!err)
 			done = true;

@@ -53,8 +53,8 @@ static void test_round_trip_every_supported_suite(void)
 			CHECK(b[12] == (uint8_t)seq && b[171] == (uint8_t)seq);
 
 			/* SRTCP: a minimal RR */
-			uint8_t r[200] = {0x80, 201, 0, 1, 0x11, 0x22, 0x33,
-					  0x44};
+			uint8_t r[200] = {0x80, 201,  0,    1,
+					  0x11, 0x22, 0x33, 0x44};
 			size_t rl = 8;
 			REQUIRE(srtcpx_protect(tx, r, &rl, sizeof(r)) == 0);
 			CHECK(rl > 8);
@@ -154,11 +154,14 @@ static void test_bad_setup_refused(void)
 {
 	struct srtpx *c = NULL;
 	CHECK_EQ_INT(srtpx_ctx_alloc(&c, SRTPX_AES_CM_128_HMAC_SHA1_80, key_a,
-				     29, SRTPX_TX), EINVAL);
+				     29, SRTPX_TX),
+		     EINVAL);
 	CHECK_EQ_INT(srtpx_ctx_alloc(&c, SRTPX_AES_CM_128_HMAC_SHA1_80, key_a,
-				     46, SRTPX_TX), EINVAL);
-	CHECK_EQ_INT(srtpx_ctx_alloc(&c, SRTPX_SUITE_COUNT, key_a, 30,
-				     SRTPX_TX), EINVAL);
+				     46, SRTPX_TX),
+		     EINVAL);
+	CHECK_EQ_INT(
+	    srtpx_ctx_alloc(&c, SRTPX_SUITE_COUNT, key_a, 30, SRTPX_TX),
+	    EINVAL);
 	CHECK(c == NULL);
 	/* wrong direction */
 	REQUIRE(srtpx_ctx_alloc(&c, SRTPX_AES_CM_128_HMAC_SHA1_80, key_a, 30,
@@ -181,7 +184,8 @@ static void test_suite_names_and_lengths(void)
 {
 	for (int s = 0; s < SRTPX_SUITE_COUNT; s++) {
 		enum srtpx_suite got;
-		struct pl n = pl_from_str(srtpx_suite_name((enum srtpx_suite)s));
+		struct pl n =
+		    pl_from_str(srtpx_suite_name((enum srtpx_suite)s));
 		CHECK_EQ_INT(srtpx_suite_parse(&n, &got), 0);
 		CHECK_EQ_INT(got, s);
 	}

@@ -35,12 +35,12 @@ static void test_b2_aes_cm_keystream(void)
 	CHECK(!cmp_hex(ks, "E03EAD0935C95E80E166B16DD92B4EB4", 16));
 	CHECK(!cmp_hex(ks + 16, "D23513162B02D0F72A43A2FE4A5F97AB", 16));
 	CHECK(!cmp_hex(ks + 32, "41E95B3BB0A2E8DD477901E4FCA894C0", 16));
-	CHECK(!cmp_hex(ks + 0xfeff * 16, "EC8CDF7398607CB0F2D21675EA9EA1E4",
-		       16));
-	CHECK(!cmp_hex(ks + 0xff00 * 16, "362B7C3C6773516318A077D7FC5073AE",
-		       16));
-	CHECK(!cmp_hex(ks + 0xff01 * 16, "6A2CC3787889374FBEB4C81B17BA6C44",
-		       16));
+	CHECK(
+	    !cmp_hex(ks + 0xfeff * 16, "EC8CDF7398607CB0F2D21675EA9EA1E4", 16));
+	CHECK(
+	    !cmp_hex(ks + 0xff00 * 16, "362B7C3C6773516318A077D7FC5073AE", 16));
+	CHECK(
+	    !cmp_hex(ks + 0xff01 * 16, "6A2CC3787889374FBEB4C81B17BA6C44", 16));
 	CHECK(srtpx_aes_cm(key, 15, iv, ks, 16) == EINVAL);
 }
 
@@ -64,8 +64,8 @@ static void test_libsrtp2_agrees_with_own_kdf(void)
 	for (unsigned i = 0; i < sizeof(master); i++)
 		master[i] = (uint8_t)(i * 7 + 3);
 	struct srtpx *tx = NULL;
-	REQUIRE(srtpx_ctx_alloc(&tx, SRTPX_AES_CM_128_HMAC_SHA1_80, master,
-				30, SRTPX_TX) == 0);
+	REQUIRE(srtpx_ctx_alloc(&tx, SRTPX_AES_CM_128_HMAC_SHA1_80, master, 30,
+				SRTPX_TX) == 0);
 
 	uint8_t ke[16], ks[14], ka[20];
 	REQUIRE(srtpx_kdf(master, 16, master + 16, SRTPX_LABEL_RTP_ENC, ke,

@@ -121,7 +121,8 @@ static void test_openssl_rejects_replay_tamper_wrong_key(void)
 	struct srtpx *g = NULL;
 	CHECK_EQ_INT(srtpx_ctx_alloc_be(&g, SRTPX_BACKEND_OPENSSL,
 					SRTPX_AEAD_AES_128_GCM, key, 28,
-					SRTPX_TX), ENOSYS);
+					SRTPX_TX),
+		     ENOSYS);
 	obj_deref(tx);
 	obj_deref(rx);
 	obj_deref(bad);

@@ -18,33 +18,40 @@ static void test_keyparams_grammar(void)
 		uint32_t mki_val;
 		unsigned mki_len;
 	} t[] = {
-		{"inline:" K30, 0, false, 0, false, 0, 0},
-		{"inline:" K30 "|2^20", 0, true, 1u << 20, false, 0, 0},
-		{"inline:" K30 "|1048576", 0, true, 1048576, false, 0, 0},
-		{"inline:" K30 "|2^31|1:4", 0, true, 1u << 31, true, 1, 4},
-		{"inline:" K30 "|7:1", 0, false, 0, true, 7, 1},
-		{"inline:" K30 "|256:1", EBADMSG, false, 0, false, 0, 0},   /* MKI value too big */
-		{"inline:" K30 "|1:0", EBADMSG, false, 0, false, 0, 0},     /* MKI length 0 */
-		{"inline:" K30 "|1:129", EBADMSG, false, 0, false, 0, 0},   /* MKI length > 128 */
-		{"inline:" K30 "|1:4|2^20", EBADMSG, false, 0, false, 0, 0}, /* wrong order */
-		{"inline:" K30 "|2^20|2^20", EBADMSG, false, 0, false, 0, 0},
-		{"inline:" K30 "|2^64", EBADMSG, false, 0, false, 0, 0},
-		{"inline:" K30 "|0", EBADMSG, false, 0, false, 0, 0},
-		{"inline:" K30 "|", EBADMSG, false, 0, false, 0, 0},
-		{"inline:" K30 "|x", EBADMSG, false, 0, false, 0, 0},
-		{"inline:" K30 "|2^20|1:4|5", EBADMSG, false, 0, false, 0, 0},
-		{"inline:" K30 "A", EBADMSG, false, 0, false, 0, 0},        /* not a multiple of 4 */
-		{"inline:WVN!X19abGlnIGZhdHRlcnMgdHJ5IG5vdCBsb29r", EBADMSG, false, 0, false, 0, 0},
-		{"inline:QUJD", EINVAL, false, 0, false, 0, 0},             /* 3 bytes: too short */
-		{"inline:", EBADMSG, false, 0, false, 0, 0},
-		{"uri:" K30, EBADMSG, false, 0, false, 0, 0},
-		{"", EBADMSG, false, 0, false, 0, 0},
+	    {"inline:" K30, 0, false, 0, false, 0, 0},
+	    {"inline:" K30 "|2^20", 0, true, 1u << 20, false, 0, 0},
+	    {"inline:" K30 "|1048576", 0, true, 1048576, false, 0, 0},
+	    {"inline:" K30 "|2^31|1:4", 0, true, 1u << 31, true, 1, 4},
+	    {"inline:" K30 "|7:1", 0, false, 0, true, 7, 1},
+	    {"inline:" K30 "|256:1", EBADMSG, false, 0, false, 0,
+	     0}, /* MKI value too big */
+	    {"inline:" K30 "|1:0", EBADMSG, false, 0, false, 0,
+	     0}, /* MKI length 0 */
+	    {"inline:" K30 "|1:129", EBADMSG, false, 0, false, 0,
+	     0}, /* MKI length > 128 */
+	    {"inline:" K30 "|1:4|2^20", EBADMSG, false, 0, false, 0,
+	     0}, /* wrong order */
+	    {"inline:" K30 "|2^20|2^20", EBADMSG, false, 0, false, 0, 0},
+	    {"inline:" K30 "|2^64", EBADMSG, false, 0, false, 0, 0},
+	    {"inline:" K30 "|0", EBADMSG, false, 0, false, 0, 0},
+	    {"inline:" K30 "|", EBADMSG, false, 0, false, 0, 0},
+	    {"inline:" K30 "|x", EBADMSG, false, 0, false, 0, 0},
+	    {"inline:" K30 "|2^20|1:4|5", EBADMSG, false, 0, false, 0, 0},
+	    {"inline:" K30 "A", EBADMSG, false, 0, false, 0,
+	     0}, /* not a multiple of 4 */
+	    {"inline:WVN!X19abGlnIGZhdHRlcnMgdHJ5IG5vdCBsb29r", EBADMSG, false,
+	     0, false, 0, 0},
+	    {"inline:QUJD", EINVAL, false, 0, false, 0,
+	     0}, /* 3 bytes: too short */
+	    {"inline:", EBADMSG, false, 0, false, 0, 0},
+	    {"uri:" K30, EBADMSG, false, 0, false, 0, 0},
+	    {"", EBADMSG, false, 0, false, 0, 0},
 	};
 	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct srtpx_keyparams kp;
 		struct pl s = pl_from_str(t[i].in);
 		int err = srtpx_keyparams_decode(
-			&kp, SRTPX_AES_CM_128_HMAC_SHA1_80, &s);
+		    &kp, SRTPX_AES_CM_128_HMAC_SHA1_80, &s);
 		if (err != t[i].err)
 			fprintf(stderr, "case %u: %s\n", i, t[i].in);
 		CHECK_EQ_INT(err, t[i].err);
@@ -64,12 +71,13 @@ static void test_key_length_checked_per_suite(void)
 {
 	struct srtpx_keyparams kp;
 	struct pl s = PL("inline:" K30);
-	CHECK_EQ_INT(srtpx_keyparams_decode(&kp, SRTPX_AES_256_CM_HMAC_SHA1_80,
-					    &s), EINVAL);
+	CHECK_EQ_INT(
+	    srtpx_keyparams_decode(&kp, SRTPX_AES_256_CM_HMAC_SHA1_80, &s),
+	    EINVAL);
 	CHECK_EQ_INT(srtpx_keyparams_decode(&kp, SRTPX_AEAD_AES_128_GCM, &s),
 		     EINVAL);
-	CHECK_EQ_INT(srtpx_keyparams_decode(&kp, SRTPX_AES_CM_128_HMAC_SHA1_32,
-					    &s), 0);
+	CHECK_EQ_INT(
+	    srtpx_keyparams_decode(&kp, SRTPX_AES_CM_128_HMAC_SHA1_32, &s), 0);
 }
 
 static void test_generate_encode_decode_round_trip(void)
@@ -82,8 +90,7 @@ static void test_generate_encode_decode_round_trip(void)
 		size_t n = srtpx_keysalt_len(suite);
 		CHECK(memcmp(k1, k2, n) != 0);
 		char line[128];
-		REQUIRE(srtpx_keyparams_encode(line, sizeof(line), k1, n) ==
-			0);
+		REQUIRE(srtpx_keyparams_encode(line, sizeof(line), k1, n) == 0);
 		CHECK(!strncmp(line, "inline:", 7));
 		struct srtpx_keyparams kp;
 		struct pl s = pl_from_str(line);
@@ -92,8 +99,9 @@ static void test_generate_encode_decode_round_trip(void)
 		CHECK(!memcmp(kp.key, k1, n));
 	}
 	uint8_t k[8];
-	CHECK_EQ_INT(srtpx_key_generate(SRTPX_AES_CM_128_HMAC_SHA1_80, k,
-					sizeof(k)), EINVAL);
+	CHECK_EQ_INT(
+	    srtpx_key_generate(SRTPX_AES_CM_128_HMAC_SHA1_80, k, sizeof(k)),
+	    EINVAL);
 	char small[20];
 	uint8_t key[30] = {0};
 	CHECK_EQ_INT(srtpx_keyparams_encode(small, sizeof(small), key, 30),
@@ -102,10 +110,10 @@ static void test_generate_encode_decode_round_trip(void)
 
 static void test_base64_vectors(void)
 {
-	static const char *plain[] = {"", "f", "fo", "foo", "foob", "fooba",
-				      "foobar"};
-	static const char *enc[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==",
-				    "Zm9vYmE=", "Zm9vYmFy"};
+	static const char *plain[] = {"",     "f",     "fo",	"foo",
+				      "foob", "fooba", "foobar"};
+	static const char *enc[] = {"",		"Zg==",	    "Zm8=",    "Zm9v",
+				    "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
 	for (unsigned i = 1; i < 7; i++) {
 		char out[16];
 		uint8_t dec[16];
@@ -115,7 +123,8 @@ static void test_base64_vectors(void)
 				       strlen(plain[i])) == strlen(enc[i]));
 		CHECK_EQ_STR(out, enc[i]);
 		CHECK_EQ_INT(srtpx_b64_decode(dec, sizeof(dec), &n, enc[i],
-					      strlen(enc[i])), 0);
+					      strlen(enc[i])),
+			     0);
 		CHECK(n == strlen(plain[i]) && !memcmp(dec, plain[i], n));
 	}
 	uint8_t d[8];
