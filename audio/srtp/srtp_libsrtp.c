@@ -1,0 +1,287 @@
+/* srtp_libsrtp.c: the srtpx_ interface implemented with Debian's libsrtp2
+ * (NSS-backed). One srtp_t per direction with a wildcard-SSRC stream;
+ * replay protection on (window 1024).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+
+#include <srtp2/srtp.h>
+
+#define LOG_TAG "srtp"
+#include "audio/srtp/srtp.h"
+#include "audio/srtp/srtp_ossl.h"
+#include "base/log.h"
+#include "base/mem.h"
+
+struct srtpx {
+	srtp_t sess;		 /**< libsrtp2 session, or NULL  */
+	struct srtpx_ossl *ossl; /**< own backend, or NULL       */
+	enum srtpx_suite suite;	 /**< crypto suite               */
+	enum srtpx_dir dir;	 /**< TX or RX                   */
+	struct srtpx_stats rtp;	 /**< SRTP counters              */
+	struct srtpx_stats rtcp; /**< SRTCP counters             */
+};
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static srtp_err_status_t init_status;
+
+static void lib_init(void)
+{
+	init_status = srtp_init();
+}
+
+static int policy_set(srtp_policy_t *p, enum srtpx_suite s)
+{
+	switch (s) {
+	case SRTPX_AES_CM_128_HMAC_SHA1_80:
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtcp);
+		return 0;
+	case SRTPX_AES_CM_128_HMAC_SHA1_32:
+		/* RFC 4568: SRTCP keeps the 80-bit tag with the _32 suite */
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&p->rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p->rtcp);
+		return 0;
+	case SRTPX_AES_256_CM_HMAC_SHA1_80:
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&p->rtp);
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&p->rtcp);
+		return 0;
+	case SRTPX_AEAD_AES_128_GCM:
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p->rtp);
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p->rtcp);
+		return 0;
+	case SRTPX_AEAD_AES_256_GCM:
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p->rtp);
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(&p->rtcp);
+		return 0;
+	default:
+		return EINVAL;
+	}
+}
+
+static void srtpx_destroy(void *data)
+{
+	struct srtpx *ctx = data;
+	if (ctx->sess)
+		srtp_dealloc(ctx->sess);
+	obj_deref(ctx->ossl);
+}
+
+static int ossl_ctx_alloc(struct srtpx **ctxp, enum srtpx_suite suite,
+			  const uint8_t *key, enum srtpx_dir dir)
+{
+	struct srtpx *ctx = obj_zalloc(sizeof(*ctx), srtpx_destroy);
+	if (!ctx)
+		return ENOMEM;
+	ctx->suite = suite;
+	ctx->dir = dir;
+	int err = srtpx_ossl_alloc(&ctx->ossl, suite, key);
+	if (err) {
+		obj_deref(ctx);
+		return err;
+	}
+	*ctxp = ctx;
+	return 0;
+}
+
+int srtpx_ctx_alloc(struct srtpx **ctxp, enum srtpx_suite suite,
+		    const uint8_t *key, size_t keylen, enum srtpx_dir dir)
+{
+	return srtpx_ctx_alloc_be(ctxp, SRTPX_BACKEND_LIBSRTP2, suite, key,
+				  keylen, dir);
+}
+
+int srtpx_ctx_alloc_be(struct srtpx **ctxp, enum srtpx_backend be,
+		       enum srtpx_suite suite, const uint8_t *key,
+		       size_t keylen, enum srtpx_dir dir)
+{
+	if (!ctxp || !key || (unsigned)suite >= SRTPX_SUITE_COUNT ||
+	    keylen != srtpx_keysalt_len(suite) ||
+	    (dir != SRTPX_TX && dir != SRTPX_RX))
+		return EINVAL;
+	if (be == SRTPX_BACKEND_OPENSSL)
+		return ossl_ctx_alloc(ctxp, suite, key, dir);
+	if (be != SRTPX_BACKEND_LIBSRTP2)
+		return EINVAL;
+	pthread_once(&init_once, lib_init);
+	if (init_status != srtp_err_status_ok)
+		return ENOSYS;
+
+	srtp_policy_t pol;
+	memset(&pol, 0, sizeof(pol));
+	policy_set(&pol, suite);
+	uint8_t k[SRTPX_MAX_KEYSALT];
+	memcpy(k, key, keylen);
+	pol.key = k;
+	pol.ssrc.type = dir == SRTPX_TX ? ssrc_any_outbound : ssrc_any_inbound;
+	pol.window_size = 1024;
+	pol.allow_repeat_tx = 0;
+
+	int err = 0;
+	struct srtpx *ctx = obj_zalloc(sizeof(*ctx), srtpx_destroy);
+	if (!ctx) {
+		err = ENOMEM;
+		goto out;
+	}
+	ctx->suite = suite;
+	ctx->dir = dir;
+	srtp_err_status_t st = srtp_create(&ctx->sess, &pol);
+	if (st != srtp_err_status_ok) {
+		ctx->sess = NULL;
+		err = st == srtp_err_status_alloc_fail ? ENOMEM : ENOSYS;
+		DEBUG("srtp_create(%s) failed: %d", srtpx_suite_name(suite),
+		      (int)st);
+		goto out;
+	}
+	*ctxp = ctx;
+	ctx = NULL;
+out:
+	explicit_bzero(k, sizeof(k));
+	obj_deref(ctx);
+	return err;
+}
+
+bool srtpx_suite_supported(enum srtpx_suite s)
+{
+	static const uint8_t zero[SRTPX_MAX_KEYSALT] = {1};
+	struct srtpx *ctx = NULL;
+	if ((unsigned)s >= SRTPX_SUITE_COUNT)
+		return false;
+	int err =
+	    srtpx_ctx_alloc(&ctx, s, zero, srtpx_keysalt_len(s), SRTPX_TX);
+	obj_deref(ctx);
+	return err == 0;
+}
+
+static int map_err(srtp_err_status_t st, struct srtpx_stats *c)
+{
+	switch (st) {
+	case srtp_err_status_ok:
+		c->ok++;
+		return 0;
+	case srtp_err_status_auth_fail:
+		c->auth_fail++;
+		return EBADMSG;
+	case srtp_err_status_replay_fail:
+	case srtp_err_status_replay_old:
+		c->replay++;
+		return EALREADY;
+	default:
+		c->other++;
+		return EBADMSG;
+	}
+}
+
+static int res_map(enum srtpx_res r, struct srtpx_stats *c)
+{
+	switch (r) {
+	case SRTPX_RES_OK:
+		c->ok++;
+		return 0;
+	case SRTPX_RES_AUTH:
+		c->auth_fail++;
+		return EBADMSG;
+	case SRTPX_RES_REPLAY:
+		c->replay++;
+		return EALREADY;
+	case SRTPX_RES_NOMEM:
+		return ENOMEM;
+	default:
+		c->other++;
+		return EBADMSG;
+	}
+}
+
+static int lenck(size_t len, size_t size, size_t min)
+{
+	if (len < min || len > 65535)
+		return EBADMSG;
+	if (size < len + SRTPX_MAX_TRAILER)
+		return ENOMEM;
+	return 0;
+}
+
+int srtpx_protect(struct srtpx *ctx, uint8_t *buf, size_t *len, size_t size)
+{
+	if (!ctx || !buf || !len || ctx->dir != SRTPX_TX)
+		return EINVAL;
+	int err = lenck(*len, size, 12);
+	if (err)
+		return err;
+	if (ctx->ossl)
+		return res_map(srtpx_ossl_protect(ctx->ossl, buf, len, size),
+			       &ctx->rtp);
+	int l = (int)*len;
+	err = map_err(srtp_protect(ctx->sess, buf, &l), &ctx->rtp);
+	if (!err)
+		*len = (size_t)l;
+	return err;
+}
+
+int srtpx_unprotect(struct srtpx *ctx, uint8_t *buf, size_t *len)
+{
+	if (!ctx || !buf || !len || ctx->dir != SRTPX_RX)
+		return EINVAL;
+	if (*len < 12 || *len > 65535) {
+		ctx->rtp.other++;
+		return EBADMSG;
+	}
+	if (ctx->ossl)
+		return res_map(srtpx_ossl_unprotect(ctx->ossl, buf, len),
+			       &ctx->rtp);
+	int l = (int)*len;
+	int err = map_err(srtp_unprotect(ctx->sess, buf, &l), &ctx->rtp);
+	if (!err)
+		*len = (size_t)l;
+	return err;
+}
+
+int srtcpx_protect(struct srtpx *ctx, uint8_t *buf, size_t *len, size_t size)
+{
+	if (!ctx || !buf || !len || ctx->dir != SRTPX_TX)
+		return EINVAL;
+	int err = lenck(*len, size, 8);
+	if (err)
+		return err;
+	if (ctx->ossl)
+		return res_map(srtcpx_ossl_protect(ctx->ossl, buf, len, size),
+			       &ctx->rtcp);
+	int l = (int)*len;
+	err = map_err(srtp_protect_rtcp(ctx->sess, buf, &l), &ctx->rtcp);
+	if (!err)
+		*len = (size_t)l;
+	return err;
+}
+
+int srtcpx_unprotect(struct srtpx *ctx, uint8_t *buf, size_t *len)
+{
+	if (!ctx || !buf || !len || ctx->dir != SRTPX_RX)
+		return EINVAL;
+	if (*len < 8 || *len > 65535) {
+		ctx->rtcp.other++;
+		return EBADMSG;
+	}
+	if (ctx->ossl)
+		return res_map(srtcpx_ossl_unprotect(ctx->ossl, buf, len),
+			       &ctx->rtcp);
+	int l = (int)*len;
+	int err = map_err(srtp_unprotect_rtcp(ctx->sess, buf, &l), &ctx->rtcp);
+	if (!err)
+		*len = (size_t)l;
+	return err;
+}
+
+void srtpx_stats_get(const struct srtpx *ctx, bool rtcp, struct srtpx_stats *st)
+{
+	if (!st)
+		return;
+	memset(st, 0, sizeof(*st));
+	if (ctx)
+		*st = rtcp ? ctx->rtcp : ctx->rtp;
+}
+
+enum srtpx_suite srtpx_suite_of(const struct srtpx *ctx)
+{
+	return ctx ? ctx->suite : SRTPX_SUITE_COUNT;
+}
