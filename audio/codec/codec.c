@@ -167,6 +167,8 @@ int codec_encode(struct codec_enc *enc, const int16_t *pcm, size_t n,
 
 	if (!enc || !pcm || !out || !len || n != codec_frame_samples(enc->srate))
 		return EINVAL;
+	if (!max)
+		return ENOMEM;
 	switch (enc->desc->id) {
 	case CODEC_PCMU:
 	case CODEC_PCMA:
