@@ -50,7 +50,7 @@ static void fuzz_events_jbuf(const uint8_t *data, size_t size)
 	unsigned digits = 0;
 	uint16_t seq = 0;
 	uint64_t now = 0;
-	uint8_t out[1500];
+	uint8_t out[1500], pay[304];
 	size_t len;
 
 	if (dtmf_ev_rx_alloc(&rx, on_digit, &digits) || jb_alloc(&jb, NULL))
@@ -60,7 +60,10 @@ static void fuzz_events_jbuf(const uint8_t *data, size_t size)
 		dtmf_ev_rx_put(rx, p[0] * 160u, p[1] & 1, p, 4);
 		seq = (uint16_t)(seq + (int8_t)p[2]);
 		now += p[3] & 0x3f;
-		jb_put(jb, seq, seq * 160u, p, 4 + (p[3] >> 6) * 100, now);
+		/* payload length varies: 4..304 bytes starting with p */
+		for (size_t k = 0; k < sizeof(pay); k++)
+			pay[k] = p[k % 4];
+		jb_put(jb, seq, seq * 160u, pay, 4 + (p[3] >> 6) * 100, now);
 		if (p[1] & 2)
 			jb_get(jb, out, sizeof(out), &len, NULL);
 	}
