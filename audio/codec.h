@@ -81,8 +81,8 @@ uint32_t codec_dec_srate(const struct codec_dec *dec);
 int codec_decode(struct codec_dec *dec, const uint8_t *payload, size_t len,
 		 int16_t *pcm, size_t max, size_t *n);
 /**
- * Fill @p n samples (one 20 ms frame) for a missing packet: PLC for G.711 and
- * G.722 (SpanDSP), Opus PLC.
+ * Fill @p n samples (one 20 ms frame) for a missing packet: pitch-repetition
+ * PLC for G.711 and G.722 (plc.c), Opus PLC.
  */
 int codec_conceal(struct codec_dec *dec, int16_t *pcm, size_t n);
 /**

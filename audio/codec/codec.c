@@ -3,7 +3,7 @@
  * G.711 uses SpanDSP's table-free inline converters, G.722 SpanDSP's
  * g722_encode/g722_decode at 64 kbit/s (16 kHz PCM, 8000 Hz RTP clock per
  * RFC 3551), Opus libopus (RFC 7587: 48000/2 in SDP, any of 8/16/48 kHz
- * inside). Loss concealment: SpanDSP plc_rx/plc_fillin for G.711/G.722,
+ * inside). Loss concealment: pitch repetition (plc.c) for G.711/G.722,
  * opus_decode(NULL) or in-band FEC for Opus.
  */
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include <spandsp.h>
 
 #include "audio/codec.h"
+#include "audio/codec/plc.h"
 #include "base/mem.h"
 
 static const struct codec_desc codec_tab[CODEC_COUNT] = {
@@ -36,7 +37,7 @@ struct codec_dec {
 	const struct codec_desc *desc;
 	uint32_t srate;
 	g722_decode_state_t *g722;
-	plc_state_t *plc;
+	struct codec_plc *plc;
 	OpusDecoder *opus;
 };
 
@@ -206,8 +207,7 @@ static void dec_destroy(void *data)
 	struct codec_dec *dec = data;
 	if (dec->g722)
 		g722_decode_free(dec->g722);
-	if (dec->plc)
-		plc_free(dec->plc);
+	obj_deref(dec->plc);
 	if (dec->opus)
 		opus_decoder_destroy(dec->opus);
 }
@@ -224,8 +224,7 @@ static int dec_setup(struct codec_dec *dec)
 		/* fall through */
 	case CODEC_PCMU:
 	case CODEC_PCMA:
-		dec->plc = plc_init(NULL);
-		return dec->plc ? 0 : ENOMEM;
+		return codec_plc_alloc(&dec->plc, dec->srate);
 	case CODEC_OPUS:
 		dec->opus = opus_decoder_create((opus_int32)dec->srate, 1, &oerr);
 		if (!dec->opus)
@@ -315,7 +314,7 @@ int codec_decode(struct codec_dec *dec, const uint8_t *payload, size_t len,
 	default:
 		return EINVAL;
 	}
-	plc_rx(dec->plc, pcm, (int)out);
+	codec_plc_rx(dec->plc, pcm, out);
 	*n = out;
 	return 0;
 }
@@ -328,7 +327,7 @@ int codec_conceal(struct codec_dec *dec, int16_t *pcm, size_t n)
 		int r = opus_decode(dec->opus, NULL, 0, pcm, (int)n, 0);
 		return r < 0 ? opus_err(r) : 0;
 	}
-	plc_fillin(dec->plc, pcm, (int)n);
+	codec_plc_fill(dec->plc, pcm, n);
 	return 0;
 }
 
