@@ -3,7 +3,7 @@
  * The idea of ITU-T G.711 Appendix I, written for any rate: keep the last
  * HIST ms of output; when a frame is lost, find the pitch period of the
  * recent signal (smallest average magnitude difference over lags of
- * 2.5..15 ms), then repeat the last period (its join smoothed by a 1/4
+ * 2.5..15 ms), then repeat the last period (its wrap smoothed by a 1/4
  * period overlap-add) for as long as the gap lasts. The first 10 ms play at
  * full level, then the level falls by 20 % per 10 ms, reaching silence
  * after 60 ms. The first good frame after a gap is cross-faded over
@@ -87,14 +87,16 @@ static void start_gap(struct codec_plc *plc)
 	size_t p = find_pitch(plc), q = p / 4, h = plc->hist_len;
 	const int16_t *last = plc->hist + h - p;
 
-	/* cycle = last period; its first quarter blended with the quarter
-	 * before it so the wrap from cycle end to cycle start is smooth */
+	/* cycle = last period, which follows on from the real signal; its
+	 * last quarter is faded into the samples that preceded its start, so
+	 * the wrap from cycle end back to cycle start is smooth too */
 	for (size_t i = 0; i < p; i++)
 		plc->cycle[i] = last[i];
 	for (size_t i = 0; i < q; i++) {
 		double w = (double)(i + 1) / (q + 1);
-		plc->cycle[i] = (int16_t)(w * last[i] +
-					  (1 - w) * plc->hist[h - p - q + i]);
+		plc->cycle[p - q + i] =
+			(int16_t)((1 - w) * last[p - q + i] +
+				  w * plc->hist[h - p - q + i]);
 	}
 	plc->pitch = p;
 	plc->pos = 0;
