@@ -1,4 +1,5 @@
-/* codec.h: audio codec table and encoder/decoder objects (G.711, G.722, Opus). */
+/* codec.h: audio codec table and encoder/decoder objects (G.711, G.722, Opus).
+ */
 #ifndef PB_AUDIO_CODEC_H
 #define PB_AUDIO_CODEC_H
 
@@ -22,10 +23,10 @@ enum { CODEC_PTIME_MS = 20, CODEC_PT_DYNAMIC = -1 };
 struct codec_desc {
 	enum codec_id id;   /**< identifier                           */
 	const char *name;   /**< rtpmap encoding name ("PCMU")        */
-	int pt;             /**< static payload type or -1 (dynamic)  */
-	uint32_t clock;     /**< RTP clock rate (G722: 8000)          */
+	int pt;		    /**< static payload type or -1 (dynamic)  */
+	uint32_t clock;	    /**< RTP clock rate (G722: 8000)          */
 	uint8_t channels;   /**< rtpmap channels (opus: 2)            */
-	uint32_t srate;     /**< native sample rate of the PCM        */
+	uint32_t srate;	    /**< native sample rate of the PCM        */
 	size_t max_payload; /**< largest payload of one 20 ms frame   */
 };
 
@@ -39,12 +40,12 @@ size_t codec_frame_samples(uint32_t srate);
 
 /** Encoder options (Opus only; others ignore them). */
 struct codec_opts {
-	uint32_t srate;     /**< PCM rate for opus: 8000/16000/48000  */
-	int complexity;     /**< opus complexity 0..10                */
-	int bitrate;        /**< opus bits/s                          */
-	int fec;            /**< opus in-band FEC on                  */
-	int dtx;            /**< opus DTX on                          */
-	int loss_pct;       /**< expected loss (tunes opus FEC)       */
+	uint32_t srate; /**< PCM rate for opus: 8000/16000/48000  */
+	int complexity; /**< opus complexity 0..10                */
+	int bitrate;	/**< opus bits/s                          */
+	int fec;	/**< opus in-band FEC on                  */
+	int dtx;	/**< opus DTX on                          */
+	int loss_pct;	/**< expected loss (tunes opus FEC)       */
 };
 
 /** Defaults: srate = native, complexity 5, 32 kbit/s, FEC on, 5 % loss. */
@@ -89,8 +90,8 @@ int codec_conceal(struct codec_dec *dec, int16_t *pcm, size_t n);
  * Opus only: recover the missing frame before @p payload from its in-band
  * FEC data. @return 0, ENOSYS for other codecs, EBADMSG.
  */
-int codec_decode_fec(struct codec_dec *dec, const uint8_t *payload,
-		     size_t len, int16_t *pcm, size_t n);
+int codec_decode_fec(struct codec_dec *dec, const uint8_t *payload, size_t len,
+		     int16_t *pcm, size_t n);
 
 /** Resampler between two rates (speexdsp). */
 struct codec_resamp;

@@ -8,9 +8,9 @@
 
 /** One RFC 4733 telephone-event payload (4 bytes on the wire). */
 struct dtmf_ev {
-	uint8_t event;     /**< 0-9, 10 '*', 11 '#', 12-15 'A'-'D' */
-	bool end;          /**< E bit                              */
-	uint8_t volume;    /**< 0..63, -dBm0                       */
+	uint8_t event;	   /**< 0-9, 10 '*', 11 '#', 12-15 'A'-'D' */
+	bool end;	   /**< E bit                              */
+	uint8_t volume;	   /**< 0..63, -dBm0                       */
 	uint16_t duration; /**< in RTP clock ticks                 */
 };
 

@@ -1,4 +1,5 @@
-/* jbuf.h: adaptive jitter buffer for RTP audio frames (one packet = one frame). */
+/* jbuf.h: adaptive jitter buffer for RTP audio frames (one packet = one frame).
+ */
 #ifndef PB_AUDIO_JBUF_H
 #define PB_AUDIO_JBUF_H
 
@@ -7,11 +8,11 @@
 
 /** Options; fill with jb_opts_default(). */
 struct jb_opts {
-	uint32_t clock;    /**< RTP clock rate (Hz)                   */
-	unsigned ptime;    /**< frame length (ms)                     */
-	unsigned min_ms;   /**< smallest target delay                 */
-	unsigned max_ms;   /**< largest target delay                  */
-	unsigned init_ms;  /**< delay before the first playout        */
+	uint32_t clock;	  /**< RTP clock rate (Hz)                   */
+	unsigned ptime;	  /**< frame length (ms)                     */
+	unsigned min_ms;  /**< smallest target delay                 */
+	unsigned max_ms;  /**< largest target delay                  */
+	unsigned init_ms; /**< delay before the first playout        */
 };
 
 /** Defaults: 8000 Hz clock, 20 ms, 20..200 ms, start at 40 ms. */
@@ -19,16 +20,16 @@ void jb_opts_default(struct jb_opts *opts);
 
 /** Counters, all since allocation. */
 struct jb_stats {
-	uint64_t put;        /**< packets accepted                     */
-	uint64_t played;     /**< frames handed out                    */
-	uint64_t lost;       /**< frames never received (gap played)   */
-	uint64_t late;       /**< packets arriving after their turn    */
-	uint64_t dup;        /**< duplicates dropped                   */
-	uint64_t skipped;    /**< frames dropped to shrink the delay   */
-	uint64_t stretched;  /**< filler frames inserted to grow it    */
-	unsigned delay_ms;   /**< frames buffered now x ptime          */
-	unsigned target_ms;  /**< current target delay                 */
-	double jitter_ms;    /**< RFC 3550 interarrival jitter         */
+	uint64_t put;	    /**< packets accepted                     */
+	uint64_t played;    /**< frames handed out                    */
+	uint64_t lost;	    /**< frames never received (gap played)   */
+	uint64_t late;	    /**< packets arriving after their turn    */
+	uint64_t dup;	    /**< duplicates dropped                   */
+	uint64_t skipped;   /**< frames dropped to shrink the delay   */
+	uint64_t stretched; /**< filler frames inserted to grow it    */
+	unsigned delay_ms;  /**< frames buffered now x ptime          */
+	unsigned target_ms; /**< current target delay                 */
+	double jitter_ms;   /**< RFC 3550 interarrival jitter         */
 };
 
 struct jbuf;

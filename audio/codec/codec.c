@@ -18,12 +18,11 @@
 #include "base/mem.h"
 
 static const struct codec_desc codec_tab[CODEC_COUNT] = {
-	{CODEC_PCMU, "PCMU", 0, 8000, 1, 8000, 160},
-	{CODEC_PCMA, "PCMA", 8, 8000, 1, 8000, 160},
-	{CODEC_G722, "G722", 9, 8000, 1, 16000, 160},
-	{CODEC_OPUS, "opus", CODEC_PT_DYNAMIC, 48000, 2, 48000, 1275},
-	{CODEC_TEL_EVENT, "telephone-event", CODEC_PT_DYNAMIC, 8000, 1, 8000,
-	 4},
+    {CODEC_PCMU, "PCMU", 0, 8000, 1, 8000, 160},
+    {CODEC_PCMA, "PCMA", 8, 8000, 1, 8000, 160},
+    {CODEC_G722, "G722", 9, 8000, 1, 16000, 160},
+    {CODEC_OPUS, "opus", CODEC_PT_DYNAMIC, 48000, 2, 48000, 1275},
+    {CODEC_TEL_EVENT, "telephone-event", CODEC_PT_DYNAMIC, 8000, 1, 8000, 4},
 };
 
 struct codec_enc {
@@ -113,8 +112,7 @@ static int opus_enc_setup(struct codec_enc *enc, const struct codec_opts *o)
 	    opus_encoder_ctl(enc->opus, OPUS_SET_BITRATE(o->bitrate)) ||
 	    opus_encoder_ctl(enc->opus, OPUS_SET_INBAND_FEC(o->fec ? 1 : 0)) ||
 	    opus_encoder_ctl(enc->opus, OPUS_SET_DTX(o->dtx ? 1 : 0)) ||
-	    opus_encoder_ctl(enc->opus,
-			     OPUS_SET_PACKET_LOSS_PERC(o->loss_pct)))
+	    opus_encoder_ctl(enc->opus, OPUS_SET_PACKET_LOSS_PERC(o->loss_pct)))
 		return EINVAL;
 	return 0;
 }
@@ -166,7 +164,8 @@ int codec_encode(struct codec_enc *enc, const int16_t *pcm, size_t n,
 {
 	size_t i, need;
 
-	if (!enc || !pcm || !out || !len || n != codec_frame_samples(enc->srate))
+	if (!enc || !pcm || !out || !len ||
+	    n != codec_frame_samples(enc->srate))
 		return EINVAL;
 	if (!max)
 		return ENOMEM;
@@ -177,8 +176,8 @@ int codec_encode(struct codec_enc *enc, const int16_t *pcm, size_t n,
 			return ENOMEM;
 		for (i = 0; i < n; i++)
 			out[i] = enc->desc->id == CODEC_PCMU
-					 ? linear_to_ulaw(pcm[i])
-					 : linear_to_alaw(pcm[i]);
+				     ? linear_to_ulaw(pcm[i])
+				     : linear_to_alaw(pcm[i]);
 		*len = n;
 		return 0;
 	case CODEC_G722:
@@ -188,8 +187,9 @@ int codec_encode(struct codec_enc *enc, const int16_t *pcm, size_t n,
 		*len = (size_t)g722_encode(enc->g722, out, pcm, (int)n);
 		return 0;
 	case CODEC_OPUS: {
-		opus_int32 r = opus_encode(enc->opus, pcm, (int)n, out,
-					   (opus_int32)(max > 1275 ? 1275 : max));
+		opus_int32 r =
+		    opus_encode(enc->opus, pcm, (int)n, out,
+				(opus_int32)(max > 1275 ? 1275 : max));
 		if (r == OPUS_BUFFER_TOO_SMALL)
 			return ENOMEM;
 		if (r < 0)
@@ -226,7 +226,8 @@ static int dec_setup(struct codec_dec *dec)
 	case CODEC_PCMA:
 		return codec_plc_alloc(&dec->plc, dec->srate);
 	case CODEC_OPUS:
-		dec->opus = opus_decoder_create((opus_int32)dec->srate, 1, &oerr);
+		dec->opus =
+		    opus_decoder_create((opus_int32)dec->srate, 1, &oerr);
 		if (!dec->opus)
 			return oerr == OPUS_ALLOC_FAIL ? ENOMEM : EPROTO;
 		return 0;
@@ -289,8 +290,8 @@ int codec_decode(struct codec_dec *dec, const uint8_t *payload, size_t len,
 			return ENOMEM;
 		for (i = 0; i < len; i++)
 			pcm[i] = dec->desc->id == CODEC_PCMU
-					 ? ulaw_to_linear(payload[i])
-					 : alaw_to_linear(payload[i]);
+				     ? ulaw_to_linear(payload[i])
+				     : alaw_to_linear(payload[i]);
 		out = len;
 		break;
 	case CODEC_G722:
@@ -331,8 +332,8 @@ int codec_conceal(struct codec_dec *dec, int16_t *pcm, size_t n)
 	return 0;
 }
 
-int codec_decode_fec(struct codec_dec *dec, const uint8_t *payload,
-		     size_t len, int16_t *pcm, size_t n)
+int codec_decode_fec(struct codec_dec *dec, const uint8_t *payload, size_t len,
+		     int16_t *pcm, size_t n)
 {
 	int r;
 

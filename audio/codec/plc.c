@@ -26,12 +26,12 @@ enum {
 
 struct codec_plc {
 	uint32_t srate;
-	size_t hist_len;          /**< samples kept                 */
+	size_t hist_len; /**< samples kept                 */
 	int16_t hist[PLC_HIST_MAX];
 	int16_t cycle[PLC_MAXRATE * 15 / 1000 + 1]; /**< one pitch period */
-	size_t pitch;             /**< period in samples            */
-	size_t pos;               /**< read position in cycle       */
-	size_t missing;           /**< samples synthesised so far   */
+	size_t pitch;	/**< period in samples            */
+	size_t pos;	/**< read position in cycle       */
+	size_t missing; /**< samples synthesised so far   */
 };
 
 int codec_plc_alloc(struct codec_plc **plcp, uint32_t srate)
@@ -94,9 +94,8 @@ static void start_gap(struct codec_plc *plc)
 		plc->cycle[i] = last[i];
 	for (size_t i = 0; i < q; i++) {
 		double w = (double)(i + 1) / (q + 1);
-		plc->cycle[p - q + i] =
-			(int16_t)((1 - w) * last[p - q + i] +
-				  w * plc->hist[h - p - q + i]);
+		plc->cycle[p - q + i] = (int16_t)((1 - w) * last[p - q + i] +
+						  w * plc->hist[h - p - q + i]);
 	}
 	plc->pitch = p;
 	plc->pos = 0;

@@ -1,4 +1,5 @@
-/* resamp.c: sample-rate conversion between device and codec rates (speexdsp). */
+/* resamp.c: sample-rate conversion between device and codec rates (speexdsp).
+ */
 #include <errno.h>
 
 #include <speex/speex_resampler.h>

@@ -64,9 +64,9 @@ struct dtmf_ev_tx {
 	uint32_t clock;
 	uint32_t ts;
 	uint8_t event;
-	uint32_t total;  /**< ticks the tone lasts         */
-	uint32_t dur;    /**< duration sent so far         */
-	unsigned ends;   /**< end packets still to send    */
+	uint32_t total; /**< ticks the tone lasts         */
+	uint32_t dur;	/**< duration sent so far         */
+	unsigned ends;	/**< end packets still to send    */
 	bool active, started;
 };
 
@@ -121,8 +121,8 @@ int dtmf_ev_tx_poll(struct dtmf_ev_tx *tx, uint8_t *buf, size_t max,
 	ev.event = tx->event;
 	ev.volume = EV_VOLUME;
 	if (tx->dur < tx->total) {
-		tx->dur = tx->dur + step > tx->total ? tx->total
-						      : tx->dur + step;
+		tx->dur =
+		    tx->dur + step > tx->total ? tx->total : tx->dur + step;
 	}
 	ev.end = tx->dur >= tx->total;
 	ev.duration = (uint16_t)tx->dur;
@@ -141,8 +141,8 @@ int dtmf_ev_tx_poll(struct dtmf_ev_tx *tx, uint8_t *buf, size_t max,
 struct dtmf_ev_rx {
 	dtmf_digit_h *h;
 	void *arg;
-	bool have;       /**< an event has been seen        */
-	uint32_t ts;     /**< its timestamp                 */
+	bool have;   /**< an event has been seen        */
+	uint32_t ts; /**< its timestamp                 */
 	uint8_t event;
 	bool ended;
 };

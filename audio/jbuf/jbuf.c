@@ -39,12 +39,12 @@ struct jbuf {
 	struct jb_opts o;
 	struct jb_slot slot[JB_SLOTS];
 	struct jb_stats st;
-	bool have_seq;     /**< next_seq valid                  */
-	bool playing;      /**< playout started                 */
+	bool have_seq;	   /**< next_seq valid                  */
+	bool playing;	   /**< playout started                 */
 	uint16_t next_seq; /**< next frame to hand out          */
 	uint16_t max_seq;  /**< highest sequence received       */
 	double min_transit;
-	double peak;       /**< excess transit peak (ms)        */
+	double peak; /**< excess transit peak (ms)        */
 	double prev_transit;
 	bool have_transit;
 	unsigned since_adapt;
@@ -70,14 +70,15 @@ int jb_alloc(struct jbuf **jbp, const struct jb_opts *opts)
 		jb_opts_default(&def);
 		opts = &def;
 	}
-	if (!jbp || !opts->clock || !opts->ptime || opts->min_ms > opts->max_ms ||
+	if (!jbp || !opts->clock || !opts->ptime ||
+	    opts->min_ms > opts->max_ms ||
 	    opts->max_ms > (JB_SLOTS - 4) * opts->ptime)
 		return EINVAL;
 	jb = obj_zalloc(sizeof(*jb), NULL);
 	if (!jb)
 		return ENOMEM;
 	jb->o = *opts;
-	jb->st.target_ms = opts->init_ms < opts->min_ms ? opts->min_ms
+	jb->st.target_ms = opts->init_ms < opts->min_ms	  ? opts->min_ms
 			   : opts->init_ms > opts->max_ms ? opts->max_ms
 							  : opts->init_ms;
 	*jbp = jb;
@@ -115,8 +116,8 @@ static void update_target(struct jbuf *jb, uint32_t ts, uint64_t now_ms)
 		if (d > 1e6 || d < -1e6)
 			jb->have_transit = false;
 		else
-			jb->st.jitter_ms += ((d < 0 ? -d : d) -
-					     jb->st.jitter_ms) / 16.0;
+			jb->st.jitter_ms +=
+			    ((d < 0 ? -d : d) - jb->st.jitter_ms) / 16.0;
 	}
 	if (!jb->have_transit) {
 		jb->min_transit = transit;

@@ -3,8 +3,7 @@
 
 #include "audio/tone.h"
 
-double tone_goertzel(const int16_t *pcm, size_t n, uint32_t srate,
-		     double freq)
+double tone_goertzel(const int16_t *pcm, size_t n, uint32_t srate, double freq)
 {
 	double w, coeff, s0, s1 = 0, s2 = 0, pw;
 
@@ -63,8 +62,8 @@ double tone_detect_freq(const int16_t *pcm, size_t n, uint32_t srate)
 	return best;
 }
 
-void tone_sine(int16_t *pcm, size_t n, uint32_t srate, double freq,
-	       double amp, double *ph)
+void tone_sine(int16_t *pcm, size_t n, uint32_t srate, double freq, double amp,
+	       double *ph)
 {
 	double p = ph ? *ph : 0, inc = 2.0 * M_PI * freq / srate;
 	for (size_t i = 0; i < n; i++) {

@@ -20,8 +20,8 @@
 #include "base/mem.h"
 
 struct tone_step {
-	double freq;  /**< Hz, 0 = silence */
-	unsigned ms;  /**< duration        */
+	double freq; /**< Hz, 0 = silence */
+	unsigned ms; /**< duration        */
 };
 
 struct tone_plan {
@@ -31,13 +31,14 @@ struct tone_plan {
 };
 
 static const struct tone_plan tone_plans[TONE_KIND_COUNT] = {
-	[TONE_RINGBACK] = {{{425, 1000}, {0, 4000}}, 2, true},
-	[TONE_BUSY] = {{{425, 500}, {0, 500}}, 2, true},
-	[TONE_CONGESTION] = {{{425, 250}, {0, 250}}, 2, true},
-	[TONE_CALL_WAITING] = {{{425, 200}, {0, 200}, {425, 200}, {0, 5000}},
-			       4, true},
-	[TONE_JOIN] = {{{800, 100}, {1200, 100}}, 2, false},
-	[TONE_LEAVE] = {{{1200, 100}, {800, 100}}, 2, false},
+    [TONE_RINGBACK] = {{{425, 1000}, {0, 4000}}, 2, true},
+    [TONE_BUSY] = {{{425, 500}, {0, 500}}, 2, true},
+    [TONE_CONGESTION] = {{{425, 250}, {0, 250}}, 2, true},
+    [TONE_CALL_WAITING] = {{{425, 200}, {0, 200}, {425, 200}, {0, 5000}},
+			   4,
+			   true},
+    [TONE_JOIN] = {{{800, 100}, {1200, 100}}, 2, false},
+    [TONE_LEAVE] = {{{1200, 100}, {800, 100}}, 2, false},
 };
 
 struct tone_gen {

@@ -35,8 +35,7 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 		room = 5760;
 	if (codec_dec_alloc(&dec, codec_find(names[data[0] % 4], 0), NULL))
 		return;
-	if (!codec_decode(dec, data + 2, size - 2, pcm, room, &n) &&
-	    n > room)
+	if (!codec_decode(dec, data + 2, size - 2, pcm, room, &n) && n > room)
 		__builtin_trap();
 	codec_decode_fec(dec, data + 2, size - 2, pcm, 960);
 	codec_conceal(dec, pcm, codec_frame_samples(codec_dec_srate(dec)));

@@ -39,9 +39,9 @@ static void test_alloc_rejects(void)
 	CHECK_EQ_INT(codec_enc_alloc(&enc, codec_find("opus", 0), &o), EINVAL);
 	CHECK_EQ_INT(codec_dec_alloc(&dec, codec_find("opus", 0), &o), EINVAL);
 	CHECK_EQ_INT(codec_enc_alloc(&enc, &fake, NULL), EINVAL);
-	CHECK_EQ_INT(codec_enc_alloc(&enc,
-				     codec_find("telephone-event", 0), NULL),
-		     EINVAL);
+	CHECK_EQ_INT(
+	    codec_enc_alloc(&enc, codec_find("telephone-event", 0), NULL),
+	    EINVAL);
 	CHECK_EQ_INT(codec_dec_alloc(&dec, NULL, NULL), EINVAL);
 	/* allocation failure is reported, nothing leaks */
 	for (size_t i = 1; i < 4; i++) {
@@ -70,14 +70,14 @@ static void test_bad_payloads_each_codec(void)
 		REQUIRE(!codec_enc_alloc(&enc, d, NULL));
 		REQUIRE(!codec_dec_alloc(&dec, d, NULL));
 		fs = codec_frame_samples(codec_enc_srate(enc));
-		CHECK_EQ_INT(codec_encode(enc, pcm, fs - 1, out, sizeof(out),
-					  &len),
-			     EINVAL);
+		CHECK_EQ_INT(
+		    codec_encode(enc, pcm, fs - 1, out, sizeof(out), &len),
+		    EINVAL);
 		/* opus can squeeze a frame into 2 bytes, never into 0 */
-		CHECK_EQ_INT(codec_encode(enc, pcm, fs, tiny,
-					  d->id == CODEC_OPUS ? 0 : sizeof(tiny),
-					  &len),
-			     ENOMEM);
+		CHECK_EQ_INT(
+		    codec_encode(enc, pcm, fs, tiny,
+				 d->id == CODEC_OPUS ? 0 : sizeof(tiny), &len),
+		    ENOMEM);
 		CHECK_EQ_INT(codec_encode(enc, pcm, fs, out, sizeof(out), &len),
 			     0);
 		CHECK_EQ_INT(codec_decode(dec, out, 0, pcm, 960, &n), EINVAL);

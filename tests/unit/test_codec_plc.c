@@ -30,8 +30,8 @@ static void run(const char *name, size_t lost, int16_t *out, size_t *fsp)
 		if (f >= 10 && f < 10 + lost) {
 			CHECK_EQ_INT(codec_conceal(dec, out + k, fs), 0);
 		} else {
-			CHECK_EQ_INT(codec_decode(dec, pay, len, out + k, fs,
-						  &n), 0);
+			CHECK_EQ_INT(
+			    codec_decode(dec, pay, len, out + k, fs, &n), 0);
 			CHECK_EQ_INT(n, fs);
 		}
 		k += fs;
@@ -70,9 +70,9 @@ static void test_long_gap_fades_to_silence(void)
 	size_t fs = 0;
 	run("PCMU", 5, out, &fs);
 	REQUIRE(fs == 160);
-	CHECK(tone_rms(out + 10 * fs, fs) > 3000);       /* 0-20 ms  */
-	CHECK(tone_rms(out + 13 * fs, 2 * fs) < 200);    /* 60-100 ms */
-	CHECK(tone_rms(out + 16 * fs, fs) > 3000);       /* back      */
+	CHECK(tone_rms(out + 10 * fs, fs) > 3000);    /* 0-20 ms  */
+	CHECK(tone_rms(out + 13 * fs, 2 * fs) < 200); /* 60-100 ms */
+	CHECK(tone_rms(out + 16 * fs, fs) > 3000);    /* back      */
 }
 
 int main(void)

@@ -12,11 +12,11 @@
 enum { NFRAMES = 150, MAXF = 960 };
 
 struct pipe_res {
-	int16_t *out;      /**< decoded PCM after playout start */
-	size_t n;          /**< samples in out                  */
+	int16_t *out; /**< decoded PCM after playout start */
+	size_t n;     /**< samples in out                  */
 	uint32_t srate;
-	size_t max_hole;   /**< longest run of silent frames    */
-	unsigned fec;      /**< frames recovered by Opus FEC    */
+	size_t max_hole; /**< longest run of silent frames    */
+	unsigned fec;	 /**< frames recovered by Opus FEC    */
 	unsigned concealed;
 	struct jb_stats st;
 };
@@ -103,8 +103,8 @@ static int run_pipe(const char *name, uint32_t srate, const double *freqs,
 		if (err)
 			goto out;
 		lost[i] = rng_next(&seed) % 100 < loss_pct;
-		arr[i] = i * 20 + (jitter_ms ? rng_next(&seed) % (jitter_ms + 1)
-					     : 0);
+		arr[i] = i * 20 +
+			 (jitter_ms ? rng_next(&seed) % (jitter_ms + 1) : 0);
 	}
 	r->out = calloc((NFRAMES + 40) * fs, sizeof(int16_t));
 	if (!r->out) {
@@ -162,9 +162,9 @@ static void check_tones(const struct pipe_res *r, const double *freqs,
 	else
 		CHECK(fabs(f - freqs[0]) < 5 || fabs(f - freqs[1]) < 5);
 	for (size_t k = 0; k < nf; k++) {
-		double a = tone_goertzel(r->out + r->srate / 5,
-					 r->n - r->srate / 5, r->srate,
-					 freqs[k]);
+		double a =
+		    tone_goertzel(r->out + r->srate / 5, r->n - r->srate / 5,
+				  r->srate, freqs[k]);
 		double db = 20 * log10(a / 8000);
 		if (fabs(db) > tol_db)
 			fprintf(stderr, "  %g Hz level %.2f dB\n", freqs[k],
@@ -181,7 +181,7 @@ struct tcase {
 };
 
 static const struct tcase cases[] = {
-	{"PCMU", 0}, {"PCMA", 0}, {"G722", 0}, {"opus", 48000}, {"opus", 16000},
+    {"PCMU", 0}, {"PCMA", 0}, {"G722", 0}, {"opus", 48000}, {"opus", 16000},
 };
 
 static void test_clean_tone_each_codec(void)
@@ -189,14 +189,14 @@ static void test_clean_tone_each_codec(void)
 	static const double f1[] = {1000}, f2[] = {697, 1209};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct pipe_res r;
-		REQUIRE(!run_pipe(cases[i].name, cases[i].srate, f1, 1, 0, 0,
-				  &r));
+		REQUIRE(
+		    !run_pipe(cases[i].name, cases[i].srate, f1, 1, 0, 0, &r));
 		check_tones(&r, f1, 1, 1.5);
 		CHECK_EQ_INT(r.st.lost, 0);
 		CHECK_EQ_INT(r.max_hole, 0);
 		free(r.out);
-		REQUIRE(!run_pipe(cases[i].name, cases[i].srate, f2, 2, 0, 0,
-				  &r));
+		REQUIRE(
+		    !run_pipe(cases[i].name, cases[i].srate, f2, 2, 0, 0, &r));
 		check_tones(&r, f2, 2, 1.5);
 		free(r.out);
 	}
@@ -208,8 +208,8 @@ static void test_loss_and_jitter_each_codec(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct pipe_res r;
 		bool opus = !strcmp(cases[i].name, "opus");
-		REQUIRE(!run_pipe(cases[i].name, cases[i].srate, f1, 1, 5, 40,
-				  &r));
+		REQUIRE(
+		    !run_pipe(cases[i].name, cases[i].srate, f1, 1, 5, 40, &r));
 		check_tones(&r, f1, 1, 3);
 		CHECK(r.st.lost > 0);
 		CHECK(r.max_hole <= 1);
@@ -221,8 +221,8 @@ static void test_loss_and_jitter_each_codec(void)
 		       (unsigned long long)r.st.late, r.fec, r.concealed,
 		       r.st.target_ms);
 		free(r.out);
-		REQUIRE(!run_pipe(cases[i].name, cases[i].srate, f2, 2, 5, 40,
-				  &r));
+		REQUIRE(
+		    !run_pipe(cases[i].name, cases[i].srate, f2, 2, 5, 40, &r));
 		check_tones(&r, f2, 2, 3);
 		free(r.out);
 	}

@@ -62,7 +62,7 @@ static void send_all(int mode, struct got *g)
 		CHECK_EQ_INT(dtmf_ev_tx_start(tx, *d, ts, 100), 0);
 		CHECK_EQ_INT(dtmf_ev_tx_start(tx, '1', ts, 100), EBUSY);
 		while (np < 32 && !dtmf_ev_tx_poll(tx, p[np].b, 4, &len,
-						  &p[np].m, &p[np].ts)) {
+						   &p[np].m, &p[np].ts)) {
 			p[np].end = p[np].b[1] & 0x80;
 			np++;
 		}
