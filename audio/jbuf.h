@@ -27,6 +27,7 @@ struct jb_stats {
 	uint64_t dup;	    /**< duplicates dropped                   */
 	uint64_t skipped;   /**< frames dropped to shrink the delay   */
 	uint64_t stretched; /**< filler frames inserted to grow it    */
+	uint64_t underrun;  /**< ticks with nothing buffered          */
 	unsigned delay_ms;  /**< frames buffered now x ptime          */
 	unsigned target_ms; /**< current target delay                 */
 	double jitter_ms;   /**< RFC 3550 interarrival jitter         */
@@ -47,8 +48,9 @@ int jb_put(struct jbuf *jb, uint16_t seq, uint32_t ts, const uint8_t *payload,
  * Take the frame for this 20 ms tick.
  * @return 0 with the payload copied into @p buf; ENOENT when this frame is
  *         missing (conceal it, or recover it via FEC from jb_peek());
- *         EAGAIN when no frame is due (still buffering or stretching the
- *         delay: play comfort noise / concealment); ENOMEM buf too small.
+ *         EAGAIN when no frame is due (still buffering, ran dry, or
+ *         stretching the delay: play comfort noise / concealment); ENOMEM buf
+ * too small.
  */
 int jb_get(struct jbuf *jb, uint8_t *buf, size_t max, size_t *len,
 	   uint16_t *seq);

@@ -12,7 +12,9 @@
  *   target = clamp(ptime + peak, min, max)  rounded up to whole frames
  * rises at once under jitter and sinks back when the network calms. The
  * playout grows the delay by inserting a filler frame (EAGAIN) and shrinks
- * it by skipping a frame, at most once per JB_ADAPT_TICKS ticks.
+ * it by skipping a frame, at most once per JB_ADAPT_TICKS ticks. When
+ * the buffer runs dry playout stops advancing and buffers up again, so a
+ * sender that paused (DTX) resumes without its packets counted as late.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -231,6 +233,13 @@ int jb_get(struct jbuf *jb, uint8_t *buf, size_t max, size_t *len,
 		if (!jb->have_seq || depth(jb) * jb->o.ptime < jb->st.target_ms)
 			return EAGAIN;
 		jb->playing = true;
+	} else if (!depth(jb)) {
+		/* ran dry (silence suppression, DTX, or a burst of loss):
+		 * stand still and rebuild the target delay, so the next
+		 * packets are played, not declared late */
+		jb->playing = false;
+		jb->st.underrun++;
+		return EAGAIN;
 	} else if (adapt(jb)) {
 		return EAGAIN;
 	}

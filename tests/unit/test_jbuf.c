@@ -49,12 +49,26 @@ static void test_reorder_dup_late_loss(void)
 	CHECK_EQ_INT(get(jb), -1); /* 103 missing: conceal */
 	CHECK_EQ_INT(put(jb, 103, 90), ETIMEDOUT);
 	CHECK_EQ_INT(get(jb), 104);
+	/* the sender pauses (DTX): underrun, nothing counted lost */
+	CHECK_EQ_INT(get(jb), -2);
+	CHECK_EQ_INT(get(jb), -2);
+	/* and resumes 300 ms later with the next sequence numbers (RTP time
+	 * jumped with the pause): played, not late */
+	for (uint16_t q = 105; q <= 107; q++) {
+		uint8_t p[2] = {0, (uint8_t)q};
+		CHECK_EQ_INT(
+		    jb_put(jb, q, q * 160u + 2400, p, 2, 400 + (q - 105) * 20u),
+		    0);
+	}
+	CHECK_EQ_INT(get(jb), 105);
+	CHECK_EQ_INT(get(jb), 106);
 	jb_stats_get(jb, &st);
-	CHECK_EQ_INT(st.played, 4);
+	CHECK_EQ_INT(st.underrun, 1);
+	CHECK_EQ_INT(st.played, 6);
 	CHECK_EQ_INT(st.lost, 1);
-	CHECK_EQ_INT(st.dup, 1);
 	CHECK_EQ_INT(st.late, 1);
-	CHECK_EQ_INT(st.put, 4);
+	CHECK_EQ_INT(st.dup, 1);
+	CHECK_EQ_INT(st.put, 7);
 	obj_deref(jb);
 }
 
