@@ -63,7 +63,7 @@ static size_t find_pitch(const struct codec_plc *plc)
 {
 	size_t pmin = plc->srate * 25 / 10000, pmax = plc->srate * 15 / 1000;
 	size_t span = plc->hist_len - pmax, best = pmax;
-	const int16_t *end = plc->hist + plc->hist_len - span;
+	const int16_t *end = plc->hist + pmax; /* compare end[i], end[i-lag] */
 	uint64_t bestd = UINT64_MAX;
 	/* decimate the search at high rates to bound the cost */
 	size_t stride = plc->srate / 8000;
@@ -71,7 +71,7 @@ static size_t find_pitch(const struct codec_plc *plc)
 	for (size_t lag = pmin; lag <= pmax; lag++) {
 		uint64_t d = 0;
 		for (size_t i = 0; i < span; i += stride) {
-			int v = end[i] - end[i - lag];
+			int v = end[i] - plc->hist[pmax + i - lag];
 			d += (uint64_t)(v < 0 ? -v : v);
 		}
 		if (d < bestd) {
