@@ -1,0 +1,108 @@
+/* codec.h: audio codec table and encoder/decoder objects (G.711, G.722, Opus).
+ */
+#ifndef PB_AUDIO_CODEC_H
+#define PB_AUDIO_CODEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** Codec identifiers. */
+enum codec_id {
+	CODEC_PCMU = 0,
+	CODEC_PCMA,
+	CODEC_G722,
+	CODEC_OPUS,
+	CODEC_TEL_EVENT,
+	CODEC_COUNT,
+};
+
+/** Frame length of every codec we run (ms). */
+enum { CODEC_PTIME_MS = 20, CODEC_PT_DYNAMIC = -1 };
+
+/** Static description of one codec, as named in SDP rtpmap. */
+struct codec_desc {
+	enum codec_id id;   /**< identifier                           */
+	const char *name;   /**< rtpmap encoding name ("PCMU")        */
+	int pt;		    /**< static payload type or -1 (dynamic)  */
+	uint32_t clock;	    /**< RTP clock rate (G722: 8000)          */
+	uint8_t channels;   /**< rtpmap channels (opus: 2)            */
+	uint32_t srate;	    /**< native sample rate of the PCM        */
+	size_t max_payload; /**< largest payload of one 20 ms frame   */
+};
+
+/** Look a codec up by rtpmap name (case-insensitive) and clock rate
+ *  (0 matches any); NULL if unknown. */
+const struct codec_desc *codec_find(const char *name, uint32_t clock);
+/** Descriptor by id; NULL if out of range. */
+const struct codec_desc *codec_get(enum codec_id id);
+/** Samples in one 20 ms frame at @p srate. */
+size_t codec_frame_samples(uint32_t srate);
+
+/** Encoder options (Opus only; others ignore them). */
+struct codec_opts {
+	uint32_t srate; /**< PCM rate for opus: 8000/16000/48000  */
+	int complexity; /**< opus complexity 0..10                */
+	int bitrate;	/**< opus bits/s                          */
+	int fec;	/**< opus in-band FEC on                  */
+	int dtx;	/**< opus DTX on                          */
+	int loss_pct;	/**< expected loss (tunes opus FEC)       */
+};
+
+/** Defaults: srate = native, complexity 5, 32 kbit/s, FEC on, 5 % loss. */
+void codec_opts_default(struct codec_opts *opts);
+
+struct codec_enc;
+struct codec_dec;
+
+/**
+ * Allocate an encoder. @p opts may be NULL (defaults).
+ * @return 0, EINVAL (bad codec/rate), ENOMEM, EPROTO (library failed).
+ */
+int codec_enc_alloc(struct codec_enc **encp, const struct codec_desc *desc,
+		    const struct codec_opts *opts);
+/** PCM sample rate the encoder expects. */
+uint32_t codec_enc_srate(const struct codec_enc *enc);
+/**
+ * Encode one 20 ms frame of @p n samples into @p out (@p max bytes).
+ * @return 0, EINVAL (wrong frame size / args), ENOMEM (out too small),
+ *         EPROTO (codec error).
+ */
+int codec_encode(struct codec_enc *enc, const int16_t *pcm, size_t n,
+		 uint8_t *out, size_t max, size_t *len);
+
+/** Allocate a decoder; @p opts may be NULL (only srate is used). */
+int codec_dec_alloc(struct codec_dec **decp, const struct codec_desc *desc,
+		    const struct codec_opts *opts);
+/** PCM sample rate the decoder produces. */
+uint32_t codec_dec_srate(const struct codec_dec *dec);
+/**
+ * Decode one payload into @p pcm (@p max samples), *@p n = samples out.
+ * @return 0, EINVAL, EBADMSG (bad payload), ENOMEM (pcm too small).
+ */
+int codec_decode(struct codec_dec *dec, const uint8_t *payload, size_t len,
+		 int16_t *pcm, size_t max, size_t *n);
+/**
+ * Fill @p n samples (one 20 ms frame) for a missing packet: pitch-repetition
+ * PLC for G.711 and G.722 (plc.c), Opus PLC.
+ */
+int codec_conceal(struct codec_dec *dec, int16_t *pcm, size_t n);
+/**
+ * Opus only: recover the missing frame before @p payload from its in-band
+ * FEC data. @return 0, ENOSYS for other codecs, EBADMSG.
+ */
+int codec_decode_fec(struct codec_dec *dec, const uint8_t *payload, size_t len,
+		     int16_t *pcm, size_t n);
+
+/** Resampler between two rates (speexdsp). */
+struct codec_resamp;
+/** @p quality 0..10 (speex); 0, EINVAL, ENOMEM, EPROTO. */
+int codec_resamp_alloc(struct codec_resamp **rsp, uint32_t in_rate,
+		       uint32_t out_rate, int quality);
+/**
+ * Convert @p n_in samples; *@p n_out in: room in @p out, out: written.
+ * @return 0, EINVAL, ENOMEM (out too small for the whole input).
+ */
+int codec_resample(struct codec_resamp *rs, const int16_t *in, size_t n_in,
+		   int16_t *out, size_t *n_out);
+
+#endif
