@@ -1,0 +1,24 @@
+/* wav_int.h: internals shared by the WAV reader's files. */
+#ifndef PB_AUDIO_WAV_INT_H
+#define PB_AUDIO_WAV_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** The advice appended to every format complaint. */
+#define WAV_NEED "need mono 16-bit PCM WAV (8, 16 or 48 kHz)"
+
+/**
+ * Walk the RIFF chunks of @p data before libsndfile sees it: RIFF/WAVE
+ * magic, every chunk inside the file, a fmt and a non-empty data chunk
+ * whose declared size fits. On failure writes "NAME: reason" to @p err.
+ * @return 0, EBADMSG or ENODATA.
+ */
+int wav_riff_check(const uint8_t *data, size_t len, const char *name,
+		   char *err, size_t errlen);
+
+/** printf into @p err (NULL allowed), always NUL-terminated. */
+void wav_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif
