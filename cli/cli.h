@@ -13,5 +13,7 @@ struct cli_subcmd {
 extern const struct cli_subcmd cli_subcmds[];
 
 int cli_version(int argc, char **argv);
+/** `phonebox devices`: list sound-card devices (exit 1 when none). */
+int cli_devices(int argc, char **argv);
 
 #endif

@@ -13,5 +13,6 @@ int cli_version(int argc, char **argv)
 
 const struct cli_subcmd cli_subcmds[] = {
 	{"version", "version                 print the version", cli_version},
+	{"devices", "devices [-v]            list audio devices", cli_devices},
 	{NULL, NULL, NULL},
 };
