@@ -14,8 +14,8 @@
  *
  * Backends:
  *  - "portaudio": the sound card. PortAudio's callback thread only copies
- *    frames to/from a lock-free ring (audio/ring.h); when the card cannot
- *    run at our rate it runs at its own and the loop side resamples.
+ *    frames to/from a lock-free ring (audio/ring.h); the card runs at its
+ *    own default rate and the loop side resamples to/from ours.
  *  - "null": a silence source and a discarding sink, paced by the loop.
  *  - "wav": a WAV file source (plays once and reports the end, or loops)
  *    and a WAV file sink (writes what it gets).
@@ -39,8 +39,8 @@ struct audev_opts {
 	size_t frame;        /**< samples per frame; default rate / 50       */
 	const char *device;  /**< portaudio: name substring (case-insensitive),
 				  NULL/"" = default; wav: the file path      */
-	uint32_t dev_rate;   /**< portaudio: force this card rate (0 = ours
-				  if supported, else the card's default)     */
+	uint32_t dev_rate;   /**< portaudio: force this card rate (0 = the
+				  card's default rate, resampled by us)      */
 	size_t ring_frames;  /**< portaudio: ring size in frames (default 8) */
 	bool loop;           /**< wav source: start over at the end          */
 };

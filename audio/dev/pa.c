@@ -1,6 +1,7 @@
 /* pa.c: the PortAudio backend: sound-card capture and playback.
  *
- * The stream runs at the card's rate (ours when the card takes it) with
+ * The stream runs at the card's default rate (or one forced by the
+ * caller, or ours when the card has no usable default) with
  * one 20 ms frame per callback. The callback only copies that frame into
  * (capture) or out of (playback) an SPSC ring: no allocation, no lock, no
  * log. Resampling between the card's rate and ours, when they differ,
@@ -182,7 +183,7 @@ static bool pa_rate_ok(const PaStreamParameters *sp, bool input, double r)
 	       paFormatIsSupported;
 }
 
-/* Pick the card rate: forced, ours, or the card's default. */
+/* Pick the card rate: forced, the card's default, or ours. */
 static int pa_pick_rate(struct audev *d, struct padev *p,
 			const PaStreamParameters *sp, const PaDeviceInfo *di,
 			const struct audev_opts *o, char *err, size_t errlen)
@@ -190,10 +191,17 @@ static int pa_pick_rate(struct audev *d, struct padev *p,
 	bool input = d->dir == AUDEV_SOURCE;
 	uint32_t r = o->dev_rate;
 
-	if (!r)
-		r = pa_rate_ok(sp, input, d->rate)
-			    ? d->rate
-			    : (uint32_t)lround(di->defaultSampleRate);
+	/* Default: the card's own rate, resampled by us. Asking ALSA (or
+	 * its pulse plugin) for 8 kHz works on paper but its periods at
+	 * that rate are erratic: measured here, the pulse plugin sometimes
+	 * pulled seconds of audio in a burst at start. Our rate is used
+	 * when the card has no usable default. */
+	if (!r) {
+		r = (uint32_t)lround(di->defaultSampleRate);
+		if (!r || (uint64_t)r * d->frame % d->rate ||
+		    !pa_rate_ok(sp, input, r))
+			r = d->rate;
+	}
 	if (!r || (uint64_t)r * d->frame % d->rate ||
 	    !pa_rate_ok(sp, input, r)) {
 		audev_errf(err, errlen,
