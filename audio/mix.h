@@ -10,8 +10,10 @@
  * Each participant has its own sample rate (8, 16 or 48 kHz). Every 20 ms
  * the owner hands the mixer each participant's newest frame (mix_put),
  * calls mix_tick() once, and takes each participant's outgoing frame
- * (mix_out). Mixing runs at one internal rate (16 kHz by default: wideband
- * voice, and G.711 legs cost one 2:1 resampling each way); frames at other
+ * (mix_out). Mixing runs at one internal rate: by default the highest
+ * rate among the participants (an all-G.711 room mixes at 8 kHz, an
+ * all-Opus room at 48 kHz, neither resamples anything; a mixed room keeps
+ * the quality of its widest leg), or a fixed opts.rate. Frames at other
  * rates are resampled to and from it (speexdsp, VoIP quality).
  *
  * N-1: a participant receives the sum of all the others, never itself.
@@ -25,7 +27,8 @@ struct mix;
 struct mix_part;
 
 struct mix_opts {
-	uint32_t rate;        /**< internal rate: 8000, 16000 or 48000 */
+	uint32_t rate;        /**< internal rate: 8000, 16000 or 48000;
+				   0 = the highest participant rate  */
 	unsigned max_parts;   /**< room cap (default 5)                */
 	int silence_peak;     /**< frames whose |peak| <= this are silent */
 };
@@ -35,7 +38,8 @@ enum {
 	MIX_MAX_PARTS = 64,  /**< upper bound for opts.max_parts        */
 };
 
-/** Defaults: 16 kHz, 5 participants, silence_peak 8 (about -72 dBFS). */
+/** Defaults: rate 0 (follow participants), 5 participants,
+ * silence_peak 8 (about -72 dBFS). */
 void mix_opts_default(struct mix_opts *opts);
 
 /**
@@ -55,6 +59,9 @@ int mix_add(struct mix_part **pp, struct mix *m, uint32_t rate);
 
 /** Samples in one of @p p's frames (rate / 50). */
 size_t mix_part_frame(const struct mix_part *p);
+
+/** Current internal mixing rate. */
+uint32_t mix_rate(const struct mix *m);
 
 /** Number of participants in the room. */
 unsigned mix_count(const struct mix *m);

@@ -6,6 +6,13 @@
  * and brought back to its own rate. Participants not talking are never
  * resampled; their resampler history is reset when they start again so a
  * stale filter tail does not leak into the new talk spurt.
+ *
+ * The internal rate is fixed (opts.rate) or, by default, follows the
+ * highest participant rate: an all-G.711 room mixes at 8 kHz and an
+ * all-Opus room at 48 kHz with no resampling at all; a mixed room loses
+ * nothing of its widest participant. When it changes (on add or remove)
+ * every participant's resamplers are rebuilt first and swapped in only
+ * when all succeeded, so a failure leaves the room as it was.
  */
 #include <errno.h>
 #include <string.h>
@@ -15,13 +22,17 @@
 #include "audio/mix.h"
 #include "base/mem.h"
 
-enum { MIX_RS_QUALITY = SPEEX_RESAMPLER_QUALITY_VOIP };
+enum {
+	MIX_RS_QUALITY = SPEEX_RESAMPLER_QUALITY_VOIP,
+	MIX_MAX_FRAME = 48000 * MIX_PTIME_MS / 1000,
+};
 
 struct mix {
 	struct mix_part **parts; /**< max_parts slots, first n used    */
 	unsigned n;              /**< participants                     */
 	unsigned max_parts;      /**< cap                              */
 	uint32_t rate;           /**< internal rate                    */
+	uint32_t fixed_rate;     /**< opts.rate (0 = follow parts)     */
 	size_t frame;            /**< samples per frame at rate        */
 	int silence_peak;        /**< peak at or below = silent        */
 	int32_t *acc;            /**< sum of talkers at internal rate  */
@@ -46,6 +57,19 @@ struct mix_part {
 	bool out_silent;            /**< last outgoing frame is silence */
 };
 
+struct rs_pair {
+	SpeexResamplerState *up, *down;
+};
+
+static void rs_free(struct rs_pair *rp)
+{
+	if (rp->up)
+		speex_resampler_destroy(rp->up);
+	if (rp->down)
+		speex_resampler_destroy(rp->down);
+	rp->up = rp->down = NULL;
+}
+
 static bool rate_ok(uint32_t r)
 {
 	return r == 8000 || r == 16000 || r == 48000;
@@ -55,7 +79,7 @@ void mix_opts_default(struct mix_opts *opts)
 {
 	if (!opts)
 		return;
-	opts->rate = 16000;
+	opts->rate = 0;
 	opts->max_parts = 5;
 	opts->silence_peak = 8;
 }
@@ -80,19 +104,20 @@ int mix_alloc(struct mix **mp, const struct mix_opts *opts)
 	mix_opts_default(&def);
 	if (!opts)
 		opts = &def;
-	if (!mp || !rate_ok(opts->rate) || !opts->max_parts ||
+	if (!mp || (opts->rate && !rate_ok(opts->rate)) || !opts->max_parts ||
 	    opts->max_parts > MIX_MAX_PARTS || opts->silence_peak < 0)
 		return EINVAL;
 	m = obj_zalloc(sizeof(*m), mix_destroy);
 	if (!m)
 		return ENOMEM;
-	m->rate = opts->rate;
-	m->frame = opts->rate * MIX_PTIME_MS / 1000;
+	m->fixed_rate = opts->rate;
+	m->rate = opts->rate ? opts->rate : 8000;
+	m->frame = m->rate * MIX_PTIME_MS / 1000;
 	m->max_parts = opts->max_parts;
 	m->silence_peak = opts->silence_peak;
 	m->parts = obj_zalloc(m->max_parts * sizeof(*m->parts), NULL);
-	m->acc = obj_zalloc(m->frame * sizeof(*m->acc), NULL);
-	m->tmp = obj_zalloc(m->frame * sizeof(*m->tmp), NULL);
+	m->acc = obj_zalloc(MIX_MAX_FRAME * sizeof(*m->acc), NULL);
+	m->tmp = obj_zalloc(MIX_MAX_FRAME * sizeof(*m->tmp), NULL);
 	if (!m->parts || !m->acc || !m->tmp)
 		err = ENOMEM;
 	if (err)
@@ -101,37 +126,93 @@ int mix_alloc(struct mix **mp, const struct mix_opts *opts)
 	return err;
 }
 
+static int mix_retune(struct mix *m);
+
+static void part_unlink(struct mix_part *p)
+{
+	struct mix *m = p->mix;
+
+	if (!m)
+		return;
+	m->n--;
+	m->parts[p->slot] = m->parts[m->n];
+	m->parts[p->slot]->slot = p->slot;
+	m->parts[m->n] = NULL;
+	p->mix = NULL;
+	/* Best effort: on ENOMEM the room keeps its current rate. */
+	mix_retune(m);
+}
+
 static void part_destroy(void *data)
 {
 	struct mix_part *p = data;
-	struct mix *m = p->mix;
 
-	if (m) {
-		m->n--;
-		m->parts[p->slot] = m->parts[m->n];
-		m->parts[p->slot]->slot = p->slot;
-		m->parts[m->n] = NULL;
+	part_unlink(p);
+	{
+		struct rs_pair rp = {p->up, p->down};
+		rs_free(&rp);
 	}
-	if (p->up)
-		speex_resampler_destroy(p->up);
-	if (p->down)
-		speex_resampler_destroy(p->down);
 	obj_deref(p->in);
 	obj_deref(p->in_mix);
 	obj_deref(p->out);
 }
 
-static int part_resamplers(struct mix_part *p, uint32_t mrate)
+static int rs_make(struct rs_pair *rp, uint32_t rate, uint32_t mrate)
 {
 	int e = 0;
 
-	if (p->rate == mrate)
+	rp->up = rp->down = NULL;
+	if (rate == mrate)
 		return 0;
-	p->up = speex_resampler_init(1, p->rate, mrate, MIX_RS_QUALITY, &e);
-	if (!p->up)
+	rp->up = speex_resampler_init(1, rate, mrate, MIX_RS_QUALITY, &e);
+	rp->down = speex_resampler_init(1, mrate, rate, MIX_RS_QUALITY, &e);
+	if (rp->up && rp->down)
+		return 0;
+	rs_free(rp);
+	return ENOMEM;
+}
+
+static uint32_t target_rate(const struct mix *m)
+{
+	uint32_t r = 8000;
+
+	if (m->fixed_rate)
+		return m->fixed_rate;
+	for (unsigned i = 0; i < m->n; i++)
+		if (m->parts[i]->rate > r)
+			r = m->parts[i]->rate;
+	return r;
+}
+
+/* Move the room to its target rate; all or nothing. */
+static int mix_retune(struct mix *m)
+{
+	struct rs_pair rs[MIX_MAX_PARTS];
+	uint32_t r = target_rate(m);
+	unsigned made = 0;
+
+	if (r == m->rate)
+		return 0;
+	for (; made < m->n; made++)
+		if (rs_make(&rs[made], m->parts[made]->rate, r))
+			break;
+	if (made < m->n) {
+		while (made--)
+			rs_free(&rs[made]);
 		return ENOMEM;
-	p->down = speex_resampler_init(1, mrate, p->rate, MIX_RS_QUALITY, &e);
-	return p->down ? 0 : ENOMEM;
+	}
+	for (unsigned i = 0; i < m->n; i++) {
+		struct mix_part *p = m->parts[i];
+		struct rs_pair old = {p->up, p->down};
+
+		rs_free(&old);
+		p->up = rs[i].up;
+		p->down = rs[i].down;
+		p->was_talking = p->was_hearing = false;
+	}
+	m->rate = r;
+	m->frame = r * MIX_PTIME_MS / 1000;
+	return 0;
 }
 
 int mix_add(struct mix_part **pp, struct mix *m, uint32_t rate)
@@ -150,18 +231,25 @@ int mix_add(struct mix_part **pp, struct mix *m, uint32_t rate)
 	p->frame = rate * MIX_PTIME_MS / 1000;
 	p->out_silent = true;
 	p->in = obj_zalloc(p->frame * sizeof(int16_t), NULL);
-	p->in_mix = obj_zalloc(m->frame * sizeof(int16_t), NULL);
+	p->in_mix = obj_zalloc(MIX_MAX_FRAME * sizeof(int16_t), NULL);
 	p->out = obj_zalloc(p->frame * sizeof(int16_t), NULL);
 	if (!p->in || !p->in_mix || !p->out) {
 		err = ENOMEM;
 		goto out;
 	}
-	err = part_resamplers(p, m->rate);
+	{
+		struct rs_pair rp;
+		err = rs_make(&rp, rate, m->rate);
+		p->up = rp.up;
+		p->down = rp.down;
+	}
 	if (err)
 		goto out;
 	p->mix = m;
 	p->slot = m->n;
 	m->parts[m->n++] = p;
+	/* On failure the destructor unlinks p and the room stays as it was. */
+	err = mix_retune(m);
 out:
 	if (err)
 		p = obj_deref(p);
@@ -172,6 +260,11 @@ out:
 size_t mix_part_frame(const struct mix_part *p)
 {
 	return p ? p->frame : 0;
+}
+
+uint32_t mix_rate(const struct mix *m)
+{
+	return m ? m->rate : 0;
 }
 
 unsigned mix_count(const struct mix *m)

@@ -178,6 +178,55 @@ static void test_mix_silent_parts_skipped(void)
 	obj_deref(m);
 }
 
+/* The internal rate follows the widest participant, and N-1 still holds
+ * across a rate change; a fixed rate stays put. */
+static void test_mix_rate_follows_participants(void)
+{
+	struct mix_opts o;
+	struct mix *m;
+	struct mix_part *a, *b, *c;
+	int16_t fa[160], fb[160], fc[960], rec[160 * 20];
+
+	REQUIRE(mix_alloc(&m, NULL) == 0);
+	CHECK_EQ_INT(mix_rate(m), 8000);
+	REQUIRE(mix_add(&a, m, 8000) == 0);
+	REQUIRE(mix_add(&b, m, 8000) == 0);
+	CHECK_EQ_INT(mix_rate(m), 8000);
+	REQUIRE(mix_add(&c, m, 48000) == 0);
+	CHECK_EQ_INT(mix_rate(m), 48000);
+	for (int t = 0; t < 40; t++) {
+		au_tone(fa, 160, 400, AMP, 8000, t * 160);
+		au_tone(fb, 160, 1000, AMP, 8000, t * 160);
+		au_tone(fc, 960, 2500, AMP, 48000, t * 960);
+		mix_put(a, fa, false);
+		mix_put(b, fb, false);
+		mix_put(c, fc, false);
+		mix_tick(m);
+		if (t >= 20)
+			memcpy(rec + (t - 20) * 160, mix_out(a), sizeof(fa));
+		if (t == 29) {
+			c = obj_deref(c); /* the wideband leg leaves */
+			CHECK_EQ_INT(mix_rate(m), 8000);
+		}
+	}
+	/* a heard b throughout, c only in the first half, itself never. */
+	CHECK(au_goertzel(rec, 160 * 20, 1000, 8000) > 0.8 * AMP);
+	CHECK(au_goertzel(rec, 160 * 10, 400, 8000) < 40);
+	CHECK(au_goertzel(rec + 1600, 160 * 10, 1000, 8000) > 0.8 * AMP);
+	CHECK(!memcmp(rec + 1600 + 160 * 9, fb, sizeof(fb)));
+	obj_deref(a);
+	obj_deref(b);
+	obj_deref(m);
+
+	mix_opts_default(&o);
+	o.rate = 16000;
+	REQUIRE(mix_alloc(&m, &o) == 0);
+	REQUIRE(mix_add(&c, m, 48000) == 0);
+	CHECK_EQ_INT(mix_rate(m), 16000);
+	obj_deref(c);
+	obj_deref(m);
+}
+
 static void test_mix_part_outlives_room(void)
 {
 	struct mix *m;
@@ -214,6 +263,7 @@ int main(void)
 	RUN(test_mix_cap_default_5_and_configured_3);
 	RUN(test_mix_saturation_clamps);
 	RUN(test_mix_silent_parts_skipped);
+	RUN(test_mix_rate_follows_participants);
 	RUN(test_mix_part_outlives_room);
 	RUN(test_mix_alloc_failures);
 	return harness_done();
