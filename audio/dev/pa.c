@@ -18,6 +18,8 @@
 #include "audio/ring.h"
 #include "base/mem.h"
 
+#define PA_MIN_LATENCY 0.06 /* seconds */
+
 struct padev {
 	PaStream *stream;          /**< open stream                    */
 	struct ring *ring;         /**< frames at the card's rate      */
@@ -232,8 +234,14 @@ static int pa_setup(struct audev *d, struct padev *p,
 		return ENODEV;
 	sp.channelCount = 1;
 	sp.sampleFormat = paInt16;
+	/* At least 60 ms: the "low" latencies PortAudio reports for ALSA
+	 * (pulse plugin) are ~9 ms, which makes the server underrun and
+	 * then pull audio in bursts; 60 ms is still far below what a phone
+	 * call notices. */
 	sp.suggestedLatency = input ? di->defaultLowInputLatency
 				    : di->defaultLowOutputLatency;
+	if (sp.suggestedLatency < PA_MIN_LATENCY)
+		sp.suggestedLatency = PA_MIN_LATENCY;
 	e = pa_pick_rate(d, p, &sp, di, o, err, errlen);
 	if (e)
 		return e;

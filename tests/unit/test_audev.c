@@ -1,5 +1,5 @@
-/* test_audev.c: null and WAV devices through the common device interface,
- * and PortAudio device selection errors. */
+/* test_audev.c: null and WAV devices through the common device interface
+ * (the PortAudio backend is tested in test_audev_pulse.c). */
 #include <errno.h>
 #include <stdint.h>
 
@@ -182,40 +182,6 @@ static void test_audev_wav_sink_records(void)
 	obj_deref(w);
 }
 
-static void count_dev(const struct audev_info *ai, void *arg)
-{
-	(void)ai;
-	(*(int *)arg)++;
-}
-
-static void test_audev_portaudio_no_device_message(void)
-{
-	char err[256] = "";
-	struct audev_opts o;
-	struct audev *d = NULL;
-	int n = 0;
-
-	audev_opts_default(&o);
-	o.device = "no-such-card-xyzzy";
-	CHECK_EQ_INT(audev_alloc(&d, AUDEV_PORTAUDIO, AUDEV_SOURCE, &o, NULL,
-				 NULL, err, sizeof(err)),
-		     ENODEV);
-	CHECK(strstr(err, "no audio input device matching "
-			  "'no-such-card-xyzzy'") != NULL);
-	CHECK(strstr(err, "use --audio null") != NULL);
-	CHECK(d == NULL);
-	/* With no card at all (CI), the default is refused clearly too. */
-	REQUIRE(audev_list(count_dev, &n, err, sizeof(err)) == 0);
-	if (n == 0) {
-		o.device = NULL;
-		CHECK_EQ_INT(audev_alloc(&d, AUDEV_PORTAUDIO, AUDEV_SOURCE, &o,
-					 NULL, NULL, err, sizeof(err)),
-			     ENODEV);
-		CHECK_EQ_STR(err, "no audio input device found; use --audio "
-				  "null");
-	}
-}
-
 static void test_audev_bad_opts(void)
 {
 	struct audev_opts o;
@@ -245,7 +211,6 @@ int main(void)
 	RUN(test_audev_wav_source_resamples_to_16k);
 	RUN(test_audev_wav_source_bad_file_named);
 	RUN(test_audev_wav_sink_records);
-	RUN(test_audev_portaudio_no_device_message);
 	RUN(test_audev_bad_opts);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

@@ -21,6 +21,17 @@
 #include "audio_util.h"
 #include "harness.h"
 
+/* LeakSanitizer: the ALSA/JACK plugins PortAudio dlopen()s leak blocks
+ * and are dlclose()d before exit, so LSan cannot even name them (frames in
+ * "<unknown module>"). Leak detection is off for this one executable; our
+ * own objects are still checked by the harness after every RUN, and the
+ * device, WAV, ring and mixer code is leak-checked by the other tests. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_leaks=0";
+}
+
 static char dir[64];
 static pid_t pa_pid = -1, rec_pid = -1;
 
@@ -191,6 +202,41 @@ static void list_cb(const struct audev_info *ai, void *arg)
 		(*ndef)++;
 }
 
+static void count_dev(const struct audev_info *ai, void *arg)
+{
+	(void)ai;
+	(*(int *)arg)++;
+}
+
+static void test_pulse_no_such_device_message(void)
+{
+	char err[256] = "";
+	struct audev_opts o;
+	struct audev *d = NULL;
+	int n = 0;
+
+	audev_opts_default(&o);
+	o.device = "no-such-card-xyzzy";
+	CHECK_EQ_INT(audev_alloc(&d, AUDEV_PORTAUDIO, AUDEV_SOURCE, &o, NULL,
+				 NULL, err, sizeof(err)),
+		     ENODEV);
+	CHECK(strstr(err, "no audio input device matching "
+			  "'no-such-card-xyzzy'") != NULL);
+	CHECK(strstr(err, "use --audio null") != NULL);
+	CHECK(d == NULL);
+	/* With no card at all (before pulseaudio runs, in CI), the default
+	 * is refused clearly too. */
+	REQUIRE(audev_list(count_dev, &n, err, sizeof(err)) == 0);
+	if (n == 0) {
+		o.device = NULL;
+		CHECK_EQ_INT(audev_alloc(&d, AUDEV_PORTAUDIO, AUDEV_SOURCE, &o,
+					 NULL, NULL, err, sizeof(err)),
+			     ENODEV);
+		CHECK_EQ_STR(err, "no audio input device found; use --audio "
+				  "null");
+	}
+}
+
 static void test_pulse_devices_listed(void)
 {
 	char err[256] = "", cmd[512], line[512];
@@ -201,7 +247,8 @@ static void test_pulse_devices_listed(void)
 	REQUIRE(audev_list(list_cb, &ndef, err, sizeof(err)) == 0);
 	CHECK_EQ_INT(ndef, 1);
 	REQUIRE(bin);
-	snprintf(cmd, sizeof(cmd), "%s devices", bin);
+	/* Same ALSA plugin leaks in the child (ASan builds). */
+	snprintf(cmd, sizeof(cmd), "ASAN_OPTIONS=detect_leaks=0 %s devices", bin);
 	p = popen(cmd, "r");
 	REQUIRE(p);
 	while (fgets(line, sizeof(line), p))
@@ -253,10 +300,11 @@ static void play_tone(struct audev *d, size_t k, unsigned frames)
  * burst, faster than parec's monitor stream keeps. Warm the sink up with a
  * short stream of silence first so the measured stream runs at real time.
  */
-static void warm_up_sink(void)
+static uint64_t warm_up_once(void)
 {
 	int16_t f[160] = {0};
 	struct audev_opts o;
+	struct audev_stats st = {0};
 	struct audev *d;
 	uint64_t end = now_ms() + 3000;
 	int k = 0;
@@ -264,16 +312,31 @@ static void warm_up_sink(void)
 	audev_opts_default(&o);
 	if (audev_alloc(&d, AUDEV_PORTAUDIO, AUDEV_SINK, &o, NULL, NULL, NULL,
 			0))
-		return;
+		return UINT64_MAX;
 	if (!audev_start(d))
-		while (k < 25 && now_ms() < end) {
+		while (k < 50 && now_ms() < end) {
 			if (audev_queued(d) >= 4 || audev_write(d, f))
 				nap_ms(5);
 			else
 				k++;
 		}
+	audev_stats_get(d, &st);
 	audev_stop(d);
 	obj_deref(d);
+	return st.underruns;
+}
+
+/* Repeat one second of silence until the sink pulls at real time (a
+ * burst shows as hundreds of underruns); bounded to four tries. */
+static void warm_up_sink(void)
+{
+	for (int i = 0; i < 4; i++) {
+		uint64_t u = warm_up_once();
+		printf("warm-up stream %d: %llu underruns\n", i,
+		       (unsigned long long)u);
+		if (u < 100)
+			break;
+	}
 }
 
 static void check_played_tone(uint32_t dev_rate)
@@ -388,6 +451,7 @@ int main(void)
 				"installs them)\n");
 		return 1;
 	}
+	RUN(test_pulse_no_such_device_message);
 	atexit(cleanup);
 	if (pulse_start()) {
 		fprintf(stderr, "could not start pulseaudio\n");
