@@ -23,7 +23,7 @@
 
 enum audev_dir {
 	AUDEV_SOURCE = 0, /**< capture: the loop reads frames  */
-	AUDEV_SINK,       /**< playback: the loop writes frames */
+	AUDEV_SINK,	  /**< playback: the loop writes frames */
 };
 
 enum audev_backend {
@@ -35,14 +35,14 @@ enum audev_backend {
 struct audev;
 
 struct audev_opts {
-	uint32_t rate;       /**< our rate (8000, 16000, 48000); default 8000 */
-	size_t frame;        /**< samples per frame; default rate / 50       */
-	const char *device;  /**< portaudio: name substring (case-insensitive),
-				  NULL/"" = default; wav: the file path      */
-	uint32_t dev_rate;   /**< portaudio: force this card rate (0 = the
-				  card's default rate, resampled by us)      */
-	size_t ring_frames;  /**< portaudio: ring size in frames (default 8) */
-	bool loop;           /**< wav source: start over at the end          */
+	uint32_t rate;	    /**< our rate (8000, 16000, 48000); default 8000 */
+	size_t frame;	    /**< samples per frame; default rate / 50       */
+	const char *device; /**< portaudio: name substring (case-insensitive),
+				 NULL/"" = default; wav: the file path      */
+	uint32_t dev_rate;  /**< portaudio: force this card rate (0 = the
+				 card's default rate, resampled by us)      */
+	size_t ring_frames; /**< portaudio: ring size in frames (default 8) */
+	bool loop;	    /**< wav source: start over at the end          */
 };
 
 struct audev_handlers {
@@ -94,14 +94,14 @@ void audev_stats_get(const struct audev *d, struct audev_stats *st);
 
 /** One sound-card device as PortAudio sees it. */
 struct audev_info {
-	int index;          /**< PortAudio device index        */
-	const char *name;   /**< device name                   */
-	const char *api;    /**< host API (ALSA, JACK, ...)     */
-	int in_channels;    /**< max input channels            */
-	int out_channels;   /**< max output channels           */
-	double rate;        /**< default sample rate           */
-	bool def_in;        /**< the default input device      */
-	bool def_out;       /**< the default output device     */
+	int index;	  /**< PortAudio device index        */
+	const char *name; /**< device name                   */
+	const char *api;  /**< host API (ALSA, JACK, ...)     */
+	int in_channels;  /**< max input channels            */
+	int out_channels; /**< max output channels           */
+	double rate;	  /**< default sample rate           */
+	bool def_in;	  /**< the default input device      */
+	bool def_out;	  /**< the default output device     */
 };
 
 typedef void(audev_info_h)(const struct audev_info *info, void *arg);

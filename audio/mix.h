@@ -27,15 +27,15 @@ struct mix;
 struct mix_part;
 
 struct mix_opts {
-	uint32_t rate;        /**< internal rate: 8000, 16000 or 48000;
-				   0 = the highest participant rate  */
-	unsigned max_parts;   /**< room cap (default 5)                */
-	int silence_peak;     /**< frames whose |peak| <= this are silent */
+	uint32_t rate;	    /**< internal rate: 8000, 16000 or 48000;
+				 0 = the highest participant rate  */
+	unsigned max_parts; /**< room cap (default 5)                */
+	int silence_peak;   /**< frames whose |peak| <= this are silent */
 };
 
 enum {
-	MIX_PTIME_MS = 20,   /**< frame duration                        */
-	MIX_MAX_PARTS = 64,  /**< upper bound for opts.max_parts        */
+	MIX_PTIME_MS = 20,  /**< frame duration                        */
+	MIX_MAX_PARTS = 64, /**< upper bound for opts.max_parts        */
 };
 
 /** Defaults: rate 0 (follow participants), 5 participants,

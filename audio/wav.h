@@ -21,14 +21,14 @@
 
 enum {
 	WAV_MAX_BYTES = 64 * 1024 * 1024, /**< largest file we load      */
-	WAV_ERRLEN = 256,                 /**< a big enough message size */
+	WAV_ERRLEN = 256,		  /**< a big enough message size */
 };
 
 /** Decoded mono PCM (an obj_ block; obj_deref() frees the samples too). */
 struct wav_pcm {
-	int16_t *s;    /**< samples                        */
-	size_t n;      /**< number of samples              */
-	uint32_t rate; /**< sample rate of @p s (the one asked for) */
+	int16_t *s;	    /**< samples                        */
+	size_t n;	    /**< number of samples              */
+	uint32_t rate;	    /**< sample rate of @p s (the one asked for) */
 	uint32_t file_rate; /**< rate stored in the file   */
 };
 

@@ -11,8 +11,8 @@ static inline void au_tone(int16_t *s, size_t n, double hz, double amp,
 			   uint32_t rate, size_t k0)
 {
 	for (size_t i = 0; i < n; i++)
-		s[i] = (int16_t)lrint(amp * sin(2 * M_PI * hz *
-						(double)(k0 + i) / rate));
+		s[i] = (int16_t)lrint(
+		    amp * sin(2 * M_PI * hz * (double)(k0 + i) / rate));
 }
 
 /**

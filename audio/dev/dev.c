@@ -86,10 +86,18 @@ int audev_alloc(struct audev **dp, enum audev_backend be, enum audev_dir dir,
 	d->h = h;
 	d->arg = arg;
 	switch (be) {
-	case AUDEV_NULL: e = audev_null_open(d, &o, err, errlen); break;
-	case AUDEV_WAV: e = audev_wav_open(d, &o, err, errlen); break;
-	case AUDEV_PORTAUDIO: e = audev_pa_open(d, &o, err, errlen); break;
-	default: e = EINVAL; break;
+	case AUDEV_NULL:
+		e = audev_null_open(d, &o, err, errlen);
+		break;
+	case AUDEV_WAV:
+		e = audev_wav_open(d, &o, err, errlen);
+		break;
+	case AUDEV_PORTAUDIO:
+		e = audev_pa_open(d, &o, err, errlen);
+		break;
+	default:
+		e = EINVAL;
+		break;
 	}
 	if (e)
 		d = obj_deref(d);

@@ -18,16 +18,16 @@ struct audev_ops {
 struct audev {
 	const struct audev_ops *ops;
 	enum audev_dir dir;
-	uint32_t rate;                 /**< our rate                   */
-	size_t frame;                  /**< samples per frame          */
+	uint32_t rate; /**< our rate                   */
+	size_t frame;  /**< samples per frame          */
 	const struct audev_handlers *h;
 	void *arg;
-	void *be;                      /**< backend state              */
+	void *be; /**< backend state              */
 	bool running;
 };
 
 void audev_errf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 int audev_null_open(struct audev *d, const struct audev_opts *o, char *err,
 		    size_t errlen);

@@ -17,8 +17,8 @@ static int null_write(struct audev *d, const int16_t *frame)
 }
 
 static const struct audev_ops null_ops = {
-	.read = null_read,
-	.write = null_write,
+    .read = null_read,
+    .write = null_write,
 };
 
 int audev_null_open(struct audev *d, const struct audev_opts *o, char *err,

@@ -21,13 +21,13 @@
 #define PA_MIN_LATENCY 0.06 /* seconds */
 
 struct padev {
-	PaStream *stream;          /**< open stream                    */
-	struct ring *ring;         /**< frames at the card's rate      */
-	uint32_t dev_rate;         /**< card rate                      */
-	size_t dev_frame;          /**< samples per frame at dev_rate  */
-	SpeexResamplerState *rs;   /**< card <-> ours, NULL when equal */
-	int16_t *buf;              /**< one card frame (loop side)     */
-	bool pa_up;                /**< Pa_Initialize() succeeded      */
+	PaStream *stream;	 /**< open stream                    */
+	struct ring *ring;	 /**< frames at the card's rate      */
+	uint32_t dev_rate;	 /**< card rate                      */
+	size_t dev_frame;	 /**< samples per frame at dev_rate  */
+	SpeexResamplerState *rs; /**< card <-> ours, NULL when equal */
+	int16_t *buf;		 /**< one card frame (loop side)     */
+	bool pa_up;		 /**< Pa_Initialize() succeeded      */
 };
 
 static int pa_capture_cb(const void *in, void *out, unsigned long n,
@@ -133,17 +133,17 @@ static void pa_close(struct audev *d)
 }
 
 static const struct audev_ops pa_ops = {
-	.start = pa_start,
-	.stop = pa_stop,
-	.read = pa_read,
-	.write = pa_write,
-	.queued = pa_queued,
-	.stats = pa_stats,
-	.close = pa_close,
+    .start = pa_start,
+    .stop = pa_stop,
+    .read = pa_read,
+    .write = pa_write,
+    .queued = pa_queued,
+    .stats = pa_stats,
+    .close = pa_close,
 };
 
-static int pa_find(PaDeviceIndex *idxp, const char *name, bool input,
-		   char *err, size_t errlen)
+static int pa_find(PaDeviceIndex *idxp, const char *name, bool input, char *err,
+		   size_t errlen)
 {
 	const char *what = input ? "input" : "output";
 	PaDeviceIndex n = Pa_GetDeviceCount();
@@ -164,9 +164,9 @@ static int pa_find(PaDeviceIndex *idxp, const char *name, bool input,
 	}
 	for (PaDeviceIndex i = 0; i < n; i++) {
 		const PaDeviceInfo *di = Pa_GetDeviceInfo(i);
-		int ch = di ? (input ? di->maxInputChannels
-				     : di->maxOutputChannels)
-			    : 0;
+		int ch =
+		    di ? (input ? di->maxInputChannels : di->maxOutputChannels)
+		       : 0;
 		if (ch > 0 && di->name && strcasestr(di->name, name)) {
 			*idxp = i;
 			return 0;
@@ -238,8 +238,8 @@ static int pa_setup(struct audev *d, struct padev *p,
 	 * (pulse plugin) are ~9 ms, which makes the server underrun and
 	 * then pull audio in bursts; 60 ms is still far below what a phone
 	 * call notices. */
-	sp.suggestedLatency = input ? di->defaultLowInputLatency
-				    : di->defaultLowOutputLatency;
+	sp.suggestedLatency =
+	    input ? di->defaultLowInputLatency : di->defaultLowOutputLatency;
 	if (sp.suggestedLatency < PA_MIN_LATENCY)
 		sp.suggestedLatency = PA_MIN_LATENCY;
 	e = pa_pick_rate(d, p, &sp, di, o, err, errlen);
@@ -270,10 +270,10 @@ static int pa_buffers(struct audev *d, struct padev *p,
 	if (!p->buf)
 		return ENOMEM;
 	p->rs = d->dir == AUDEV_SOURCE
-			? speex_resampler_init(1, p->dev_rate, d->rate,
-					       SPEEX_RESAMPLER_QUALITY_VOIP, &e)
-			: speex_resampler_init(1, d->rate, p->dev_rate,
-					       SPEEX_RESAMPLER_QUALITY_VOIP, &e);
+		    ? speex_resampler_init(1, p->dev_rate, d->rate,
+					   SPEEX_RESAMPLER_QUALITY_VOIP, &e)
+		    : speex_resampler_init(1, d->rate, p->dev_rate,
+					   SPEEX_RESAMPLER_QUALITY_VOIP, &e);
 	return p->rs ? 0 : ENOMEM;
 }
 

@@ -8,11 +8,11 @@
 #include "base/mem.h"
 
 struct wavdev {
-	struct wav_pcm *pcm;      /**< source: the whole file       */
-	size_t pos;               /**< source: next sample          */
-	bool loop;                /**< source: wrap at the end      */
-	bool ended;               /**< source: end reported         */
-	struct wav_writer *wr;    /**< sink: the file being written */
+	struct wav_pcm *pcm;   /**< source: the whole file       */
+	size_t pos;	       /**< source: next sample          */
+	bool loop;	       /**< source: wrap at the end      */
+	bool ended;	       /**< source: end reported         */
+	struct wav_writer *wr; /**< sink: the file being written */
 };
 
 static int wavsrc_read(struct audev *d, int16_t *frame)
@@ -65,13 +65,13 @@ static void wav_close(struct audev *d)
 }
 
 static const struct audev_ops wavsrc_ops = {
-	.read = wavsrc_read,
-	.close = wav_close,
+    .read = wavsrc_read,
+    .close = wav_close,
 };
 
 static const struct audev_ops wavsink_ops = {
-	.write = wavsink_write,
-	.close = wav_close,
+    .write = wavsink_write,
+    .close = wav_close,
 };
 
 int audev_wav_open(struct audev *d, const struct audev_opts *o, char *err,

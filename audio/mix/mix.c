@@ -29,32 +29,32 @@ enum {
 
 struct mix {
 	struct mix_part **parts; /**< max_parts slots, first n used    */
-	unsigned n;              /**< participants                     */
-	unsigned max_parts;      /**< cap                              */
-	uint32_t rate;           /**< internal rate                    */
-	uint32_t fixed_rate;     /**< opts.rate (0 = follow parts)     */
-	size_t frame;            /**< samples per frame at rate        */
-	int silence_peak;        /**< peak at or below = silent        */
-	int32_t *acc;            /**< sum of talkers at internal rate  */
-	int16_t *tmp;            /**< one N-1 frame at internal rate   */
+	unsigned n;		 /**< participants                     */
+	unsigned max_parts;	 /**< cap                              */
+	uint32_t rate;		 /**< internal rate                    */
+	uint32_t fixed_rate;	 /**< opts.rate (0 = follow parts)     */
+	size_t frame;		 /**< samples per frame at rate        */
+	int silence_peak;	 /**< peak at or below = silent        */
+	int32_t *acc;		 /**< sum of talkers at internal rate  */
+	int16_t *tmp;		 /**< one N-1 frame at internal rate   */
 };
 
 struct mix_part {
-	struct mix *mix;            /**< room (NULL once it is gone)   */
-	unsigned slot;              /**< index in mix->parts           */
-	uint32_t rate;              /**< participant's rate            */
-	size_t frame;               /**< samples per frame at rate     */
-	int16_t *in;                /**< this tick's input             */
-	int16_t *in_mix;            /**< input at the internal rate    */
-	int16_t *out;               /**< last outgoing frame           */
-	const int16_t *src;         /**< contribution at internal rate */
-	SpeexResamplerState *up;    /**< rate -> internal              */
-	SpeexResamplerState *down;  /**< internal -> rate              */
-	bool has;                   /**< a frame was put this tick     */
-	bool talking;               /**< that frame is not silence     */
-	bool was_talking;           /**< contributed in the last tick  */
-	bool was_hearing;           /**< others were heard last tick   */
-	bool out_silent;            /**< last outgoing frame is silence */
+	struct mix *mix;	   /**< room (NULL once it is gone)   */
+	unsigned slot;		   /**< index in mix->parts           */
+	uint32_t rate;		   /**< participant's rate            */
+	size_t frame;		   /**< samples per frame at rate     */
+	int16_t *in;		   /**< this tick's input             */
+	int16_t *in_mix;	   /**< input at the internal rate    */
+	int16_t *out;		   /**< last outgoing frame           */
+	const int16_t *src;	   /**< contribution at internal rate */
+	SpeexResamplerState *up;   /**< rate -> internal              */
+	SpeexResamplerState *down; /**< internal -> rate              */
+	bool has;		   /**< a frame was put this tick     */
+	bool talking;		   /**< that frame is not silence     */
+	bool was_talking;	   /**< contributed in the last tick  */
+	bool was_hearing;	   /**< others were heard last tick   */
+	bool out_silent;	   /**< last outgoing frame is silence */
 };
 
 struct rs_pair {
@@ -298,8 +298,8 @@ int mix_put(struct mix_part *p, const int16_t *frame, bool silent)
 }
 
 /* Resample exactly @p inn -> @p outn samples; a short result is padded. */
-static void resample(SpeexResamplerState *st, const int16_t *in,
-		     size_t inn, int16_t *out, size_t outn)
+static void resample(SpeexResamplerState *st, const int16_t *in, size_t inn,
+		     int16_t *out, size_t outn)
 {
 	spx_uint32_t il = (spx_uint32_t)inn, ol = (spx_uint32_t)outn;
 
@@ -340,8 +340,9 @@ static unsigned gather(struct mix *m)
 
 static inline int16_t clamp16(int32_t v)
 {
-	return v > INT16_MAX ? INT16_MAX : v < INT16_MIN ? INT16_MIN
-							   : (int16_t)v;
+	return v > INT16_MAX   ? INT16_MAX
+	       : v < INT16_MIN ? INT16_MIN
+			       : (int16_t)v;
 }
 
 /* acc minus p's own contribution, clamped, at p's rate. */

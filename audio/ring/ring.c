@@ -25,13 +25,13 @@ enum {
 struct ring {
 	atomic_size_t head; /**< next frame to read (consumer side)  */
 	atomic_uint_fast64_t underruns; /**< consumer's count        */
-	char pad1[RING_LINE];           /**< keep tail off head's line */
+	char pad1[RING_LINE];		/**< keep tail off head's line */
 	atomic_size_t tail; /**< next frame to write (producer side) */
-	atomic_uint_fast64_t overruns;  /**< producer's count        */
+	atomic_uint_fast64_t overruns; /**< producer's count        */
 	char pad2[RING_LINE];
-	size_t mask;          /**< capacity - 1                  */
+	size_t mask;	      /**< capacity - 1                  */
 	size_t frame_samples; /**< samples per frame             */
-	int16_t *buf;         /**< capacity * frame_samples      */
+	int16_t *buf;	      /**< capacity * frame_samples      */
 };
 
 static void ring_destroy(void *data)

@@ -71,17 +71,29 @@ static const char *subtype_name(int sub, char *buf, size_t n)
 {
 	switch (sub) {
 	case SF_FORMAT_PCM_S8:
-	case SF_FORMAT_PCM_U8: return "8-bit PCM";
-	case SF_FORMAT_PCM_24: return "24-bit PCM";
-	case SF_FORMAT_PCM_32: return "32-bit PCM";
-	case SF_FORMAT_FLOAT: return "32-bit float";
-	case SF_FORMAT_DOUBLE: return "64-bit float";
-	case SF_FORMAT_ULAW: return "u-law";
-	case SF_FORMAT_ALAW: return "A-law";
-	case SF_FORMAT_IMA_ADPCM: return "IMA ADPCM";
-	case SF_FORMAT_MS_ADPCM: return "MS ADPCM";
-	case SF_FORMAT_GSM610: return "GSM 6.10";
-	default: snprintf(buf, n, "encoding 0x%04x", sub); return buf;
+	case SF_FORMAT_PCM_U8:
+		return "8-bit PCM";
+	case SF_FORMAT_PCM_24:
+		return "24-bit PCM";
+	case SF_FORMAT_PCM_32:
+		return "32-bit PCM";
+	case SF_FORMAT_FLOAT:
+		return "32-bit float";
+	case SF_FORMAT_DOUBLE:
+		return "64-bit float";
+	case SF_FORMAT_ULAW:
+		return "u-law";
+	case SF_FORMAT_ALAW:
+		return "A-law";
+	case SF_FORMAT_IMA_ADPCM:
+		return "IMA ADPCM";
+	case SF_FORMAT_MS_ADPCM:
+		return "MS ADPCM";
+	case SF_FORMAT_GSM610:
+		return "GSM 6.10";
+	default:
+		snprintf(buf, n, "encoding 0x%04x", sub);
+		return buf;
 	}
 }
 
@@ -127,8 +139,7 @@ static void pcm_destroy(void *data)
 
 /* Read all samples (at most what the data chunk can hold). */
 static int read_samples(struct wav_pcm *w, SNDFILE *sf, const SF_INFO *fi,
-			size_t len, const char *name, char *err,
-			size_t errlen)
+			size_t len, const char *name, char *err, size_t errlen)
 {
 	sf_count_t want = fi->frames;
 	sf_count_t got;

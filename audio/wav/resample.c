@@ -49,8 +49,7 @@ int wav_resample(int16_t **outp, size_t *outn, const int16_t *in, size_t n,
 	for (int guard = 0; done < total && guard < 64; guard++) {
 		spx_uint32_t il = sizeof(zeros) / sizeof(zeros[0]);
 		spx_uint32_t ol = (spx_uint32_t)(total - done);
-		speex_resampler_process_int(st, 0, zeros, &il, out + done,
-					    &ol);
+		speex_resampler_process_int(st, 0, zeros, &il, out + done, &ol);
 		done += ol;
 	}
 	speex_resampler_destroy(st);

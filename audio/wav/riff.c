@@ -68,8 +68,8 @@ static int magic_check(const uint8_t *d, size_t len, const char *name,
 	return 0;
 }
 
-int wav_riff_check(const uint8_t *d, size_t len, const char *name,
-		   char *err, size_t errlen)
+int wav_riff_check(const uint8_t *d, size_t len, const char *name, char *err,
+		   size_t errlen)
 {
 	size_t pos = 12;
 	int have_fmt = 0;
@@ -89,15 +89,16 @@ int wav_riff_check(const uint8_t *d, size_t len, const char *name,
 			if (sz == 0) {
 				wav_err(err, errlen,
 					"%s: no audio samples (empty data "
-					"chunk)", name);
+					"chunk)",
+					name);
 				return ENODATA;
 			}
 			if (sz > left) {
 				wav_err(err, errlen,
 					"%s: data chunk declares %lu bytes "
 					"but only %zu follow (truncated or "
-					"corrupt file)", name,
-					(unsigned long)sz, left);
+					"corrupt file)",
+					name, (unsigned long)sz, left);
 				return EBADMSG;
 			}
 			return 0;
@@ -105,8 +106,8 @@ int wav_riff_check(const uint8_t *d, size_t len, const char *name,
 		if (sz > left) {
 			wav_err(err, errlen,
 				"%s: truncated header (chunk '%s' of %lu bytes "
-				"runs past the end)", name, id,
-				(unsigned long)sz);
+				"runs past the end)",
+				name, id, (unsigned long)sz);
 			return EBADMSG;
 		}
 		if (!memcmp(d + pos, "fmt ", 4))

@@ -14,11 +14,11 @@
  * whose declared size fits. On failure writes "NAME: reason" to @p err.
  * @return 0, EBADMSG or ENODATA.
  */
-int wav_riff_check(const uint8_t *data, size_t len, const char *name,
-		   char *err, size_t errlen);
+int wav_riff_check(const uint8_t *data, size_t len, const char *name, char *err,
+		   size_t errlen);
 
 /** printf into @p err (NULL allowed), always NUL-terminated. */
 void wav_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -9,7 +9,7 @@
 #include "base/mem.h"
 
 struct wav_writer {
-	SNDFILE *sf;    /**< open file          */
+	SNDFILE *sf;	/**< open file          */
 	uint64_t count; /**< samples written    */
 };
 

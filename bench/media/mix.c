@@ -26,7 +26,7 @@ static double tick_ns(uint32_t rate, int wide)
 			goto out;
 		for (size_t k = 0; k < r / 50; k++)
 			in[i][k] = (int16_t)lrint(
-				6000 * sin(2 * M_PI * (300 + 200 * i) * k / r));
+			    6000 * sin(2 * M_PI * (300 + 200 * i) * k / r));
 	}
 	for (int t = 0; t < WARM; t++) {
 		for (int i = 0; i < 5; i++)
@@ -55,14 +55,14 @@ void bench_mix(struct media_bench *mb)
 	double t8 = tick_ns(8000, 0), t48 = tick_ns(48000, 0);
 	double tmixed = tick_ns(8000, 2);
 
-	printf("mix5_tick_8k=%.0f ns budget=%.0f ratio=%.3f\n", t8,
-	       g711_budget, t8 / g711_budget);
+	printf("mix5_tick_8k=%.0f ns budget=%.0f ratio=%.3f\n", t8, g711_budget,
+	       t8 / g711_budget);
 	printf("mix5_tick_48k=%.0f ns budget=%.0f ratio=%.3f\n", t48,
 	       opus_budget, t48 / opus_budget);
 	/* 3 G.711 legs + 2 Opus legs: the room mixes at 48 kHz and
 	 * resamples the narrowband legs both ways. */
-	printf("mix5_tick_3x8k_2x48k=%.0f ns budget=%.0f ratio=%.3f\n",
-	       tmixed, g711_budget, tmixed / g711_budget);
+	printf("mix5_tick_3x8k_2x48k=%.0f ns budget=%.0f ratio=%.3f\n", tmixed,
+	       g711_budget, tmixed / g711_budget);
 	mb->mix5_tick_ns = t8;
 	mb->mix5_48k_tick_ns = t48;
 }

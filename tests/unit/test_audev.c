@@ -26,8 +26,8 @@ static void test_audev_null_source_silence_sink_discards(void)
 	audev_opts_default(&o);
 	REQUIRE(audev_alloc(&src, AUDEV_NULL, AUDEV_SOURCE, &o, NULL, NULL,
 			    NULL, 0) == 0);
-	REQUIRE(audev_alloc(&sink, AUDEV_NULL, AUDEV_SINK, &o, NULL, NULL,
-			    NULL, 0) == 0);
+	REQUIRE(audev_alloc(&sink, AUDEV_NULL, AUDEV_SINK, &o, NULL, NULL, NULL,
+			    0) == 0);
 	CHECK_EQ_INT(audev_start(src), 0);
 	CHECK_EQ_INT(audev_start(sink), 0);
 	for (int t = 0; t < 5; t++) {

@@ -134,12 +134,20 @@ static void dump_log(void)
 
 static int pulse_start(void)
 {
-	char *argv[] = {"pulseaudio", "-n", "--daemonize=no",
-			"--system=false", "--exit-idle-time=-1",
-			"--use-pid-file=no", "--log-target=stderr",
-			"-L", "module-null-sink sink_name=pbsink",
-			"-L", "module-null-source source_name=pbsrc",
-			"-L", "module-native-protocol-unix", NULL};
+	char *argv[] = {"pulseaudio",
+			"-n",
+			"--daemonize=no",
+			"--system=false",
+			"--exit-idle-time=-1",
+			"--use-pid-file=no",
+			"--log-target=stderr",
+			"-L",
+			"module-null-sink sink_name=pbsink",
+			"-L",
+			"module-null-source source_name=pbsrc",
+			"-L",
+			"module-native-protocol-unix",
+			NULL};
 	char sock[200];
 	int st;
 
@@ -248,7 +256,8 @@ static void test_pulse_devices_listed(void)
 	CHECK_EQ_INT(ndef, 1);
 	REQUIRE(bin);
 	/* Same ALSA plugin leaks in the child (ASan builds). */
-	snprintf(cmd, sizeof(cmd), "ASAN_OPTIONS=detect_leaks=0 %s devices", bin);
+	snprintf(cmd, sizeof(cmd), "ASAN_OPTIONS=detect_leaks=0 %s devices",
+		 bin);
 	p = popen(cmd, "r");
 	REQUIRE(p);
 	while (fgets(line, sizeof(line), p))
@@ -341,9 +350,15 @@ static void warm_up_sink(void)
 
 static void check_played_tone(uint32_t dev_rate)
 {
-	char *argv[] = {"parec", "-d", "pbsink.monitor", "--raw",
-			"--format=s16le", "--rate=8000", "--channels=1",
-			"--latency-msec=20", NULL};
+	char *argv[] = {"parec",
+			"-d",
+			"pbsink.monitor",
+			"--raw",
+			"--format=s16le",
+			"--rate=8000",
+			"--channels=1",
+			"--latency-msec=20",
+			NULL};
 	const char *raw = tpath("rec.raw");
 	char err[256] = "";
 	struct audev_opts o;

@@ -36,8 +36,8 @@ static void test_mix_five_tones_n_minus_1(void)
 		for (int i = 0; i < 5 && t >= TICKS - KEEP; i++) {
 			size_t fs = mix_part_frame(p[i]);
 			CHECK(!mix_out_silent(p[i]));
-			memcpy(rec[i] + (t - (TICKS - KEEP)) * fs, mix_out(p[i]),
-			       fs * sizeof(int16_t));
+			memcpy(rec[i] + (t - (TICKS - KEEP)) * fs,
+			       mix_out(p[i]), fs * sizeof(int16_t));
 		}
 	}
 	for (int i = 0; i < 5; i++) {
@@ -50,8 +50,9 @@ static void test_mix_five_tones_n_minus_1(void)
 				CHECK(0);
 			}
 			if (i != j && (a < 0.8 * AMP || a > 1.2 * AMP)) {
-				fprintf(stderr, "part %d hears %0.f Hz at %.0f\n",
-					i, freqs[j], a);
+				fprintf(stderr,
+					"part %d hears %0.f Hz at %.0f\n", i,
+					freqs[j], a);
 				CHECK(0);
 			}
 		}

@@ -51,7 +51,7 @@ static void test_ring_overrun_underrun_counted(void)
 
 struct run {
 	struct ring *r;
-	uint64_t bad;      /* consumer: frames out of sequence or corrupt */
+	uint64_t bad;	   /* consumer: frames out of sequence or corrupt */
 	uint64_t received; /* consumer: frames read */
 };
 
@@ -91,8 +91,8 @@ static void *consumer(void *arg)
 		if (!ring_read(run->r, f))
 			continue;
 		for (int i = 0; i < FS; i += 2) {
-			uint32_t v = (uint16_t)f[i] |
-				     (uint32_t)(uint16_t)f[i + 1] << 16;
+			uint32_t v =
+			    (uint16_t)f[i] | (uint32_t)(uint16_t)f[i + 1] << 16;
 			if (v != expect) {
 				run->bad++;
 				break;

@@ -25,8 +25,8 @@ static const char *tpath(const char *name)
 static void write_fmt(const char *path, int format, int channels, int rate,
 		      size_t frames)
 {
-	SF_INFO fi = {.samplerate = rate, .channels = channels,
-		      .format = format};
+	SF_INFO fi = {
+	    .samplerate = rate, .channels = channels, .format = format};
 	SNDFILE *sf = sf_open(path, SFM_WRITE, &fi);
 	short buf[256] = {0};
 
@@ -65,8 +65,8 @@ static void test_wav_roundtrip_8k_exact(void)
 	char err[WAV_ERRLEN] = "";
 
 	au_tone(tone, 8000, 1000, 12000, 8000, 0);
-	REQUIRE(wav_save(tpath("t8.wav"), tone, 8000, 8000, err,
-			 sizeof(err)) == 0);
+	REQUIRE(wav_save(tpath("t8.wav"), tone, 8000, 8000, err, sizeof(err)) ==
+		0);
 	REQUIRE(wav_load(&w, tpath("t8.wav"), 8000, err, sizeof(err)) == 0);
 	CHECK_EQ_INT(w->n, 8000);
 	CHECK_EQ_INT(w->rate, 8000);
@@ -131,16 +131,16 @@ static void make_bad_files(void)
 		  8000, 800);
 	write_fmt(tpath("u8.wav"), SF_FORMAT_WAV | SF_FORMAT_PCM_U8, 1, 8000,
 		  800);
-	write_fmt(tpath("float.wav"), SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1,
-		  8000, 800);
+	write_fmt(tpath("float.wav"), SF_FORMAT_WAV | SF_FORMAT_FLOAT, 1, 8000,
+		  800);
 	write_fmt(tpath("cd.wav"), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 44100,
 		  800);
 	write_fmt(tpath("ulaw.wav"), SF_FORMAT_WAV | SF_FORMAT_ULAW, 1, 8000,
 		  800);
-	write_fmt(tpath("empty_data.wav"), SF_FORMAT_WAV | SF_FORMAT_PCM_16,
-		  1, 8000, 0);
-	write_fmt(tpath("aiff.wav"), SF_FORMAT_AIFF | SF_FORMAT_PCM_16, 1,
-		  8000, 800);
+	write_fmt(tpath("empty_data.wav"), SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1,
+		  8000, 0);
+	write_fmt(tpath("aiff.wav"), SF_FORMAT_AIFF | SF_FORMAT_PCM_16, 1, 8000,
+		  800);
 	au_tone(tone, 800, 1000, 8000, 8000, 0);
 	wav_save(tpath("good.wav"), tone, 800, 8000, NULL, 0);
 	n = read_bytes(tpath("good.wav"), b, sizeof(b));
@@ -171,22 +171,23 @@ static void make_bad_files(void)
 static void test_wav_bad_files_refused_with_reason(void)
 {
 	static const struct bad_case cases[] = {
-		{"stereo.wav", ENOTSUP, "2 channels; need mono 16-bit PCM"},
-		{"u8.wav", ENOTSUP, "8-bit PCM; need mono"},
-		{"float.wav", ENOTSUP, "32-bit float; need"},
-		{"cd.wav", ENOTSUP, "44100 Hz; need mono 16-bit PCM WAV "
-				    "(8, 16 or 48 kHz)"},
-		{"ulaw.wav", ENOTSUP, "u-law"},
-		{"empty_data.wav", ENODATA, "no audio samples"},
-		{"aiff.wav", EBADMSG, "not a WAV file"},
-		{"trunc_hdr.wav", EBADMSG, "truncated header"},
-		{"short.wav", EBADMSG, "truncated header (8 bytes)"},
-		{"zero.wav", ENODATA, "empty file"},
-		{"huge.wav", EBADMSG, "data chunk declares 2147483632 bytes"},
-		{"trunc_data.wav", EBADMSG, "truncated or corrupt"},
-		{"bad_fmt.wav", EBADMSG, "broken WAV header"},
-		{"random.wav", EBADMSG, "not a WAV file"},
-		{"missing.wav", ENOENT, "No such file"},
+	    {"stereo.wav", ENOTSUP, "2 channels; need mono 16-bit PCM"},
+	    {"u8.wav", ENOTSUP, "8-bit PCM; need mono"},
+	    {"float.wav", ENOTSUP, "32-bit float; need"},
+	    {"cd.wav", ENOTSUP,
+	     "44100 Hz; need mono 16-bit PCM WAV "
+	     "(8, 16 or 48 kHz)"},
+	    {"ulaw.wav", ENOTSUP, "u-law"},
+	    {"empty_data.wav", ENODATA, "no audio samples"},
+	    {"aiff.wav", EBADMSG, "not a WAV file"},
+	    {"trunc_hdr.wav", EBADMSG, "truncated header"},
+	    {"short.wav", EBADMSG, "truncated header (8 bytes)"},
+	    {"zero.wav", ENODATA, "empty file"},
+	    {"huge.wav", EBADMSG, "data chunk declares 2147483632 bytes"},
+	    {"trunc_data.wav", EBADMSG, "truncated or corrupt"},
+	    {"bad_fmt.wav", EBADMSG, "broken WAV header"},
+	    {"random.wav", EBADMSG, "not a WAV file"},
+	    {"missing.wav", ENOENT, "No such file"},
 	};
 
 	make_bad_files();
@@ -213,8 +214,7 @@ static void test_wav_directory_refused(void)
 
 	CHECK_EQ_INT(wav_load(&w, dir, 8000, err, sizeof(err)), EISDIR);
 	CHECK(strstr(err, "not a regular file") != NULL);
-	CHECK_EQ_INT(wav_load(&w, tpath("good.wav"), 44100, err, 256),
-		     EINVAL);
+	CHECK_EQ_INT(wav_load(&w, tpath("good.wav"), 44100, err, 256), EINVAL);
 }
 
 static void test_wav_writer_appends(void)
