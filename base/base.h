@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "hash.h"
+#include "json.h"
 #include "list.h"
 #include "log.h"
 #include "loop.h"

@@ -62,13 +62,13 @@ static const char *harness_cur;
 	} while (0)
 
 /** Compare a struct pl with a C string. */
-#define CHECK_PL(pl, s)                                                      \
+#define CHECK_PL(view, s)                                                      \
 	do {                                                                 \
-		struct pl pl_ = (pl);                                        \
+		struct pl pl_ = (view);                                        \
 		const char *s_ = (s);                                        \
 		if (pl_.l != strlen(s_) || (pl_.l && memcmp(pl_.p, s_, pl_.l))) { \
 			fprintf(stderr, "%s:%d: %s: %s: '%.*s' != '%s'\n",   \
-				__FILE__, __LINE__, harness_cur, #pl,        \
+				__FILE__, __LINE__, harness_cur, #view,        \
 				(int)pl_.l, pl_.p ? pl_.p : "", s_);         \
 			harness_failed_checks++;                             \
 		}                                                            \
