@@ -121,11 +121,76 @@ static void test_ring_million_frames_two_threads(void)
 	obj_deref(run.r);
 }
 
+struct flood {
+	struct ring *r;
+	uint64_t accepted; /* producer: writes that succeeded */
+	uint64_t received, bad;
+	_Atomic int done;
+};
+
+/* Producer that never waits: the ring overflows, and every frame is
+ * either delivered in order or counted as an overrun. */
+static void *flood_producer(void *arg)
+{
+	struct flood *fl = arg;
+	int16_t f[FS];
+
+	for (uint32_t k = 0; k < 200000; k++) {
+		f[0] = (int16_t)(k & 0xffff);
+		f[1] = (int16_t)(k >> 16);
+		f[FS - 1] = f[0];
+		if (ring_write(fl->r, f))
+			fl->accepted++;
+	}
+	fl->done = 1;
+	return NULL;
+}
+
+static void *flood_consumer(void *arg)
+{
+	struct flood *fl = arg;
+	int16_t f[FS];
+	int64_t last = -1;
+
+	for (;;) {
+		int fin = fl->done;
+		if (!ring_read(fl->r, f)) {
+			if (fin)
+				break;
+			continue;
+		}
+		int64_t v = (uint16_t)f[0] | (int64_t)(uint16_t)f[1] << 16;
+		if (v <= last || f[FS - 1] != f[0])
+			fl->bad++;
+		last = v;
+		fl->received++;
+	}
+	return NULL;
+}
+
+static void test_ring_overflow_counted_two_threads(void)
+{
+	struct flood fl = {0};
+	pthread_t tp, tc;
+
+	REQUIRE(ring_alloc(&fl.r, 4, FS) == 0);
+	REQUIRE(pthread_create(&tc, NULL, flood_consumer, &fl) == 0);
+	REQUIRE(pthread_create(&tp, NULL, flood_producer, &fl) == 0);
+	pthread_join(tp, NULL);
+	pthread_join(tc, NULL);
+	CHECK_EQ_INT(fl.accepted + ring_overruns(fl.r), 200000);
+	CHECK_EQ_INT(fl.received, fl.accepted);
+	CHECK_EQ_INT(fl.bad, 0);
+	CHECK(ring_overruns(fl.r) > 0);
+	obj_deref(fl.r);
+}
+
 int main(void)
 {
 	harness_watchdog(60);
 	RUN(test_ring_rounds_capacity);
 	RUN(test_ring_overrun_underrun_counted);
 	RUN(test_ring_million_frames_two_threads);
+	RUN(test_ring_overflow_counted_two_threads);
 	return harness_done();
 }
