@@ -348,7 +348,13 @@ static void warm_up_sink(void)
 	}
 }
 
-static void check_played_tone(uint32_t dev_rate)
+struct meas {
+	bool done;          /**< the measurement ran to the end      */
+	double a, side;     /**< 1 kHz and neighbour amplitudes      */
+	uint64_t underruns; /**< sink ring underruns while playing   */
+};
+
+static void measure_played_tone(uint32_t dev_rate, struct meas *m)
 {
 	char *argv[] = {"parec",
 			"-d",
@@ -393,6 +399,7 @@ static void check_played_tone(uint32_t dev_rate)
 	before = file_size(raw);
 	CHECK(wait_size(raw, before + 8000, 5000));
 	audev_stats_get(d, &st);
+	m->underruns = st.underruns;
 	printf("sink: %llu underruns, %llu overruns; recorded %ld bytes\n",
 	       (unsigned long long)st.underruns,
 	       (unsigned long long)st.overruns, file_size(raw));
@@ -413,11 +420,40 @@ static void check_played_tone(uint32_t dev_rate)
 	free(s);
 	printf("played 1 kHz amplitude %d, recorded %.0f (side %.0f)\n", AMP, a,
 	       side);
-	if (a < 0.7 * AMP || a > 1.3 * AMP || side > 0.05 * a)
-		fprintf(stderr, "1 kHz at %.0f (want %d), side %.0f\n", a, AMP,
-			side);
-	CHECK(a > 0.7 * AMP && a < 1.3 * AMP);
-	CHECK(side < 0.05 * a);
+	m->a = a;
+	m->side = side;
+	m->done = true;
+}
+
+/*
+ * Occasionally (about one run in eight here, always on a stream at the
+ * null sink's own 44.1 kHz) PulseAudio's null sink drains a new stream
+ * seconds at a time, faster than real time; the tone then never reaches
+ * parec. That shows in our own sink's statistics as hundreds of ring
+ * underruns for 100 frames played (a real-time run has about 25, the
+ * startup fill). Such a run says nothing about our code and is repeated,
+ * at most twice; every run at real time must carry the tone.
+ */
+static void check_played_tone(uint32_t dev_rate)
+{
+	struct meas m = {0};
+
+	for (int attempt = 0; attempt < 3; attempt++) {
+		memset(&m, 0, sizeof(m));
+		measure_played_tone(dev_rate, &m);
+		if (!m.done)
+			return;
+		if (m.underruns < 100)
+			break;
+		printf("null sink drained in a burst (%llu underruns); "
+		       "again\n", (unsigned long long)m.underruns);
+	}
+	if (m.a < 0.7 * AMP || m.a > 1.3 * AMP || m.side > 0.05 * m.a)
+		fprintf(stderr, "1 kHz at %.0f (want %d), side %.0f\n", m.a,
+			AMP, m.side);
+	CHECK(m.underruns < 100);
+	CHECK(m.a > 0.7 * AMP && m.a < 1.3 * AMP);
+	CHECK(m.side < 0.05 * m.a);
 }
 
 static void test_pulse_play_tone_at_card_default_rate(void)
