@@ -131,6 +131,36 @@ static int format_check(const SF_INFO *fi, const char *name, char *err,
 	return 0;
 }
 
+static void put32le(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* RIFF/WAVE image holding only the fmt and data chunks of @p d. */
+static uint8_t *canonical(const uint8_t *d, const struct wav_chunks *ck,
+			  size_t *lenp)
+{
+	size_t n = 12 + 8 + ck->fmt_len + 8 + ck->data_len;
+	uint8_t *b = obj_alloc(n, NULL), *p = b;
+
+	if (!b)
+		return NULL;
+	memcpy(p, "RIFF", 4);
+	put32le(p + 4, (uint32_t)(n - 8));
+	memcpy(p + 8, "WAVEfmt ", 8);
+	put32le(p + 16, (uint32_t)ck->fmt_len);
+	memcpy(p + 20, d + ck->fmt_off, ck->fmt_len);
+	p += 20 + ck->fmt_len;
+	memcpy(p, "data", 4);
+	put32le(p + 4, (uint32_t)ck->data_len);
+	memcpy(p + 8, d + ck->data_off, ck->data_len);
+	*lenp = n;
+	return b;
+}
+
 static void pcm_destroy(void *data)
 {
 	struct wav_pcm *w = data;
@@ -180,7 +210,10 @@ static int to_rate(struct wav_pcm *w, uint32_t rate)
 int wav_decode(struct wav_pcm **wp, const uint8_t *data, size_t len,
 	       const char *name, uint32_t rate, char *err, size_t errlen)
 {
-	struct vmem vm = {data, (sf_count_t)len, 0};
+	struct vmem vm = {NULL, 0, 0};
+	struct wav_chunks ck = {0};
+	uint8_t *img = NULL;
+	size_t imglen = 0;
 	SF_VIRTUAL_IO io = {vm_len, vm_seek, vm_read, vm_write, vm_tell};
 	struct wav_pcm *w = NULL;
 	SF_INFO fi = {0};
@@ -191,9 +224,16 @@ int wav_decode(struct wav_pcm **wp, const uint8_t *data, size_t len,
 		return EINVAL;
 	if (!name)
 		name = "(memory)";
-	e = wav_riff_check(data, len, name, err, errlen);
+	e = wav_riff_check(data, len, name, &ck, err, errlen);
 	if (e)
 		goto out;
+	img = canonical(data, &ck, &imglen);
+	if (!img) {
+		e = ENOMEM;
+		goto out;
+	}
+	vm.p = img;
+	vm.len = (sf_count_t)imglen;
 	sf = sf_open_virtual(&io, SFM_READ, &fi, &vm);
 	if (!sf) {
 		wav_err(err, errlen, "%s: broken WAV header (%s); " WAV_NEED,
@@ -210,7 +250,7 @@ int wav_decode(struct wav_pcm **wp, const uint8_t *data, size_t len,
 		goto out;
 	}
 	w->rate = w->file_rate = (uint32_t)fi.samplerate;
-	e = read_samples(w, sf, &fi, len, name, err, errlen);
+	e = read_samples(w, sf, &fi, ck.data_len, name, err, errlen);
 	if (!e)
 		e = to_rate(w, rate);
 	if (e == ENOMEM)
@@ -218,6 +258,7 @@ int wav_decode(struct wav_pcm **wp, const uint8_t *data, size_t len,
 out:
 	if (sf)
 		sf_close(sf);
+	obj_deref(img);
 	if (e)
 		w = obj_deref(w);
 	*wp = w;
