@@ -121,7 +121,8 @@ int wav_riff_check(const uint8_t *d, size_t len, const char *name,
 			if (sz < 16 || sz > 64) {
 				wav_err(err, errlen,
 					"%s: broken WAV header (fmt chunk of "
-					"%lu bytes)", name, (unsigned long)sz);
+					"%lu bytes)",
+					name, (unsigned long)sz);
 				return EBADMSG;
 			}
 			have_fmt = 1;

@@ -349,8 +349,8 @@ static void warm_up_sink(void)
 }
 
 struct meas {
-	bool done;          /**< the measurement ran to the end      */
-	double a, side;     /**< 1 kHz and neighbour amplitudes      */
+	bool done;	    /**< the measurement ran to the end      */
+	double a, side;	    /**< 1 kHz and neighbour amplitudes      */
 	uint64_t underruns; /**< sink ring underruns while playing   */
 };
 
@@ -446,7 +446,8 @@ static void check_played_tone(uint32_t dev_rate)
 		if (m.underruns < 100)
 			break;
 		printf("null sink drained in a burst (%llu underruns); "
-		       "again\n", (unsigned long long)m.underruns);
+		       "again\n",
+		       (unsigned long long)m.underruns);
 	}
 	if (m.a < 0.7 * AMP || m.a > 1.3 * AMP || m.side > 0.05 * m.a)
 		fprintf(stderr, "1 kHz at %.0f (want %d), side %.0f\n", m.a,

@@ -207,6 +207,34 @@ static void test_wav_bad_files_refused_with_reason(void)
 	}
 }
 
+/* Extra chunks (LIST, fact, odd-sized with a pad byte) before and after
+ * the data are skipped; the samples come through unchanged. */
+static void test_wav_extra_chunks_skipped(void)
+{
+	static const uint8_t hdr[] = {
+	    'R', 'I', 'F',  'F',  0,   0,   0,	  0,	'W', 'A', 'V', 'E',
+	    'L', 'I', 'S',  'T',  5,   0,   0,	  0,	'I', 'N', 'F', 'O',
+	    'x', 0,   'f',  'm',  't', ' ', 16,	  0,	0,   0,	  1,   0,
+	    1,	 0,   0x40, 0x1f, 0,   0,   0x80, 0x3e, 0,   0,	  2,   0,
+	    16,	 0,   'f',  'a',  'c', 't', 4,	  0,	0,   0,	  8,   0,
+	    0,	 0,   'd',  'a',  't', 'a', 16,	  0,	0,   0};
+	static const int16_t smp[8] = {1,    -2,    300,   -400,
+				       5000, -6000, 32767, -32768};
+	static const uint8_t tail[] = {'L', 'I', 'S', 'T', 0xff, 0xff, 0, 0};
+	uint8_t b[sizeof(hdr) + sizeof(smp) + sizeof(tail)];
+	struct wav_pcm *w = NULL;
+	char err[WAV_ERRLEN] = "";
+
+	memcpy(b, hdr, sizeof(hdr));
+	memcpy(b + sizeof(hdr), smp, sizeof(smp)); /* little-endian host */
+	memcpy(b + sizeof(hdr) + sizeof(smp), tail, sizeof(tail));
+	REQUIRE(wav_decode(&w, b, sizeof(b), "x.wav", 8000, err, sizeof(err)) ==
+		0);
+	CHECK_EQ_INT(w->n, 8);
+	CHECK(!memcmp(w->s, smp, sizeof(smp)));
+	obj_deref(w);
+}
+
 static void test_wav_directory_refused(void)
 {
 	struct wav_pcm *w;
@@ -278,6 +306,7 @@ int main(void)
 	RUN(test_wav_48k_loaded_at_8k_is_1khz);
 	RUN(test_wav_8k_loaded_at_48k_is_1khz);
 	RUN(test_wav_bad_files_refused_with_reason);
+	RUN(test_wav_extra_chunks_skipped);
 	RUN(test_wav_directory_refused);
 	RUN(test_wav_writer_appends);
 	RUN(test_wav_load_alloc_failures);
