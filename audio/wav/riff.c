@@ -73,6 +73,60 @@ static int magic_check(const uint8_t *d, size_t len, const char *name,
 	return 0;
 }
 
+static uint16_t rd16le(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static const char *tag_name(uint16_t tag, uint16_t bits, char *b, size_t n)
+{
+	switch (tag) {
+	case 2:
+		return "MS ADPCM";
+	case 3:
+		return bits == 64 ? "64-bit float" : "32-bit float";
+	case 6:
+		return "A-law";
+	case 7:
+		return "u-law";
+	case 0x11:
+		return "IMA ADPCM";
+	case 0x31:
+		return "GSM 6.10";
+	default:
+		snprintf(b, n, "encoding 0x%04x", tag);
+		return b;
+	}
+}
+
+/*
+ * Only PCM (tag 1, or WAVE_FORMAT_EXTENSIBLE) with consistent fields goes
+ * on to libsndfile: fuzzing found fmt chunks (a G.721 tag with block align
+ * 0) on which libsndfile 1.2.0 loops forever, and we refuse every non-PCM
+ * encoding anyway.
+ */
+static int fmt_check(const uint8_t *f, const char *name, char *err,
+		     size_t errlen)
+{
+	uint16_t tag = rd16le(f), ch = rd16le(f + 2), align = rd16le(f + 12);
+	uint16_t bits = rd16le(f + 14);
+	char b[32];
+
+	if (tag != 1 && tag != 0xfffe) {
+		wav_err(err, errlen, "%s: %s; " WAV_NEED, name,
+			tag_name(tag, bits, b, sizeof(b)));
+		return ENOTSUP;
+	}
+	if (!ch || !bits || align != ch * ((bits + 7) / 8)) {
+		wav_err(err, errlen,
+			"%s: broken WAV header (fmt: %u channels, %u bits, "
+			"block align %u)",
+			name, ch, bits, align);
+		return EBADMSG;
+	}
+	return 0;
+}
+
 int wav_riff_check(const uint8_t *d, size_t len, const char *name,
 		   struct wav_chunks *ck, char *err, size_t errlen)
 {
@@ -125,6 +179,9 @@ int wav_riff_check(const uint8_t *d, size_t len, const char *name,
 					name, (unsigned long)sz);
 				return EBADMSG;
 			}
+			e = fmt_check(d + pos + 8, name, err, errlen);
+			if (e)
+				return e;
 			have_fmt = 1;
 			ck->fmt_off = pos + 8;
 			ck->fmt_len = sz;

@@ -162,6 +162,9 @@ static void make_bad_files(void)
 	n = read_bytes(tpath("good.wav"), b, sizeof(b));
 	memset(b + 20, 0xee, 16);
 	write_bytes(tpath("bad_fmt.wav"), b, n);
+	n = read_bytes(tpath("good.wav"), b, sizeof(b));
+	b[32] = b[33] = 0; /* fmt block align */
+	write_bytes(tpath("bad_align.wav"), b, n);
 	srand(7);
 	for (size_t i = 0; i < sizeof(b); i++)
 		b[i] = (uint8_t)rand();
@@ -185,7 +188,9 @@ static void test_wav_bad_files_refused_with_reason(void)
 	    {"zero.wav", ENODATA, "empty file"},
 	    {"huge.wav", EBADMSG, "data chunk declares 2147483632 bytes"},
 	    {"trunc_data.wav", EBADMSG, "truncated or corrupt"},
-	    {"bad_fmt.wav", EBADMSG, "broken WAV header"},
+	    {"bad_fmt.wav", ENOTSUP, "encoding 0xeeee; need mono"},
+	    {"bad_align.wav", EBADMSG,
+	     "broken WAV header (fmt: 1 channels, 16 bits, block align 0)"},
 	    {"random.wav", EBADMSG, "not a WAV file"},
 	    {"missing.wav", ENOENT, "No such file"},
 	};
