@@ -160,8 +160,18 @@ int wav_riff_check(const uint8_t *d, size_t len, const char *name,
 					name, (unsigned long)sz, left);
 				return EBADMSG;
 			}
+			/* Whole frames only: libsndfile 1.2.0 never returns
+			 * on a data chunk with a partial frame at the end
+			 * (found by fuzzing). */
 			ck->data_off = pos + 8;
-			ck->data_len = sz;
+			ck->data_len = sz - sz % rd16le(d + ck->fmt_off + 12);
+			if (!ck->data_len) {
+				wav_err(err, errlen,
+					"%s: no audio samples (data chunk of "
+					"%lu bytes)",
+					name, (unsigned long)sz);
+				return ENODATA;
+			}
 			return 0;
 		}
 		if (sz > left) {
