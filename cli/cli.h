@@ -18,5 +18,7 @@ int cli_lint(int argc, char **argv);
 
 /** `phonebox register URI ...`: register, print status lines. */
 int cli_register(int argc, char **argv);
+/** `phonebox devices`: list sound-card devices (exit 1 when none). */
+int cli_devices(int argc, char **argv);
 
 #endif

@@ -19,5 +19,6 @@ const struct cli_subcmd cli_subcmds[] = {
 	 "register URI [--password P] [--expires N] [--once|--hold S]  "
 	 "register an account",
 	 cli_register},
+	{"devices", "devices [-v]            list audio devices", cli_devices},
 	{NULL, NULL, NULL},
 };

@@ -49,7 +49,9 @@ int main(void)
 	}
 	/* A 5-party room: 5 decodes + 5 encodes + 1 mix tick per 20 ms. */
 	if (mb.mix5_tick_ns && mb.opus_enc_ns && mb.opus_dec_ns) {
-		double tick = mb.mix5_tick_ns +
+		double mix = mb.mix5_48k_tick_ns ? mb.mix5_48k_tick_ns
+						 : mb.mix5_tick_ns;
+		double tick = mix +
 			      5 * (mb.opus_enc_ns + mb.opus_dec_ns);
 		capacity("opus_rooms_per_core", 20e6 / tick, 25, "rooms");
 	}

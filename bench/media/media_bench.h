@@ -14,6 +14,9 @@ struct media_bench {
 	double g711_enc_ns;       /**< one 20 ms 8 kHz frame              */
 	double g711_dec_ns;       /**< one 20 ms frame                    */
 	double mix5_tick_ns;      /**< one 20 ms mix tick, 5 parties, PCM */
+				  /*   at 8 kHz (the G.711 room)       */
+	double mix5_48k_tick_ns;  /**< same with 5 parties at 48 kHz      */
+				  /*   (the Opus room)                 */
 };
 
 /** Measure wall-clock-independent CPU time of fn over iterations. */
