@@ -1,6 +1,7 @@
 /* request.c: printing in-dialog requests with loose or strict routing. */
 #include <errno.h>
 
+#include "ua/sip/print.h"
 #include "ua/dialog/dlg.h"
 #include "ua/sip/addr.h"
 #include "ua/sip/uri.h"
@@ -38,7 +39,6 @@ int dlg_request_print(struct buf *mb, struct dlg *d, const char *method,
 {
 	struct pl first = PL_INIT;
 	bool strict = false;
-	size_t blen = body ? body->l : 0;
 	int err;
 
 	if (!mb || !d || !method || !via || !d->rtarget)
@@ -63,15 +63,5 @@ int dlg_request_print(struct buf *mb, struct dlg *d, const char *method,
 				 d->luri, d->ltag, d->ruri,
 				 *d->rtag ? ";tag=" : "", d->rtag, d->callid,
 				 cseq, method);
-	if (!err && hdrs && *hdrs) {
-		size_t n = strlen(hdrs);
-		err = buf_write(mb, hdrs, n);
-		if (!err && hdrs[n - 1] != '\n')
-			err = buf_write_str(mb, "\r\n");
-	}
-	if (!err)
-		err = buf_printf(mb, "Content-Length: %zu\r\n\r\n", blen);
-	if (!err && blen)
-		err = buf_write(mb, body->p, blen);
-	return err;
+	return err ? err : sip_print_tail(mb, hdrs, body);
 }

@@ -42,6 +42,12 @@ static int put_body(struct buf *b, const struct pl *body)
 	return err;
 }
 
+int sip_print_tail(struct buf *b, const char *hdrs, const struct pl *body)
+{
+	int err = put_lines(b, hdrs);
+	return err ? err : put_body(b, body);
+}
+
 int sip_print_request(struct buf *b, const char *method,
 		      const struct pl *ruri, const char *hdrs,
 		      const struct pl *body)

@@ -31,6 +31,14 @@ int sip_print_response(struct buf *b, const struct sip_msg *req,
 		       const struct pl *body);
 
 /**
+ * Append the end of a message: the header lines in @p hdrs (LF or CRLF
+ * separated, may be NULL; must not contain Content-Length), Content-Length,
+ * the blank line and @p body (may be NULL). Shared by every printer.
+ * @return 0, EINVAL (Content-Length or a line without ':'), ENOMEM.
+ */
+int sip_print_tail(struct buf *b, const char *hdrs, const struct pl *body);
+
+/**
  * Re-print a decoded message: start line, every header value on its own
  * line (name as written), Content-Length set to the body, body.
  * Decoding the output gives the same fields.

@@ -104,11 +104,16 @@ void tsx_abandon(struct tsx *t)
 		t->resph = NULL;
 }
 
-/* ACK for a non-2xx final response (RFC 3261 17.1.1.3) */
-static int ack_print(struct buf *mb, const struct sip_msg *req,
-		     const struct sip_msg *resp)
+/*
+ * A request that reuses the INVITE's hop: same Request-URI, top Via (so the
+ * same branch), Route set, From, Call-ID and CSeq number; only the method
+ * and To differ. ACK for a non-2xx final response takes the response's To
+ * (RFC 3261 17.1.1.3); CANCEL takes the request's (9.1).
+ */
+static int hop_print(struct buf *mb, const char *method,
+		     const struct sip_msg *req, const struct pl *to)
 {
-	int err = buf_printf(mb, "ACK %.*s SIP/2.0\r\nVia: %.*s\r\n",
+	int err = buf_printf(mb, "%s %.*s SIP/2.0\r\nVia: %.*s\r\n", method,
 			     PL_ARG(req->ruri_pl), PL_ARG(req->via.val));
 
 	SIP_MSG_FOREACH(req, SIP_HDR_ROUTE, h)
@@ -120,37 +125,24 @@ static int ack_print(struct buf *mb, const struct sip_msg *req,
 		err =
 		    buf_printf(mb,
 			       "Max-Forwards: 70\r\nFrom: %.*s\r\nTo: %.*s\r\n"
-			       "Call-ID: %.*s\r\nCSeq: %u ACK\r\n"
+			       "Call-ID: %.*s\r\nCSeq: %u %s\r\n"
 			       "Content-Length: 0\r\n\r\n",
-			       PL_ARG(req->from.val), PL_ARG(resp->to.val),
-			       PL_ARG(req->callid), req->cseq.num);
+			       PL_ARG(req->from.val), PL_ARG(*to),
+			       PL_ARG(req->callid), req->cseq.num, method);
 	return err;
+}
+
+static int ack_print(struct buf *mb, const struct sip_msg *req,
+		     const struct sip_msg *resp)
+{
+	return hop_print(mb, "ACK", req, &resp->to.val);
 }
 
 int tsx_cancel_print(struct buf *mb, const struct tsx *t)
 {
-	const struct sip_msg *req;
-	int err;
-
 	if (!mb || !t || t->server || t->method != SIP_METHOD_INVITE)
 		return EINVAL;
-	req = t->req;
-	err = buf_printf(mb, "CANCEL %.*s SIP/2.0\r\nVia: %.*s\r\n",
-			 PL_ARG(req->ruri_pl), PL_ARG(req->via.val));
-	SIP_MSG_FOREACH(req, SIP_HDR_ROUTE, h)
-	{
-		if (!err)
-			err = buf_printf(mb, "Route: %.*s\r\n", PL_ARG(h->val));
-	}
-	if (!err)
-		err =
-		    buf_printf(mb,
-			       "Max-Forwards: 70\r\nFrom: %.*s\r\nTo: %.*s\r\n"
-			       "Call-ID: %.*s\r\nCSeq: %u CANCEL\r\n"
-			       "Content-Length: 0\r\n\r\n",
-			       PL_ARG(req->from.val), PL_ARG(req->to.val),
-			       PL_ARG(req->callid), req->cseq.num);
-	return err;
+	return hop_print(mb, "CANCEL", t->req, &t->req->to.val);
 }
 
 static void invite_final(struct tsx *t, const struct sip_msg *msg)

@@ -91,7 +91,6 @@ int tsx_print_response(struct buf *mb, const struct sip_msg *req,
 		       const struct pl *body)
 {
 	bool first = true;
-	size_t blen = body ? body->l : 0;
 	int err;
 
 	if (!mb || !req || !req->req || scode < 100 || scode > 699)
@@ -126,17 +125,7 @@ int tsx_print_response(struct buf *mb, const struct sip_msg *req,
 						 PL_ARG(rr->val));
 		}
 	}
-	if (!err && hdrs && *hdrs) {
-		size_t n = strlen(hdrs);
-		err = buf_write(mb, hdrs, n);
-		if (!err && hdrs[n - 1] != '\n')
-			err = buf_write_str(mb, "\r\n");
-	}
-	if (!err)
-		err = buf_printf(mb, "Content-Length: %zu\r\n\r\n", blen);
-	if (!err && blen)
-		err = buf_write(mb, body->p, blen);
-	return err;
+	return err ? err : sip_print_tail(mb, hdrs, body);
 }
 
 void tsx_response_dst(struct tsx_addr *dst, const struct sip_msg *req,
