@@ -267,7 +267,7 @@ static void test_pulse_devices_listed(void)
 	CHECK_EQ_INT(seen, 1);
 }
 
-enum { AMP = 8000, PLAY_FRAMES = 100 };
+enum { AMP = 8000, PLAY_FRAMES = 100, BURST_UNDERRUNS = 50 };
 
 /* Largest 1 kHz amplitude over 200 ms windows, and the 500/1500 Hz
  * amplitudes in that window. */
@@ -343,7 +343,7 @@ static void warm_up_sink(void)
 		uint64_t u = warm_up_once();
 		printf("warm-up stream %d: %llu underruns\n", i,
 		       (unsigned long long)u);
-		if (u < 100)
+		if (u < BURST_UNDERRUNS)
 			break;
 	}
 }
@@ -431,19 +431,20 @@ static void measure_played_tone(uint32_t dev_rate, struct meas *m)
  * seconds at a time, faster than real time; the tone then never reaches
  * parec. That shows in our own sink's statistics as hundreds of ring
  * underruns for 100 frames played (a real-time run has about 25, the
- * startup fill). Such a run says nothing about our code and is repeated,
- * at most twice; every run at real time must carry the tone.
+ * startup fill; a burst has been seen with as few as 86, so twice the
+ * startup fill is the line). Such a run says nothing about our code and is
+ * repeated, at most three times; every run at real time must carry the tone.
  */
 static void check_played_tone(uint32_t dev_rate)
 {
 	struct meas m = {0};
 
-	for (int attempt = 0; attempt < 3; attempt++) {
+	for (int attempt = 0; attempt < 4; attempt++) {
 		memset(&m, 0, sizeof(m));
 		measure_played_tone(dev_rate, &m);
 		if (!m.done)
 			return;
-		if (m.underruns < 100)
+		if (m.underruns < BURST_UNDERRUNS)
 			break;
 		printf("null sink drained in a burst (%llu underruns); "
 		       "again\n",
@@ -452,7 +453,7 @@ static void check_played_tone(uint32_t dev_rate)
 	if (m.a < 0.7 * AMP || m.a > 1.3 * AMP || m.side > 0.05 * m.a)
 		fprintf(stderr, "1 kHz at %.0f (want %d), side %.0f\n", m.a,
 			AMP, m.side);
-	CHECK(m.underruns < 100);
+	CHECK(m.underruns < BURST_UNDERRUNS);
 	CHECK(m.a > 0.7 * AMP && m.a < 1.3 * AMP);
 	CHECK(m.side < 0.05 * m.a);
 }
