@@ -1,0 +1,122 @@
+/* stream.h: one audio media stream: RTP/SRTP <-> codec <-> source and sink.
+ *
+ * A stream is what a call (or a PBX leg) plays and hears. It owns one RTP
+ * session (its socket is opened by stream_alloc() so the port can go into
+ * SDP before the far end is known), an encoder and a decoder for the
+ * negotiated codec, a jitter buffer, RFC 4733 DTMF send/receive, in-band
+ * DTMF detection, a source (sound card, WAV file, silence) and a sink
+ * (sound card, WAV file, discard). A 20 ms timer on the loop moves one
+ * frame each way. audio/ knows nothing of SIP: the caller turns SDP into
+ * struct stream_params.
+ */
+#ifndef PB_AUDIO_STREAM_H
+#define PB_AUDIO_STREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "audio/dev.h"
+#include "audio/srtp/srtp.h"
+
+struct loop;
+struct stream;
+
+/** Where a stream's audio comes from and goes to (fixed for its life). */
+struct stream_opts {
+	const char *laddr;	   /**< local IP to bind ("127.0.0.1", "::",
+					NULL = "0.0.0.0")                 */
+	uint16_t port_min;	   /**< RTP port range (even ports; RTCP is
+					port+1); 0/0 = any free port      */
+	uint16_t port_max;
+	enum audev_backend src_be; /**< source: PORTAUDIO, NULL (silence), WAV */
+	const char *src_dev;	   /**< device name / WAV path to play      */
+	bool src_loop;		   /**< WAV source: start over at the end   */
+	enum audev_backend sink_be; /**< sink: PORTAUDIO, NULL, WAV         */
+	const char *sink_dev;	   /**< device name / WAV path to record    */
+	enum srtpx_backend srtp_be; /**< SRTP backend (default: the faster) */
+};
+
+/** Defaults: any port on 0.0.0.0, null source and sink. */
+void stream_opts_default(struct stream_opts *o);
+
+/** The negotiated media (from SDP offer/answer). */
+struct stream_params {
+	const char *codec; /**< "PCMU", "PCMA", "G722", "opus"            */
+	uint32_t pt;	   /**< its payload type                          */
+	uint32_t clock;	   /**< its RTP clock rate (rtpmap)               */
+	int te_pt;	   /**< telephone-event PT, -1 when none          */
+	struct sockaddr_storage raddr; /**< far end RTP address; port 0 or
+					    family AF_UNSPEC = none yet   */
+	uint16_t rtcp_port; /**< far end RTCP port; 0 = RTP port + 1     */
+	bool rtcp_mux;	   /**< RTCP on the RTP port                      */
+	bool send;	   /**< we send (not on hold / inactive)          */
+	bool recv;	   /**< we play what arrives                      */
+	bool srtp;	   /**< SRTP on: the keys below are set           */
+	enum srtpx_suite suite;
+	uint8_t tx_key[SRTPX_MAX_KEYSALT]; /**< our master key || salt    */
+	size_t tx_keylen;
+	uint8_t rx_key[SRTPX_MAX_KEYSALT]; /**< theirs                    */
+	size_t rx_keylen;
+};
+
+/** Figures for the UI (one call's line) and tests. */
+struct stream_stats {
+	const char *codec;     /**< NULL before stream_start()       */
+	const char *suite;     /**< SRTP suite name, NULL when plain */
+	uint64_t tx_packets, rx_packets;
+	uint64_t rx_lost;      /**< by sequence gaps                 */
+	uint64_t srtp_fail;    /**< SRTP/SRTCP auth/replay failures  */
+	uint64_t dtmf_rx;      /**< digits received (4733 or in-band) */
+	double jitter_ms;      /**< RFC 3550 interarrival jitter     */
+	bool muted;
+};
+
+struct stream_handlers {
+	/** A DTMF digit arrived (RFC 4733 event or in-band tone), once. */
+	void (*dtmfh)(char digit, void *arg);
+	/** The WAV source (without loop) has been played to its end. */
+	void (*src_endh)(void *arg);
+};
+
+/**
+ * Open the RTP/RTCP sockets and the source and sink devices. Nothing is
+ * sent until stream_start(). On failure a one-line reason is written to
+ * @p err (e.g. "cannot open /x.wav: no such file").
+ * @return 0, EINVAL, EADDRINUSE (no free port in the range), ENODEV,
+ *         ENOMEM, or a device/WAV error.
+ */
+int stream_alloc(struct stream **sp, struct loop *loop,
+		 const struct stream_opts *o, const struct stream_handlers *h,
+		 void *arg, char *err, size_t errlen);
+
+/** Local RTP port (for SDP m= line); RTCP is on port + 1. */
+uint16_t stream_port(const struct stream *s);
+
+/**
+ * Start, or change while running (re-INVITE/UPDATE: new peer, codec,
+ * keys, direction), what the stream does. Safe to call again with the
+ * same parameters. @return 0, EINVAL (unknown codec, bad key length),
+ * ENOTSUP (suite not supported by the SRTP backend), ENOMEM.
+ */
+int stream_start(struct stream *s, const struct stream_params *p);
+
+/**
+ * Send DTMF @p digit (0-9 * # A-D): RFC 4733 events when te_pt >= 0,
+ * otherwise an in-band tone. @return 0, EINVAL, EBUSY (still sending
+ * the previous digit: queue them), ENOTCONN (not started).
+ * Digits given while one is being sent are queued in order.
+ */
+int stream_dtmf(struct stream *s, char digit);
+
+/** Mute (send silence) or unmute the source. */
+void stream_mute(struct stream *s, bool mute);
+
+void stream_stats(const struct stream *s, struct stream_stats *st);
+
+/** Stop sending, send RTCP BYE, close sockets and devices; free. NULL-safe.
+ *  (obj_deref() on a stream does the same.) */
+struct stream *stream_close(struct stream *s);
+
+#endif
