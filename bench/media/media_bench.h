@@ -15,6 +15,9 @@ struct media_bench {
 	double g711_dec_ns;       /**< one 20 ms frame                    */
 	double mix5_tick_ns;      /**< one 20 ms mix tick, 5 parties, PCM */
 				  /*   at 8 kHz (the G.711 room)       */
+	double relay_pkt_ns;	  /**< relay thread CPU per relayed SRTP */
+				  /*   packet, real RTP path, batched  */
+	double relay_p99_us;	  /**< added latency p99 of that relay   */
 	double mix5_48k_tick_ns;  /**< same with 5 parties at 48 kHz      */
 				  /*   (the Opus room)                 */
 };
@@ -26,5 +29,6 @@ uint64_t bench_cpu_ns(void);
 void bench_srtp(struct media_bench *mb);
 void bench_codec(struct media_bench *mb);
 void bench_mix(struct media_bench *mb);
+void bench_relay(struct media_bench *mb);
 
 #endif
