@@ -18,6 +18,9 @@ struct media_bench {
 	double relay_pkt_ns;	  /**< relay thread CPU per relayed SRTP */
 				  /*   packet, real RTP path, batched  */
 	double relay_p99_us;	  /**< added latency p99 of that relay   */
+	double opus_room_all_ns;  /**< whole 5-party Opus tick, all talk, */
+				  /*   conference complexity           */
+	double opus_room_1talk_ns; /**< same, 1 talker, shared encodes   */
 	double mix5_48k_tick_ns;  /**< same with 5 parties at 48 kHz      */
 				  /*   (the Opus room)                 */
 };
@@ -30,5 +33,6 @@ void bench_srtp(struct media_bench *mb);
 void bench_codec(struct media_bench *mb);
 void bench_mix(struct media_bench *mb);
 void bench_relay(struct media_bench *mb);
+void bench_room(struct media_bench *mb);
 
 #endif
