@@ -6,6 +6,8 @@
  * capacities are printed beside the targets they must meet.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "media_bench.h"
@@ -21,6 +23,12 @@ uint64_t bench_cpu_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+bool bench_quick(void)
+{
+	const char *q = getenv("PB_BENCH_QUICK");
+	return q && *q && strcmp(q, "0");
 }
 
 static void capacity(const char *name, double per_core, double target,

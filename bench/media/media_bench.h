@@ -2,6 +2,7 @@
 #ifndef PB_BENCH_MEDIA_H
 #define PB_BENCH_MEDIA_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /** Filled by the parts; 0 means "not measured". Costs in ns of CPU. */
@@ -27,6 +28,8 @@ struct media_bench {
 
 /** Measure wall-clock-independent CPU time of fn over iterations. */
 uint64_t bench_cpu_ns(void);
+/** PB_BENCH_QUICK=1 (the smoke test): parts run few iterations. */
+bool bench_quick(void);
 
 /* Parts: each fills its fields. Defined in their own files. */
 void bench_srtp(struct media_bench *mb);
