@@ -27,6 +27,7 @@ enum fix_act {
 	FIX_RING_ANSWER, /**< 180 then 200                      */
 	FIX_BUSY,	 /**< 486                               */
 	FIX_REDIRECT,	 /**< 302 to fix_ua.redirect (no sess)  */
+	FIX_FWD181,	 /**< two 181 then 480 (no sess)        */
 };
 
 struct fix;
@@ -45,6 +46,9 @@ struct fix_ua {
 	const char *redirect;	 /**< Contact of FIX_REDIRECT           */
 	struct auth_server *auth; /**< challenge new INVITEs (407)      */
 	int incoming_err;	 /**< last sess_incoming() error        */
+	bool drop_prack;	 /**< swallow PRACKs                    */
+	bool prack_405;		 /**< answer PRACKs 405                 */
+	bool drop_ack;		 /**< swallow ACKs                      */
 
 	/* what the owner saw */
 	int nincoming, nestablished, nclose, nprogress, ninfo, nrefer;
@@ -296,6 +300,26 @@ static inline void fix_reqh(struct stack *st, const struct sip_msg *msg,
 				tsx_reply(t, 302, NULL, "rdr", hdr, NULL);
 			return;
 		}
+		if (u->act == FIX_FWD181) {
+			struct tsx *t;
+			u->nincoming++;
+			if (tsx_server_alloc(&t, stack_tsx(st), msg, src))
+				return;
+			tsx_reply(t, 181, NULL, "fwd",
+				  "Contact: <sip:pbx@127.0.0.1>\r\n"
+				  "Call-Info: <sip:pbx@127.0.0.1>;"
+				  "purpose=forwarding, username=\"userb\", "
+				  "contact=\"userc\"\r\n",
+				  NULL);
+			tsx_reply(t, 181, "Forwarded again", "fwd",
+				  "Contact: <sip:pbx@127.0.0.1>\r\n"
+				  "Call-Info: <sip:pbx@127.0.0.1>;"
+				  "purpose=forwarding;username=\"userc\";"
+				  "contact=\"userd\"\r\n",
+				  NULL);
+			tsx_reply(t, 480, NULL, "fwd", NULL, NULL);
+			return;
+		}
 		if (u->auth && !fix_auth_ok(u, msg, src))
 			return;
 		u->incoming_err =
@@ -308,6 +332,14 @@ static inline void fix_reqh(struct stack *st, const struct sip_msg *msg,
 		fix_act(u);
 		return;
 	}
+	if (msg->method == SIP_METHOD_PRACK && u->drop_prack)
+		return;
+	if (msg->method == SIP_METHOD_PRACK && u->prack_405) {
+		stack_reply(st, msg, src, 405, NULL);
+		return;
+	}
+	if (msg->method == SIP_METHOD_ACK && u->drop_ack)
+		return;
 	if (sess_layer_recv(u->sl, msg, src))
 		return;
 	stack_reply(st, msg, src, 481, NULL);
@@ -412,6 +444,22 @@ static inline const char *fix_sent(const struct fix_ua *u, const char *start,
 	for (i = 0; i < u->nwire; i++) {
 		if (!strncmp(u->wire[i], start, strlen(start)) && nth-- == 0)
 			return u->wire[i];
+	}
+	return NULL;
+}
+
+/** The first response sent by @p u starting @p start for method @p m. */
+static inline const char *fix_resp(const struct fix_ua *u, const char *start,
+				   const char *m)
+{
+	char cs[32];
+	const char *x;
+	int n;
+
+	for (n = 0; (x = fix_sent(u, start, n)); n++) {
+		const char *p = strstr(x, "\r\nCSeq:");
+		if (p && sscanf(p + 7, "%*u %31s", cs) == 1 && !strcmp(cs, m))
+			return x;
 	}
 	return NULL;
 }
