@@ -28,6 +28,7 @@ enum fix_act {
 	FIX_BUSY,	 /**< 486                               */
 	FIX_REDIRECT,	 /**< 302 to fix_ua.redirect (no sess)  */
 	FIX_FWD181,	 /**< two 181 then 480 (no sess)        */
+	FIX_PROGRESS_ANSWER, /**< 183 then 200 at once          */
 };
 
 struct fix;
@@ -49,6 +50,7 @@ struct fix_ua {
 	bool drop_prack;	 /**< swallow PRACKs                    */
 	bool prack_405;		 /**< answer PRACKs 405                 */
 	bool drop_ack;		 /**< swallow ACKs                      */
+	bool auth_bye;		 /**< challenge BYE (401), not INVITE   */
 
 	/* what the owner saw */
 	int nincoming, nestablished, nclose, nprogress, ninfo, nrefer;
@@ -232,11 +234,13 @@ static inline void fix_trace(bool tx, const struct tsx_addr *peer,
 	u->wire[u->nwire++] = obj_strndup(data->p, data->l);
 }
 
-/* a 407 challenge unless the INVITE carries good credentials */
+/* a 407 (or 401 when !@p proxy) challenge unless @p msg carries good
+   credentials of alice/secret */
 static inline bool fix_auth_ok(struct fix_ua *u, const struct sip_msg *msg,
-			const struct tsx_addr *src)
+			       const struct tsx_addr *src, bool proxy)
 {
-	const struct sip_hdr *h = sip_msg_hdr(msg, SIP_HDR_PROXY_AUTHORIZATION);
+	const struct sip_hdr *h = sip_msg_hdr(
+	    msg, proxy ? SIP_HDR_PROXY_AUTHORIZATION : SIP_HDR_AUTHORIZATION);
 	struct auth_cred cr;
 	struct buf *hb;
 	char ha1[AUTH_HEX_MAX], user[32];
@@ -250,11 +254,12 @@ static inline bool fix_auth_ok(struct fix_ua *u, const struct sip_msg *msg,
 	}
 	if (buf_alloc(&hb, 256))
 		return false;
-	buf_write_str(hb, "Proxy-Authenticate: ");
+	buf_write_str(hb, proxy ? "Proxy-Authenticate: "
+				: "WWW-Authenticate: ");
 	auth_server_challenge(u->auth, hb, AUTH_ALG_MD5, false, 1, NULL);
 	buf_write(hb, "\r\n", 3);
-	tsx_reply_stateless(stack_tsx(u->st), msg, src, 407, NULL, NULL,
-			    (const char *)hb->b);
+	tsx_reply_stateless(stack_tsx(u->st), msg, src, proxy ? 407 : 401,
+			    NULL, NULL, (const char *)hb->b);
 	obj_deref(hb);
 	return false;
 }
@@ -273,6 +278,10 @@ static inline void fix_act(struct fix_ua *u)
 		break;
 	case FIX_RING_ANSWER:
 		CHECK(!sess_ringing(u->s));
+		CHECK(!sess_answer(u->s));
+		break;
+	case FIX_PROGRESS_ANSWER:
+		CHECK(!sess_progress(u->s));
 		CHECK(!sess_answer(u->s));
 		break;
 	case FIX_BUSY:
@@ -320,7 +329,7 @@ static inline void fix_reqh(struct stack *st, const struct sip_msg *msg,
 			tsx_reply(t, 480, NULL, "fwd", NULL, NULL);
 			return;
 		}
-		if (u->auth && !fix_auth_ok(u, msg, src))
+		if (u->auth && !u->auth_bye && !fix_auth_ok(u, msg, src, true))
 			return;
 		u->incoming_err =
 		    sess_incoming(&s, u->sl, msg, src, &u->o, &fix_h, u);
@@ -339,6 +348,9 @@ static inline void fix_reqh(struct stack *st, const struct sip_msg *msg,
 		return;
 	}
 	if (msg->method == SIP_METHOD_ACK && u->drop_ack)
+		return;
+	if (msg->method == SIP_METHOD_BYE && u->auth_bye &&
+	    !fix_auth_ok(u, msg, src, false))
 		return;
 	if (sess_layer_recv(u->sl, msg, src))
 		return;
@@ -462,6 +474,17 @@ static inline const char *fix_resp(const struct fix_ua *u, const char *start,
 			return x;
 	}
 	return NULL;
+}
+
+/** Index in @p u's wire log of message @p m (-1 when absent). */
+static inline int fix_index(const struct fix_ua *u, const char *m)
+{
+	size_t i;
+
+	for (i = 0; m && i < u->nwire; i++)
+		if (u->wire[i] == m)
+			return (int)i;
+	return -1;
 }
 
 /** How many messages sent by @p u start with @p start. */

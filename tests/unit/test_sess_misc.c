@@ -172,6 +172,105 @@ static void test_refer_and_notify(void)
 	fix_close(&f);
 }
 
+
+static void test_bye_challenged_401_retried(void)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
+	const char *bye2;
+
+	REQUIRE(!fix_open(&f, 2, false));
+	REQUIRE(!auth_server_alloc(&b->auth, NULL, "test", NULL, 0));
+	b->auth_bye = true;
+	a->o.auth_pass = "secret";
+	established(&f, a, b);
+	CHECK_EQ_INT(sess_hangup(a->s), 0);
+	CHECK(fix_run(&f, &a->nclose, 1));
+	CHECK(fix_run(&f, &b->nclose, 1));
+	CHECK_EQ_INT(fix_count(b, "SIP/2.0 401"), 1);
+	CHECK_EQ_INT(fix_count(a, "BYE "), 2);
+	bye2 = fix_sent(a, "BYE ", 1);
+	CHECK(bye2 && strstr(bye2, "\r\nAuthorization: Digest"));
+	CHECK_EQ_INT(a->how, SESS_END_LOCAL);
+	CHECK_EQ_INT(a->close_scode, 200);
+	CHECK_EQ_INT(b->how, SESS_END_REMOTE);
+	fix_close(&f);
+}
+
+static void test_outbound_proxy_preloaded_route(void)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
+	char proxy[64], v[128];
+	const char *inv, *bye;
+
+	REQUIRE(!fix_open(&f, 2, false));
+	/* bob's stack plays the proxy: the INVITE for carol goes there */
+	snprintf(proxy, sizeof(proxy), "sip:%s", strchr(b->uri, '@') + 1);
+	a->o.proxy = proxy;
+	a->o.hdrs = "X-Test: yes\r\n";
+	b->act = FIX_ANSWER;
+	CHECK_EQ_INT(sess_connect(&a->s, a->sl, "sip:carol@example.com",
+				  &a->o, &fix_h, a),
+		     0);
+	CHECK(fix_run(&f, &a->nestablished, 1));
+	inv = fix_sent(a, "INVITE ", 0);
+	REQUIRE(inv);
+	CHECK(!strncmp(inv, "INVITE sip:carol@example.com SIP/2.0", 36));
+	snprintf(proxy + strlen(proxy), sizeof(proxy) - strlen(proxy), ";lr>");
+	CHECK_EQ_STR(fix_hdr(inv, "Route", v, sizeof(v)) + 1, proxy);
+	CHECK_EQ_STR(fix_hdr(inv, "X-Test", v, sizeof(v)), "yes");
+	CHECK_EQ_INT(sess_hangup(a->s), 0);
+	CHECK(fix_run(&f, &b->nclose, 1));
+	bye = fix_sent(a, "BYE ", 0);
+	CHECK(bye && !strncmp(bye, "BYE sip:bob@127.0.0.1:", 22));
+	fix_close(&f);
+}
+
+static void test_2xx_crossing_cancel_gets_ack_and_bye(void)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
+
+	REQUIRE(!fix_open(&f, 2, false));
+	b->act = FIX_RING;
+	call(a, b);
+	CHECK(fix_run(&f, &a->nprogress, 1));
+	CHECK_EQ_INT(sess_answer(b->s), 0);  /* 200 on its way ...      */
+	CHECK_EQ_INT(sess_hangup(a->s), 0); /* ... while CANCEL leaves  */
+	CHECK(fix_run(&f, &a->nclose, 1));
+	CHECK(fix_run(&f, &b->nclose, 1));
+	CHECK_EQ_INT(fix_count(a, "CANCEL "), 1);
+	CHECK_EQ_INT(fix_count(a, "ACK "), 1);
+	CHECK_EQ_INT(fix_count(a, "BYE "), 1);
+	CHECK_EQ_INT(fix_count(b, "SIP/2.0 487"), 0);
+	CHECK_EQ_INT(a->how, SESS_END_LOCAL);
+	CHECK_EQ_INT(a->nestablished, 0);
+	CHECK_EQ_INT(b->how, SESS_END_REMOTE);
+	fix_close(&f);
+}
+
+static void test_answer_before_prack_waits_for_it(void)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
+	int i183, iprack, iok;
+
+	REQUIRE(!fix_open(&f, 2, false));
+	b->act = FIX_PROGRESS_ANSWER;
+	call(a, b);
+	CHECK(fix_run(&f, &a->nestablished, 1));
+	CHECK(fix_run(&f, &b->nestablished, 1));
+	i183 = fix_index(b, fix_sent(b, "SIP/2.0 183", 0));
+	iprack = fix_index(b, fix_resp(b, "SIP/2.0 200", "PRACK"));
+	iok = fix_index(b, fix_resp(b, "SIP/2.0 200", "INVITE"));
+	CHECK(i183 >= 0 && iprack > i183 && iok > iprack);
+	CHECK_EQ_INT(a->nremote_answer, 1);
+	CHECK_EQ_INT(sess_hangup(b->s), 0);
+	CHECK(fix_run(&f, &a->nclose, 1));
+	fix_close(&f);
+}
+
 /* ---- odd requests from a raw socket ---- */
 
 struct raw {
@@ -295,6 +394,10 @@ int main(void)
 	RUN(test_invite_digest_407_answered);
 	RUN(test_invite_digest_wrong_password_rejected);
 	RUN(test_refer_and_notify);
+	RUN(test_bye_challenged_401_retried);
+	RUN(test_outbound_proxy_preloaded_route);
+	RUN(test_2xx_crossing_cancel_gets_ack_and_bye);
+	RUN(test_answer_before_prack_waits_for_it);
 	RUN(test_odd_in_dialog_requests_answered);
 	return harness_done();
 }
