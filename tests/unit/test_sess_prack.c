@@ -252,6 +252,61 @@ static void test_no_ack_resends_2xx_then_bye(void)
 	fix_close(&f);
 }
 
+static void test_late_offer_in_reliable_183_answer_in_prack(void)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
+	const char *r183, *prack, *ack;
+
+	REQUIRE(!fix_open(&f, 2, false));
+	a->offer = NULL;
+	a->answer = "v=0 alice-answer";
+	b->offer = "v=0 bob-offer";
+	b->act = FIX_PROGRESS;
+	call(&f, a, b);
+	CHECK(fix_run(&f, &b->nremote_answer, 1));
+	r183 = fix_sent(b, "SIP/2.0 183", 0);
+	CHECK(r183 && strstr(r183, "v=0 bob-offer"));
+	prack = fix_sent(a, "PRACK ", 0);
+	CHECK(prack && strstr(prack, "v=0 alice-answer"));
+	CHECK_EQ_STR(b->answer_got, "v=0 alice-answer");
+	CHECK_EQ_STR(a->offer_got, "v=0 bob-offer");
+	CHECK_EQ_INT(sess_answer(b->s), 0);
+	CHECK(fix_run(&f, &b->nestablished, 1));
+	CHECK_EQ_INT(a->nestablished, 1);
+	CHECK_EQ_INT(a->nanswerh, 1);
+	CHECK_EQ_INT(b->nremote_answer, 1);
+	ack = fix_sent(a, "ACK ", 0);
+	CHECK(ack && strstr(ack, "Content-Length: 0\r\n"));
+	CHECK_EQ_INT(sess_hangup(a->s), 0);
+	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_close(&f);
+}
+
+static void test_update_in_early_dialog(void)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
+
+	REQUIRE(!fix_open(&f, 2, false));
+	b->act = FIX_PROGRESS;
+	call(&f, a, b);
+	CHECK(fix_run(&f, &a->nremote_answer, 1));
+	fix_settle(&f, 5);
+	a->offer = "v=0 early-update";
+	b->answer = "v=0 early-answer";
+	CHECK_EQ_INT(sess_update(a->s), 0);
+	CHECK(fix_run(&f, &a->nremote_answer, 2));
+	CHECK_EQ_STR(b->offer_got, "v=0 early-update");
+	CHECK_EQ_STR(a->answer_got, "v=0 early-answer");
+	CHECK_EQ_INT(a->nestablished, 0);
+	CHECK_EQ_INT(sess_answer(b->s), 0);
+	CHECK(fix_run(&f, &a->nestablished, 1));
+	CHECK_EQ_INT(sess_hangup(a->s), 0);
+	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_close(&f);
+}
+
 int main(void)
 {
 	harness_watchdog(60);
@@ -263,5 +318,7 @@ int main(void)
 	RUN(test_require_100rel_to_off_callee_gets_420);
 	RUN(test_no_prack_retransmits_then_500);
 	RUN(test_no_ack_resends_2xx_then_bye);
+	RUN(test_late_offer_in_reliable_183_answer_in_prack);
+	RUN(test_update_in_early_dialog);
 	return harness_done();
 }
