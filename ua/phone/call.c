@@ -165,6 +165,7 @@ static void establishedh(struct sess *s, void *arg)
 	if (c->state == CALL_ACTIVE)
 		return;
 	c->state = CALL_ACTIVE;
+	c->answered = true;
 	c->t_answer = loop_now(c->p->loop);
 	snprintf(c->peer, sizeof(c->peer), "%s", sess_peer_uri(s));
 	memset(&ev, 0, sizeof(ev));
@@ -227,11 +228,9 @@ static const char *end_cause(const struct call *c, enum sess_end how,
 {
 	switch (how) {
 	case SESS_END_LOCAL:
-		return !c->incoming && c->state != CALL_ACTIVE ? "cancelled"
-							       : "local";
+		return !c->incoming && !c->answered ? "cancelled" : "local";
 	case SESS_END_REMOTE:
-		return c->incoming && c->state != CALL_ACTIVE ? "unanswered"
-							      : "remote";
+		return c->incoming && !c->answered ? "unanswered" : "remote";
 	case SESS_END_REJECTED:
 		if (scode == 486 || scode == 600)
 			return "busy";

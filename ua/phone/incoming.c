@@ -114,6 +114,7 @@ static uint16_t precheck(struct phone *p, const struct phone_acc *acc,
 	}
 	sdp_local_default(&l);
 	l.enc = acc->a.mediaenc;
+	l.codecs = acc->a.codecs;
 	l.addr = p->addr;
 	return call_offer_check(&l, &msg->body, why);
 }

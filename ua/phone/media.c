@@ -74,6 +74,7 @@ int call_media_open(struct call *c, char *err, size_t errlen)
 		return e;
 	sdp_local_default(&c->sl);
 	c->sl.enc = c->acc->a.mediaenc;
+	c->sl.codecs = c->acc->a.codecs;
 	c->sl.addr = c->maddr;
 	c->sl.ip6 = strchr(c->maddr, ':') != NULL;
 	c->sl.port = stream_port(c->strm);

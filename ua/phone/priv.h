@@ -97,6 +97,7 @@ struct call {
 	bool hold_reported;	 /**< HOLD (local) event sent            */
 	bool muted;		 /**< source muted                       */
 	bool ended;		 /**< ENDED reported                     */
+	bool answered;		 /**< was established                    */
 	uint64_t t_answer;	 /**< loop ms when established           */
 	struct tmr answer_tmr;	 /**< auto-answer                        */
 	char codec[16];		 /**< negotiated codec                   */
