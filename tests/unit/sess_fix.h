@@ -27,6 +27,8 @@ enum fix_act {
 	FIX_RING_ANSWER, /**< 180 then 200                      */
 	FIX_BUSY,	 /**< 486                               */
 	FIX_REDIRECT,	 /**< 302 to fix_ua.redirect (no sess)  */
+	FIX_FWD181,	 /**< two 181 then 480 (no sess)        */
+	FIX_PROGRESS_ANSWER, /**< 183 then 200 at once          */
 };
 
 struct fix;
@@ -45,6 +47,10 @@ struct fix_ua {
 	const char *redirect;	 /**< Contact of FIX_REDIRECT           */
 	struct auth_server *auth; /**< challenge new INVITEs (407)      */
 	int incoming_err;	 /**< last sess_incoming() error        */
+	bool drop_prack;	 /**< swallow PRACKs                    */
+	bool prack_405;		 /**< answer PRACKs 405                 */
+	bool drop_ack;		 /**< swallow ACKs                      */
+	bool auth_bye;		 /**< challenge BYE (401), not INVITE   */
 
 	/* what the owner saw */
 	int nincoming, nestablished, nclose, nprogress, ninfo, nrefer;
@@ -228,11 +234,13 @@ static inline void fix_trace(bool tx, const struct tsx_addr *peer,
 	u->wire[u->nwire++] = obj_strndup(data->p, data->l);
 }
 
-/* a 407 challenge unless the INVITE carries good credentials */
+/* a 407 (or 401 when !@p proxy) challenge unless @p msg carries good
+   credentials of alice/secret */
 static inline bool fix_auth_ok(struct fix_ua *u, const struct sip_msg *msg,
-			const struct tsx_addr *src)
+			       const struct tsx_addr *src, bool proxy)
 {
-	const struct sip_hdr *h = sip_msg_hdr(msg, SIP_HDR_PROXY_AUTHORIZATION);
+	const struct sip_hdr *h = sip_msg_hdr(
+	    msg, proxy ? SIP_HDR_PROXY_AUTHORIZATION : SIP_HDR_AUTHORIZATION);
 	struct auth_cred cr;
 	struct buf *hb;
 	char ha1[AUTH_HEX_MAX], user[32];
@@ -246,11 +254,12 @@ static inline bool fix_auth_ok(struct fix_ua *u, const struct sip_msg *msg,
 	}
 	if (buf_alloc(&hb, 256))
 		return false;
-	buf_write_str(hb, "Proxy-Authenticate: ");
+	buf_write_str(hb, proxy ? "Proxy-Authenticate: "
+				: "WWW-Authenticate: ");
 	auth_server_challenge(u->auth, hb, AUTH_ALG_MD5, false, 1, NULL);
 	buf_write(hb, "\r\n", 3);
-	tsx_reply_stateless(stack_tsx(u->st), msg, src, 407, NULL, NULL,
-			    (const char *)hb->b);
+	tsx_reply_stateless(stack_tsx(u->st), msg, src, proxy ? 407 : 401,
+			    NULL, NULL, (const char *)hb->b);
 	obj_deref(hb);
 	return false;
 }
@@ -269,6 +278,10 @@ static inline void fix_act(struct fix_ua *u)
 		break;
 	case FIX_RING_ANSWER:
 		CHECK(!sess_ringing(u->s));
+		CHECK(!sess_answer(u->s));
+		break;
+	case FIX_PROGRESS_ANSWER:
+		CHECK(!sess_progress(u->s));
 		CHECK(!sess_answer(u->s));
 		break;
 	case FIX_BUSY:
@@ -296,7 +309,27 @@ static inline void fix_reqh(struct stack *st, const struct sip_msg *msg,
 				tsx_reply(t, 302, NULL, "rdr", hdr, NULL);
 			return;
 		}
-		if (u->auth && !fix_auth_ok(u, msg, src))
+		if (u->act == FIX_FWD181) {
+			struct tsx *t;
+			u->nincoming++;
+			if (tsx_server_alloc(&t, stack_tsx(st), msg, src))
+				return;
+			tsx_reply(t, 181, NULL, "fwd",
+				  "Contact: <sip:pbx@127.0.0.1>\r\n"
+				  "Call-Info: <sip:pbx@127.0.0.1>;"
+				  "purpose=forwarding, username=\"userb\", "
+				  "contact=\"userc\"\r\n",
+				  NULL);
+			tsx_reply(t, 181, "Forwarded again", "fwd",
+				  "Contact: <sip:pbx@127.0.0.1>\r\n"
+				  "Call-Info: <sip:pbx@127.0.0.1>;"
+				  "purpose=forwarding;username=\"userc\";"
+				  "contact=\"userd\"\r\n",
+				  NULL);
+			tsx_reply(t, 480, NULL, "fwd", NULL, NULL);
+			return;
+		}
+		if (u->auth && !u->auth_bye && !fix_auth_ok(u, msg, src, true))
 			return;
 		u->incoming_err =
 		    sess_incoming(&s, u->sl, msg, src, &u->o, &fix_h, u);
@@ -308,6 +341,17 @@ static inline void fix_reqh(struct stack *st, const struct sip_msg *msg,
 		fix_act(u);
 		return;
 	}
+	if (msg->method == SIP_METHOD_PRACK && u->drop_prack)
+		return;
+	if (msg->method == SIP_METHOD_PRACK && u->prack_405) {
+		stack_reply(st, msg, src, 405, NULL);
+		return;
+	}
+	if (msg->method == SIP_METHOD_ACK && u->drop_ack)
+		return;
+	if (msg->method == SIP_METHOD_BYE && u->auth_bye &&
+	    !fix_auth_ok(u, msg, src, false))
+		return;
 	if (sess_layer_recv(u->sl, msg, src))
 		return;
 	stack_reply(st, msg, src, 481, NULL);
@@ -414,6 +458,33 @@ static inline const char *fix_sent(const struct fix_ua *u, const char *start,
 			return u->wire[i];
 	}
 	return NULL;
+}
+
+/** The first response sent by @p u starting @p start for method @p m. */
+static inline const char *fix_resp(const struct fix_ua *u, const char *start,
+				   const char *m)
+{
+	char cs[32];
+	const char *x;
+	int n;
+
+	for (n = 0; (x = fix_sent(u, start, n)); n++) {
+		const char *p = strstr(x, "\r\nCSeq:");
+		if (p && sscanf(p + 7, "%*u %31s", cs) == 1 && !strcmp(cs, m))
+			return x;
+	}
+	return NULL;
+}
+
+/** Index in @p u's wire log of message @p m (-1 when absent). */
+static inline int fix_index(const struct fix_ua *u, const char *m)
+{
+	size_t i;
+
+	for (i = 0; m && i < u->nwire; i++)
+		if (u->wire[i] == m)
+			return (int)i;
+	return -1;
 }
 
 /** How many messages sent by @p u start with @p start. */

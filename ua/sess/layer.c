@@ -16,6 +16,8 @@ void sess_opts_default(struct sess_opts *o)
 	o->max_redirects = 5;
 }
 
+static void sess_quiet(struct sess *s);
+
 static void layer_stray_h(struct stack *st, const struct sip_msg *msg,
 			  const struct tsx_addr *src, void *arg)
 {
@@ -41,9 +43,11 @@ static void layer_destroy(void *data)
 	struct le *le;
 
 	stack_set_stray_handler(l->st, NULL, NULL);
+	/* sessions the owner still holds go quiet: no timer, no callback */
 	LIST_FOREACH(&l->sessl, le)
 	{
 		struct sess *s = le->data;
+		sess_quiet(s);
 		s->l = NULL;
 	}
 	list_flush(&l->sessl);
@@ -193,11 +197,8 @@ static void reqs_abandon(struct sess *s)
 	s->oreq = NULL;
 }
 
-void sess_close(struct sess *s, enum sess_end how, uint16_t scode,
-		const char *reason)
+static void sess_quiet(struct sess *s)
 {
-	if (!s || s->state == SESS_ST_CLOSED)
-		return;
 	s->state = SESS_ST_CLOSED;
 	tmr_cancel(&s->rel_tmr);
 	tmr_cancel(&s->ok_tmr);
@@ -205,6 +206,14 @@ void sess_close(struct sess *s, enum sess_end how, uint16_t scode,
 	tmr_cancel(&s->glare_tmr);
 	tsx_abandon(s->inv);
 	reqs_abandon(s);
+}
+
+void sess_close(struct sess *s, enum sess_end how, uint16_t scode,
+		const char *reason)
+{
+	if (!s || s->state == SESS_ST_CLOSED)
+		return;
+	sess_quiet(s);
 	obj_ref(s);
 	DEBUG("%s closed: %d %u %s\n", s->callid, how, scode,
 	      reason ? reason : "");

@@ -102,6 +102,8 @@ static void rel_timer(void *arg)
 	if (rel_print_send(s))
 		return;
 	s->rel_iv *= 2;
+	if (s->rel_iv > limit - s->rel_spent)
+		s->rel_iv = limit - s->rel_spent; /* stop at 64*T1 sharp */
 	tmr_start(sess_loop(s), &s->rel_tmr, s->rel_iv, rel_timer, s);
 }
 

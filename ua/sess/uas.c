@@ -203,14 +203,14 @@ int sess_ok_start(struct sess *s, const struct sip_msg *req, struct tsx *t,
 		  const char *hdrs, const struct pl *body)
 {
 	const struct tsx_opts *o = sess_topts(s);
-	const struct tsx_addr *src = tsx_dst(t);
+	struct tsx_addr src = *tsx_dst(t); /* t ends with the 2xx */
 	struct buf *mb = NULL;
 	int err;
 
 	err = buf_alloc(&mb, 1024);
 	if (!err)
-		err = tsx_print_response(mb, req, src, 200, NULL, s->ltag, hdrs,
-					 body);
+		err = tsx_print_response(mb, req, &src, 200, NULL, s->ltag,
+					 hdrs, body);
 	if (!err)
 		err = tsx_reply(t, 200, NULL, s->ltag, hdrs, body);
 	if (err) {
@@ -219,10 +219,10 @@ int sess_ok_start(struct sess *s, const struct sip_msg *req, struct tsx *t,
 	}
 	obj_deref(s->ok);
 	s->ok = mb;
-	s->ok_dst = *src;
+	s->ok_dst = src;
 	s->ok_cseq = req->cseq.num;
 	s->ok_iv = o->t1;
-	if (!tsx_tp_reliable(src->tp))
+	if (!tsx_tp_reliable(src.tp))
 		tmr_start(sess_loop(s), &s->ok_tmr, s->ok_iv, ok_retransmit,
 			  s);
 	tmr_start(sess_loop(s), &s->h_tmr, 64 * (uint64_t)o->t1, ack_timeout,
