@@ -115,7 +115,7 @@ static void progressh(struct sess *s, uint16_t scode, const char *reason,
 	(void)s;
 	if (scode == 181 || c->state == CALL_ACTIVE)
 		return; /* 181 is told by forwardh */
-	c->state = CALL_RINGING;
+	c->state = scode == 183 && c->have_res ? CALL_EARLY : CALL_RINGING;
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = PHONE_EV_RINGING;
 	ev.scode = scode;

@@ -21,6 +21,20 @@ static struct call *lookup(struct phone *p, unsigned id)
 	return c;
 }
 
+/* the newest call ringing here, or NULL */
+static struct call *ringing_call(struct phone *p)
+{
+	struct le *le;
+
+	for (le = p->calls.tail; le; le = le->prev) {
+		struct call *c = le->data;
+
+		if (c->incoming && c->state == CALL_INCOMING && !c->ended)
+			return c;
+	}
+	return NULL;
+}
+
 int phone_answer(struct phone *p, unsigned call)
 {
 	struct call *c;
@@ -28,7 +42,8 @@ int phone_answer(struct phone *p, unsigned call)
 
 	if (!p)
 		return EINVAL;
-	if (!(c = lookup(p, call)))
+	c = call ? NULL : ringing_call(p);
+	if (!c && !(c = lookup(p, call)))
 		return ENOENT;
 	if (!c->incoming || c->state != CALL_INCOMING)
 		return phone_fail(p, EPROTO, "call %u is not ringing here",
