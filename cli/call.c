@@ -38,6 +38,8 @@ struct call_run {
 	bool answered;		 /**< ANSWERED seen                     */
 	bool ended;		 /**< ENDED seen                        */
 	bool quitting;		 /**< phone_shutdown() started          */
+	bool done;		 /**< shutdown finished: leave          */
+	bool dialing;		 /**< inside phone_dial()               */
 	int status;		 /**< exit status                       */
 	uint64_t play_ms;	 /**< length of --play, 0 = unknown     */
 	struct tmr tmr;		 /**< timeout, then hangup-after        */
@@ -77,15 +79,21 @@ static void usage(FILE *f)
 		"(transport/SDP/media error)\n");
 }
 
+static void shut_done(void *arg)
+{
+	struct call_run *c = arg;
+	c->done = true;
+}
+
 static void quit(struct call_run *c)
 {
 	if (c->quitting) {
-		loop_stop(c->loop);
+		c->done = true;
 		return;
 	}
 	c->quitting = true;
 	tmr_cancel(&c->tmr);
-	phone_shutdown(c->phone, (void (*)(void *))loop_stop, c->loop);
+	phone_shutdown(c->phone, shut_done, c);
 }
 
 static void hangup_h(void *arg)
@@ -151,6 +159,9 @@ static void on_answer(struct call_run *c)
 static void ev_h(const struct phone_event *ev, void *arg)
 {
 	struct call_run *c = arg;
+	/* events of our call can come before phone_dial() returns */
+	if (c->dialing && !c->call && ev->call)
+		c->call = ev->call;
 	if (ev->call && ev->call != c->call && ev->kind != PHONE_EV_TRACE)
 		return;
 	print_ev(c, ev);
@@ -255,7 +266,9 @@ static int call_start(struct call_run *c, struct cli_setup *su)
 		fprintf(stderr, "phonebox call: %s\n", err);
 		return CALL_USAGE;
 	}
+	c->dialing = true;
 	int e = phone_dial(c->phone, acc, c->o->target, &c->call);
+	c->dialing = false;
 	if (e) {
 		fprintf(stderr, "phonebox call: %s\n", phone_error(c->phone));
 		return e == EINVAL || e == ENOENT ? CALL_USAGE : CALL_FAILED;
@@ -300,8 +313,8 @@ int cli_call(int argc, char **argv)
 	int st = call_start(&c, &su);
 	if (st)
 		c.status = st;
-	else
-		loop_run(c.loop);
+	while (!st && !c.done && !loop_poll(c.loop, -1))
+		;
 	cli_signals_close(sig);
 out:
 	tmr_cancel(&c.tmr);

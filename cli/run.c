@@ -25,6 +25,7 @@ struct app {
 	struct script *script;	  /**< script mode, or NULL  */
 	struct tui *tui;	  /**< the TUI, or NULL      */
 	bool quitting;		  /**< shutdown started      */
+	bool done;		  /**< shutdown finished     */
 };
 
 void cli_run_usage(FILE *f)
@@ -81,6 +82,7 @@ static void ev_h(const struct phone_event *ev, void *arg)
 static void shut_done(void *arg)
 {
 	struct app *a = arg;
+	a->done = true;
 	loop_stop(a->loop);
 }
 
@@ -88,7 +90,8 @@ static void app_quit(void *arg)
 {
 	struct app *a = arg;
 	if (a->quitting) {
-		loop_stop(a->loop);
+		/* asked twice: leave now */
+		shut_done(a);
 		return;
 	}
 	a->quitting = true;
@@ -167,13 +170,16 @@ static int run_phone(const struct cli_opts *o, struct cli_setup *su)
 		      !isatty(STDOUT_FILENO);
 	if (start_ui(&a, script))
 		goto out;
-	loop_run(a.loop);
+	/* runs until shutdown is done, or until the TUI stops the loop */
+	if (!a.done)
+		loop_run(a.loop);
 	if (!a.quitting) {
 		/* the TUI stopped the loop: hang up and unregister first */
 		a.quitting = true;
 		phone_shutdown(a.phone, shut_done, &a);
-		loop_run(a.loop);
 	}
+	while (!a.done && !loop_poll(a.loop, -1))
+		;
 	st = 0;
 out:
 #ifdef PB_HAVE_TUI
