@@ -164,6 +164,8 @@ static void ev_h(const struct phone_event *ev, void *arg)
 		c->call = ev->call;
 	if (ev->call && ev->call != c->call && ev->kind != PHONE_EV_TRACE)
 		return;
+	if (ev->call && c->ended)
+		return;
 	print_ev(c, ev);
 	if (!c->call || ev->call != c->call)
 		return;
