@@ -272,7 +272,10 @@ void rtp_batch_read(struct rtp_batch *b, struct rtp_session *rs, int fd)
 	b->st.rx_pkts += (unsigned)n;
 	uint64_t now = rtp_mono_us();
 	bool rtcp = fd == rs->fd_rtcp;
-	obj_ref(rs); /* a handler may close the session */
+	/* a handler may close the session, and with it the last reference
+	 * to the batch */
+	obj_ref(b);
+	obj_ref(rs);
 	for (int i = 0; i < n; i++) {
 		struct mmsghdr *m = &b->rx_msg[i];
 		if (m->msg_hdr.msg_flags & MSG_TRUNC) {
@@ -291,6 +294,7 @@ void rtp_batch_read(struct rtp_batch *b, struct rtp_session *rs, int fd)
 	 * the same number of calls, without holding the packets while the
 	 * turn's other sockets are served. */
 	rtp_batch_flush(b);
+	obj_deref(b);
 }
 
 unsigned rtp_batch_pending(const struct rtp_batch *b)
