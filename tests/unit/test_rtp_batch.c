@@ -13,9 +13,9 @@
 #include "harness.h"
 
 struct rx {
-	unsigned n;	 /**< packets delivered           */
-	uint32_t next;	 /**< payload index expected next */
-	bool in_order;	 /**< every index was next        */
+	unsigned n;    /**< packets delivered           */
+	uint32_t next; /**< payload index expected next */
+	bool in_order; /**< every index was next        */
 	uint16_t last_seq;
 	unsigned seq_gaps; /**< seq jumps > 1             */
 	unsigned rtcp;
@@ -224,9 +224,8 @@ static void test_batch_partial_send_skips_refused(void)
 	bad.sin6_addr = in6addr_loopback;
 	for (uint32_t i = 0; i < 7; i++) {
 		if (i == 3)
-			REQUIRE(rtp_session_set_peer(t.a,
-						     (struct sockaddr *)&bad,
-						     NULL) == 0);
+			REQUIRE(rtp_session_set_peer(
+				    t.a, (struct sockaddr *)&bad, NULL) == 0);
 		REQUIRE(send_idx(t.a, i) == 0);
 		if (i == 3)
 			REQUIRE(peer(t.a, t.b) == 0);
