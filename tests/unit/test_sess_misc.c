@@ -172,7 +172,6 @@ static void test_refer_and_notify(void)
 	fix_close(&f);
 }
 
-
 static void test_bye_challenged_401_retried(void)
 {
 	struct fix f;
@@ -210,8 +209,8 @@ static void test_outbound_proxy_preloaded_route(void)
 	a->o.proxy = proxy;
 	a->o.hdrs = "X-Test: yes\r\n";
 	b->act = FIX_ANSWER;
-	CHECK_EQ_INT(sess_connect(&a->s, a->sl, "sip:carol@example.com",
-				  &a->o, &fix_h, a),
+	CHECK_EQ_INT(sess_connect(&a->s, a->sl, "sip:carol@example.com", &a->o,
+				  &fix_h, a),
 		     0);
 	CHECK(fix_run(&f, &a->nestablished, 1));
 	inv = fix_sent(a, "INVITE ", 0);
@@ -236,7 +235,7 @@ static void test_2xx_crossing_cancel_gets_ack_and_bye(void)
 	b->act = FIX_RING;
 	call(a, b);
 	CHECK(fix_run(&f, &a->nprogress, 1));
-	CHECK_EQ_INT(sess_answer(b->s), 0);  /* 200 on its way ...      */
+	CHECK_EQ_INT(sess_answer(b->s), 0); /* 200 on its way ...      */
 	CHECK_EQ_INT(sess_hangup(a->s), 0); /* ... while CANCEL leaves  */
 	CHECK(fix_run(&f, &a->nclose, 1));
 	CHECK(fix_run(&f, &b->nclose, 1));
@@ -307,21 +306,17 @@ static void test_tls_contact_is_sips(void)
 	sess_opts_default(&o);
 	o.from = "sips:alice@example.com";
 	o.contact_user = "alice";
-	CHECK_EQ_INT(sess_connect(&s, sl, "sips:bob@127.0.0.1:5062", &o,
-				  &fix_h, &u),
-		     0);
+	CHECK_EQ_INT(
+	    sess_connect(&s, sl, "sips:bob@127.0.0.1:5062", &o, &fix_h, &u), 0);
 	CHECK(!strncmp(sent, "INVITE sips:bob@127.0.0.1:5062 SIP/2.0", 38));
 	CHECK_EQ_STR(fix_hdr(sent, "Contact", v, sizeof(v)),
 		     "<sips:alice@127.0.0.1:5061>");
-	CHECK(!strncmp(fix_hdr(sent, "Via", v, sizeof(v)), "SIP/2.0/TLS ",
-		       12));
+	CHECK(!strncmp(fix_hdr(sent, "Via", v, sizeof(v)), "SIP/2.0/TLS ", 12));
 	/* no UDP transport: a sip: target cannot be reached */
-	CHECK_EQ_INT(sess_connect(&s, sl, "sip:bob@127.0.0.1", &o, &fix_h,
-				  &u),
+	CHECK_EQ_INT(sess_connect(&s, sl, "sip:bob@127.0.0.1", &o, &fix_h, &u),
 		     ENOTSUP);
 	CHECK_EQ_INT(sess_connect(&s, sl, "bob", &o, &fix_h, &u), EINVAL);
-	CHECK_EQ_INT(sess_connect(&s, sl, "tel:+123", &o, &fix_h, &u),
-		     EINVAL);
+	CHECK_EQ_INT(sess_connect(&s, sl, "tel:+123", &o, &fix_h, &u), EINVAL);
 	obj_deref(s);
 	obj_deref(sl);
 	obj_deref(st);
@@ -411,8 +406,8 @@ static void test_odd_in_dialog_requests_answered(void)
 	    {"REFER", "Refer-To: not a uri\r\n", "", 400},
 	    {"INFO", "Content-Type: text/plain\r\n", "hello", 415},
 	    {"INFO", "Content-Type: application/dtmf\r\n", "7", 200},
-	    {"INFO", "Content-Type: application/dtmf-relay\r\n",
-	     "Signal=\r\n", 400},
+	    {"INFO", "Content-Type: application/dtmf-relay\r\n", "Signal=\r\n",
+	     400},
 	    {"INFO", "Content-Type: application/dtmf-relay\r\n",
 	     "Duration=100\r\nsignal = *\r\n", 200},
 	    {"FOO", "", "", 405},
@@ -428,8 +423,8 @@ static void test_odd_in_dialog_requests_answered(void)
 		int code = raw_req(&f, &r, tv[i].method, r.ttag, tv[i].hdrs,
 				   tv[i].body);
 		if (code != tv[i].want)
-			fprintf(stderr, "case %zu (%s %s)\n", i,
-				tv[i].method, tv[i].hdrs);
+			fprintf(stderr, "case %zu (%s %s)\n", i, tv[i].method,
+				tv[i].hdrs);
 		CHECK_EQ_INT(code, tv[i].want);
 	}
 	CHECK_EQ_STR(b->digits, "7*");

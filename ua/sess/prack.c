@@ -75,7 +75,8 @@ static int rel_print_send(struct sess *s)
 	if (!err)
 		err = sess_uas_hdrs(s, hb, body);
 	if (!err)
-		err = buf_printf(hb, "Require: 100rel\r\nRSeq: %u\r\n", s->rseq);
+		err =
+		    buf_printf(hb, "Require: 100rel\r\nRSeq: %u\r\n", s->rseq);
 	if (!err)
 		err = buf_write(hb, "", 1);
 	if (!err)
@@ -236,8 +237,7 @@ void sess_prack_recv(struct sess *s, const struct sip_msg *msg,
 bool sess_uac_is_reliable(const struct sess *s, const struct sip_msg *msg)
 {
 	return s->rel100 != SESS_100REL_OFF && msg->scode > 100 &&
-	       msg->rseq > 0 &&
-	       sip_msg_hdr_has(msg, SIP_HDR_REQUIRE, "100rel");
+	       msg->rseq > 0 && sip_msg_hdr_has(msg, SIP_HDR_REQUIRE, "100rel");
 }
 
 static void prack_resp_h(struct sess *s, int err, const struct sip_msg *msg,

@@ -33,8 +33,8 @@ static int print_route(struct sess *s, struct buf *mb)
 		return buf_printf(mb, br ? "Route: %s\r\n" : "Route: <%s>\r\n",
 				  p);
 	if (br)
-		return buf_printf(mb, "Route: %.*s;lr>\r\n",
-				  (int)strlen(p) - 1, p);
+		return buf_printf(mb, "Route: %.*s;lr>\r\n", (int)strlen(p) - 1,
+				  p);
 	return buf_printf(mb, "Route: <%s;lr>\r\n", p);
 }
 
@@ -50,10 +50,9 @@ static int invite_print(struct sess *s, struct buf *mb, const char *via)
 	if (!err)
 		err = print_route(s, mb);
 	if (!err)
-		err = buf_printf(mb,
-				 br ? "From: %s;tag=%s\r\n"
-				    : "From: <%s>;tag=%s\r\n",
-				 s->from, s->ltag);
+		err = buf_printf(
+		    mb, br ? "From: %s;tag=%s\r\n" : "From: <%s>;tag=%s\r\n",
+		    s->from, s->ltag);
 	if (!err)
 		err = buf_printf(mb,
 				 "To: %s\r\nCall-ID: %s\r\nCSeq: %u INVITE\r\n",
@@ -86,8 +85,8 @@ static int invite_send(struct sess *s)
 	if (!err)
 		err = invite_print(s, mb, via);
 	if (!err)
-		err = tsx_request(&t, stack_tsx(s->st), mb, &s->dst,
-				  inv_resp_h, s);
+		err = tsx_request(&t, stack_tsx(s->st), mb, &s->dst, inv_resp_h,
+				  s);
 	if (!err) {
 		tsx_abandon(s->inv);
 		obj_deref(s->inv);
@@ -416,8 +415,9 @@ static void inv_resp_h(int err, const struct sip_msg *msg, void *arg)
 			sess_close(s,
 				   err == ETIMEDOUT ? SESS_END_TIMEOUT
 						    : SESS_END_ERROR,
-				   408, err == ETIMEDOUT ? "no answer"
-							 : strerror(err));
+				   408,
+				   err == ETIMEDOUT ? "no answer"
+						    : strerror(err));
 	} else if (msg->scode < 200) {
 		provisional(s, msg);
 	} else if (msg->scode < 300) {

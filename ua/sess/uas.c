@@ -223,8 +223,7 @@ int sess_ok_start(struct sess *s, const struct sip_msg *req, struct tsx *t,
 	s->ok_cseq = req->cseq.num;
 	s->ok_iv = o->t1;
 	if (!tsx_tp_reliable(src.tp))
-		tmr_start(sess_loop(s), &s->ok_tmr, s->ok_iv, ok_retransmit,
-			  s);
+		tmr_start(sess_loop(s), &s->ok_tmr, s->ok_iv, ok_retransmit, s);
 	tmr_start(sess_loop(s), &s->h_tmr, 64 * (uint64_t)o->t1, ack_timeout,
 		  s);
 	return 0;

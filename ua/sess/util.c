@@ -101,8 +101,8 @@ int sess_reply(struct sess *s, const struct sip_msg *msg,
 		return 0;
 	err = tsx_server_alloc(&t, tl, msg, src);
 	if (err)
-		return tsx_reply_stateless(tl, msg, src, scode, reason,
-					   s->ltag, hdrs);
+		return tsx_reply_stateless(tl, msg, src, scode, reason, s->ltag,
+					   hdrs);
 	return tsx_reply(t, scode, reason, s->ltag, hdrs, body);
 }
 
@@ -142,8 +142,8 @@ static int req_send(struct sess_req *r)
 	if (!err && r->hdrs)
 		err = buf_write_str(hb, r->hdrs);
 	if (!err && r->nauth)
-		err = sess_auth_print(s, hb, r->method, s->dlg->rtarget,
-				      r->body);
+		err =
+		    sess_auth_print(s, hb, r->method, s->dlg->rtarget, r->body);
 	if (!err)
 		err = buf_write(hb, "", 1);
 	if (!err)
@@ -152,8 +152,8 @@ static int req_send(struct sess_req *r)
 					r->body ? &body : NULL);
 	if (!err) {
 		r->cseq = s->dlg->lseq;
-		err = tsx_request(&t, stack_tsx(s->st), mb, &dst, req_resp_h,
-				  r);
+		err =
+		    tsx_request(&t, stack_tsx(s->st), mb, &dst, req_resp_h, r);
 	}
 	if (!err) {
 		tsx_abandon(r->tsx);
