@@ -30,6 +30,7 @@ enum fix_act {
 	FIX_REDIRECT,	     /**< 302 to fix_ua.redirect (no sess)  */
 	FIX_FWD181,	     /**< two 181 then 480 (no sess)        */
 	FIX_PROGRESS_ANSWER, /**< 183 then 200 at once          */
+	FIX_FORWARD_ANSWER,  /**< two sess_forwarding, 180, 200  */
 };
 
 struct fix;
@@ -286,6 +287,17 @@ static inline void fix_act(struct fix_ua *u)
 		CHECK(!sess_progress(u->s));
 		CHECK(!sess_answer(u->s));
 		break;
+	case FIX_FORWARD_ANSWER: {
+		struct sess_fwd f1 = {"userb", "userc", ""};
+		struct sess_fwd f2 = {"userc", "userd", ""};
+		struct sess_fwd bad = {"us\"er", "x", ""};
+		CHECK(!sess_forwarding(u->s, &f1));
+		CHECK(!sess_forwarding(u->s, &f2));
+		CHECK_EQ_INT(sess_forwarding(u->s, &bad), EINVAL);
+		CHECK(!sess_ringing(u->s));
+		CHECK(!sess_answer(u->s));
+		break;
+	}
 	case FIX_BUSY:
 		CHECK(!sess_reject(u->s, 486, NULL));
 		break;

@@ -44,6 +44,50 @@ static void test_two_181_forwardh_in_order(void)
 	fix_close(&f);
 }
 
+static void forwarding_hops(bool rel)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
+	const char *r1, *r2;
+	char v[160];
+
+	REQUIRE(!fix_open(&f, 2, false));
+	if (!rel)
+		a->o.rel100 = SESS_100REL_OFF;
+	b->act = FIX_FORWARD_ANSWER;
+	call(a, b);
+	CHECK(fix_run(&f, &a->nestablished, 1));
+	CHECK_EQ_INT(a->nfwd, 2);
+	CHECK_EQ_STR(a->fwd_user[0], "userb");
+	CHECK_EQ_STR(a->fwd_contact[0], "userc");
+	CHECK_EQ_STR(a->fwd_user[1], "userc");
+	CHECK_EQ_STR(a->fwd_contact[1], "userd");
+	CHECK_EQ_INT(a->nprogress, 3);
+	CHECK_EQ_INT(a->progress[0], 181);
+	CHECK_EQ_INT(a->progress[1], 181);
+	CHECK_EQ_INT(a->progress[2], 180);
+	r1 = fix_sent(b, "SIP/2.0 181", 0);
+	r2 = fix_sent(b, "SIP/2.0 181", 1);
+	REQUIRE(r1 && r2);
+	CHECK(strstr(fix_hdr(r1, "Call-Info", v, sizeof(v)),
+		     ">;purpose=forwarding, username=\"userb\", "
+		     "contact=\"userc\""));
+	CHECK_EQ_INT(fix_count(a, "PRACK "), rel ? 3 : 0);
+	CHECK_EQ_INT(sess_hangup(a->s), 0);
+	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_close(&f);
+}
+
+static void test_sess_forwarding_hops_reliable(void)
+{
+	forwarding_hops(true);
+}
+
+static void test_sess_forwarding_hops_unreliable(void)
+{
+	forwarding_hops(false);
+}
+
 static void test_302_followed_to_third_party(void)
 {
 	struct fix f;
@@ -441,6 +485,8 @@ int main(void)
 {
 	harness_watchdog(60);
 	RUN(test_two_181_forwardh_in_order);
+	RUN(test_sess_forwarding_hops_reliable);
+	RUN(test_sess_forwarding_hops_unreliable);
 	RUN(test_302_followed_to_third_party);
 	RUN(test_redirect_loop_stops_at_hop_limit);
 	RUN(test_invite_digest_407_answered);

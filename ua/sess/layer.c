@@ -296,6 +296,8 @@ static void sess_destroy(void *data)
 	obj_deref(s->ans);
 	obj_deref(s->reinv);
 	obj_deref(s->ok);
+	obj_deref(s->rel_hdrs);
+	sess_prov_flush(s);
 }
 
 static char *dup_opt(const char *str, bool *fail)

@@ -56,6 +56,15 @@ struct sess_req {
 	sess_req_h *h;	  /**< response handler            */
 };
 
+enum { SESS_PROV_QUEUE = 4 };
+
+/** A provisional response waiting for the PRACK of the previous one. */
+struct sess_prov {
+	uint16_t scode; /**< 180, 181, 183 ...          */
+	bool body;	/**< carries the session body   */
+	char *hdrs;	/**< extra header lines or NULL */
+};
+
 struct sess {
 	struct le le;		       /**< on sess_layer.sessl          */
 	struct sess_layer *l;	       /**< layer (not referenced)       */
@@ -116,7 +125,10 @@ struct sess {
 	uint64_t rel_iv;	/**< its retransmit interval      */
 	uint64_t rel_spent;	/**< time spent retransmitting    */
 	struct tmr rel_tmr;	/**< its retransmit timer         */
-	uint16_t queued_1xx;	/**< 18x waiting for the PRACK    */
+	struct sess_prov queued[SESS_PROV_QUEUE]; /**< 18x waiting for the
+						       PRACK, in order    */
+	size_t nqueued;		/**< how many                     */
+	char *rel_hdrs;		/**< extra lines of the reliable one */
 	bool queued_ok;		/**< 200 waiting for the PRACK    */
 	struct sip_msg *reinv;	/**< re-INVITE being answered     */
 	struct buf *ok;		/**< 2xx we retransmit until ACK  */
@@ -180,13 +192,14 @@ int sess_uas_hdrs(struct sess *s, struct buf *mb, const struct buf *body);
 int sess_bye(struct sess *s, bool wait);
 
 /* prack.c */
-int sess_rel_send(struct sess *s, uint16_t scode, bool body);
+int sess_rel_send(struct sess *s, uint16_t scode, bool body, const char *hdrs);
 void sess_prack_recv(struct sess *s, const struct sip_msg *msg,
 		     const struct tsx_addr *src);
 void sess_uac_reliable(struct sess *s, const struct sip_msg *msg,
 		       const struct buf *answer);
 bool sess_uac_is_reliable(const struct sess *s, const struct sip_msg *msg);
-void sess_uas_18x(struct sess *s, uint16_t scode, bool body);
+void sess_uas_18x(struct sess *s, uint16_t scode, bool body, const char *hdrs);
+void sess_prov_flush(struct sess *s);
 void sess_uas_send_2xx(struct sess *s);
 
 /* reinvite.c */

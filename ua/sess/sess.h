@@ -35,17 +35,17 @@ enum sess_rel100 {
 
 /** Per-session settings (from the account); strings are copied. */
 struct sess_opts {
-	const char *from;	 /**< From value without tag, e.g.
-				      "\"Alice\" <sip:alice@example.com>"  */
+	const char *from;	  /**< From value without tag, e.g.
+				       "\"Alice\" <sip:alice@example.com>"  */
 	const char *contact_user; /**< user part of our Contact          */
-	const char *auth_user;	 /**< digest user (NULL: From's user)      */
-	const char *auth_pass;	 /**< NULL: no credentials                 */
-	const char *proxy;	 /**< outbound proxy URI (NULL: none); sent
-				      as a preloaded Route with ;lr         */
-	const char *hdrs;	 /**< extra header lines for the INVITE
-				      (each ending CRLF), may be NULL       */
+	const char *auth_user;	  /**< digest user (NULL: From's user)      */
+	const char *auth_pass;	  /**< NULL: no credentials                 */
+	const char *proxy;	  /**< outbound proxy URI (NULL: none); sent
+				       as a preloaded Route with ;lr         */
+	const char *hdrs;	  /**< extra header lines for the INVITE
+				       (each ending CRLF), may be NULL       */
 	enum sess_rel100 rel100;
-	uint32_t max_redirects;	 /**< 3xx hops followed (default 5)        */
+	uint32_t max_redirects; /**< 3xx hops followed (default 5)        */
 };
 
 void sess_opts_default(struct sess_opts *o);
@@ -161,6 +161,14 @@ int sess_incoming(struct sess **sp, struct sess_layer *l,
 int sess_ringing(struct sess *s);
 /** Callee: 183 Session Progress with our answer (early media). */
 int sess_progress(struct sess *s);
+/**
+ * Callee that forwards the call (a PBX): 181 Call Is Being Forwarded with
+ * "Call-Info: <our contact>;purpose=forwarding, username=\"@p
+ * fwd->username\", contact=\"@p fwd->contact\"" (reason ignored); one
+ * per hop, in order (reliable ones wait for the previous PRACK).
+ * @return 0, EINVAL (bad state, or a quote/CR/LF in a field).
+ */
+int sess_forwarding(struct sess *s, const struct sess_fwd *fwd);
 /** Callee: 200 OK with our answer (or offer for a body-less INVITE). */
 int sess_answer(struct sess *s);
 /** Callee: final error response (486, 603, 480 ...), session ends. */
