@@ -35,17 +35,17 @@ enum sess_rel100 {
 
 /** Per-session settings (from the account); strings are copied. */
 struct sess_opts {
-	const char *from;	  /**< From value without tag, e.g.
-				       "\"Alice\" <sip:alice@example.com>"  */
+	const char *from;	 /**< From value without tag, e.g.
+				      "\"Alice\" <sip:alice@example.com>"  */
 	const char *contact_user; /**< user part of our Contact          */
-	const char *auth_user;	  /**< digest user (NULL: From's user)      */
-	const char *auth_pass;	  /**< NULL: no credentials                 */
-	const char *proxy;	  /**< outbound proxy URI (NULL: none); sent
-				       as a preloaded Route with ;lr         */
-	const char *hdrs;	  /**< extra header lines for the INVITE
-				       (each ending CRLF), may be NULL       */
+	const char *auth_user;	 /**< digest user (NULL: From's user)      */
+	const char *auth_pass;	 /**< NULL: no credentials                 */
+	const char *proxy;	 /**< outbound proxy URI (NULL: none); sent
+				      as a preloaded Route with ;lr         */
+	const char *hdrs;	 /**< extra header lines for the INVITE
+				      (each ending CRLF), may be NULL       */
 	enum sess_rel100 rel100;
-	uint32_t max_redirects; /**< 3xx hops followed (default 5)        */
+	uint32_t max_redirects;	 /**< 3xx hops followed (default 5)        */
 };
 
 void sess_opts_default(struct sess_opts *o);
