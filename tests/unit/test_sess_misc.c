@@ -481,6 +481,120 @@ static void test_odd_in_dialog_requests_answered(void)
 	fix_close(&f);
 }
 
+/* ---- a forking peer on a raw socket ---- */
+
+struct fork_peer {
+	int fd;
+	struct sockaddr_in me, ua;
+	char log[16384]; /* every datagram received, "\n====\n" between */
+	char via[200], from[200], to[200], callid[100], cseq[40];
+};
+
+static void peer_poll(struct fix *f, struct fork_peer *p, int rounds)
+{
+	char in[4096];
+	int i, n;
+
+	for (i = 0; i < rounds; i++) {
+		loop_poll(f->loop, 2);
+		while ((n = (int)recv(p->fd, in, sizeof(in) - 1,
+				      MSG_DONTWAIT)) > 0) {
+			in[n] = '\0';
+			strncat(p->log, in,
+				sizeof(p->log) - strlen(p->log) - 1);
+			strncat(p->log, "\n====\n",
+				sizeof(p->log) - strlen(p->log) - 1);
+		}
+	}
+}
+
+static int peer_count(const struct fork_peer *p, const char *needle)
+{
+	const char *x = p->log;
+	int n = 0;
+
+	while ((x = strstr(x, needle))) {
+		n++;
+		x++;
+	}
+	return n;
+}
+
+static void peer_resp(struct fork_peer *p, const char *status, const char *tag,
+		      const char *hdrs, const char *body)
+{
+	char m[2048];
+	int n =
+	    snprintf(m, sizeof(m),
+		     "SIP/2.0 %s\r\nVia: %s\r\nFrom: %s\r\nTo: %s;tag=%s\r\n"
+		     "Call-ID: %s\r\nCSeq: %s\r\n"
+		     "Contact: <sip:%s@127.0.0.1:%u>\r\n%s"
+		     "Content-Length: %zu\r\n\r\n%s",
+		     status, p->via, p->from, p->to, tag, p->callid, p->cseq,
+		     tag, ntohs(p->me.sin_port), hdrs, strlen(body), body);
+
+	sendto(p->fd, m, (size_t)n, 0, (void *)&p->ua, sizeof(p->ua));
+}
+
+static void test_forked_18x_pracked_second_2xx_ended(void)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0];
+	struct fork_peer p;
+	socklen_t len = sizeof(p.me);
+	char target[64];
+	const char *inv;
+	static const char rel[] = "Require: 100rel\r\nRSeq: 1\r\n";
+
+	REQUIRE(!fix_open(&f, 1, false));
+	memset(&p, 0, sizeof(p));
+	p.fd = socket(AF_INET, SOCK_DGRAM, 0);
+	p.me.sin_family = AF_INET;
+	p.me.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	REQUIRE(p.fd >= 0 && !bind(p.fd, (void *)&p.me, sizeof(p.me)));
+	getsockname(p.fd, (void *)&p.me, &len);
+	p.ua = *(const struct sockaddr_in *)stack_laddr(a->st, TSX_TP_UDP);
+	snprintf(target, sizeof(target), "sip:bob@127.0.0.1:%u",
+		 ntohs(p.me.sin_port));
+	CHECK_EQ_INT(sess_connect(&a->s, a->sl, target, &a->o, &fix_h, a), 0);
+	peer_poll(&f, &p, 20);
+	inv = strstr(p.log, "INVITE ");
+	REQUIRE(inv);
+	fix_hdr(inv, "Via", p.via, sizeof(p.via));
+	fix_hdr(inv, "From", p.from, sizeof(p.from));
+	fix_hdr(inv, "To", p.to, sizeof(p.to));
+	fix_hdr(inv, "Call-ID", p.callid, sizeof(p.callid));
+	fix_hdr(inv, "CSeq", p.cseq, sizeof(p.cseq));
+	/* two phones ring, both with reliable 180s, one of them twice */
+	peer_resp(&p, "180 Ringing", "fone", rel, "");
+	peer_resp(&p, "180 Ringing", "ftwo", rel, "");
+	peer_resp(&p, "180 Ringing", "ftwo", rel, "");
+	peer_poll(&f, &p, 20);
+	CHECK_EQ_INT(peer_count(&p, "PRACK sip:fone@"), 1);
+	CHECK_EQ_INT(peer_count(&p, "PRACK sip:ftwo@"), 1);
+	CHECK_EQ_INT(peer_count(&p, "RAck: 1 1 INVITE"), 2);
+	/* both answer: the first wins, the second is ACKed and ended */
+	peer_resp(&p, "200 OK", "fone", "Content-Type: application/sdp\r\n",
+		  "v=0 fone");
+	peer_resp(&p, "200 OK", "ftwo", "Content-Type: application/sdp\r\n",
+		  "v=0 ftwo");
+	CHECK(fix_run(&f, &a->nestablished, 1));
+	peer_poll(&f, &p, 20);
+	CHECK_EQ_STR(a->answer_got, "v=0 fone");
+	CHECK_EQ_INT(peer_count(&p, "\nACK sip:fone@"), 1);
+	CHECK_EQ_INT(peer_count(&p, "\nACK sip:ftwo@"), 1);
+	CHECK_EQ_INT(peer_count(&p, "BYE sip:ftwo@"), 1);
+	CHECK_EQ_INT(peer_count(&p, "BYE sip:fone@"), 0);
+	/* a retransmitted second 2xx is ACKed again, not BYEd again */
+	peer_resp(&p, "200 OK", "ftwo", "", "");
+	peer_poll(&f, &p, 20);
+	CHECK_EQ_INT(peer_count(&p, "\nACK sip:ftwo@"), 2);
+	CHECK_EQ_INT(peer_count(&p, "BYE sip:ftwo@"), 1);
+	CHECK_EQ_INT(a->nclose, 0);
+	close(p.fd);
+	fix_close(&f);
+}
+
 int main(void)
 {
 	harness_watchdog(60);
@@ -498,5 +612,6 @@ int main(void)
 	RUN(test_answer_before_prack_waits_for_it);
 	RUN(test_odd_in_dialog_requests_answered);
 	RUN(test_tls_contact_is_sips);
+	RUN(test_forked_18x_pracked_second_2xx_ended);
 	return harness_done();
 }

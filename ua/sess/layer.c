@@ -297,7 +297,9 @@ static void sess_destroy(void *data)
 	obj_deref(s->reinv);
 	obj_deref(s->ok);
 	obj_deref(s->rel_hdrs);
+	obj_deref(s->fork_ended);
 	sess_prov_flush(s);
+	sess_forks_free(s);
 }
 
 static char *dup_opt(const char *str, bool *fail)

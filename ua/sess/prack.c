@@ -286,7 +286,7 @@ static void prack_resp_h(struct sess *s, int err, const struct sip_msg *msg,
 		INFO("%s: PRACK answered %u\n", s->callid, msg->scode);
 }
 
-void sess_uac_reliable(struct sess *s, const struct sip_msg *msg,
+void sess_uac_reliable(struct sess *s, struct dlg *d, const struct sip_msg *msg,
 		       const struct buf *answer)
 {
 	char hdrs[128];
@@ -295,7 +295,7 @@ void sess_uac_reliable(struct sess *s, const struct sip_msg *msg,
 	snprintf(hdrs, sizeof(hdrs), "RAck: %u %u INVITE\r\n%s",
 		 (uint32_t)msg->rseq, msg->cseq.num,
 		 answer ? "Content-Type: application/sdp\r\n" : "");
-	err = sess_request(s, "PRACK", hdrs, answer, prack_resp_h);
+	err = sess_request_dlg(s, d, "PRACK", hdrs, answer, prack_resp_h);
 	if (err)
 		WARN("%s: PRACK not sent (%d)\n", s->callid, err);
 }

@@ -48,6 +48,7 @@ struct sess_req {
 	struct le le;	  /**< on sess.reql                 */
 	struct sess *s;	  /**< owner (not referenced)       */
 	struct tsx *tsx;  /**< client transaction (ref)     */
+	struct dlg *dlg;  /**< dialog it belongs to (ref)   */
 	char *method;	  /**< method name                  */
 	char *hdrs;	  /**< extra header lines           */
 	struct buf *body; /**< body or NULL                 */
@@ -56,7 +57,7 @@ struct sess_req {
 	sess_req_h *h;	  /**< response handler            */
 };
 
-enum { SESS_PROV_QUEUE = 4 };
+enum { SESS_PROV_QUEUE = 4, SESS_FORKS = 4 };
 
 /** A provisional response waiting for the PRACK of the previous one. */
 struct sess_prov {
@@ -97,21 +98,24 @@ struct sess {
 	struct list reql;	       /**< in-dialog requests in flight */
 
 	/* caller */
-	struct tsx *inv;	 /**< INVITE client tsx (ref)      */
-	struct buf *offer;	 /**< body of our INVITE or NULL   */
-	uint32_t cseq;		 /**< our last CSeq                */
-	uint32_t hops;		 /**< 3xx followed so far          */
-	uint32_t nauth;		 /**< INVITE auth retries          */
-	bool got_1xx;		 /**< a provisional arrived        */
-	bool cancel_wanted;	 /**< hang up before the answer    */
-	bool cancel_sent;	 /**< CANCEL on the wire           */
-	enum sess_end pend_how;	 /**< how to close after the final */
-	const char *pend_reason; /**< and why (static string)      */
-	bool prack_seen;	 /**< a reliable 18x arrived       */
-	uint32_t prack_rseq;	 /**< its highest RSeq             */
-	struct buf *ack;	 /**< last ACK for a 2xx           */
-	uint32_t ack_cseq;	 /**< its CSeq                     */
-	struct tsx_addr dst_ack; /**< where it went                */
+	struct tsx *inv;		/**< INVITE client tsx (ref)      */
+	struct buf *offer;		/**< body of our INVITE or NULL   */
+	uint32_t cseq;			/**< our last CSeq                */
+	uint32_t hops;			/**< 3xx followed so far          */
+	uint32_t nauth;			/**< INVITE auth retries          */
+	bool got_1xx;			/**< a provisional arrived        */
+	bool cancel_wanted;		/**< hang up before the answer    */
+	bool cancel_sent;		/**< CANCEL on the wire           */
+	enum sess_end pend_how;		/**< how to close after the final */
+	const char *pend_reason;	/**< and why (static string)      */
+	bool prack_seen;		/**< a reliable 18x arrived       */
+	uint32_t prack_rseq;		/**< its highest RSeq             */
+	struct dlg *forkv[SESS_FORKS];	/**< other early dialogs (forks)  */
+	uint32_t fork_rseq[SESS_FORKS]; /**< their highest RSeq           */
+	char *fork_ended;		/**< tag of a fork ACKed + BYEd   */
+	struct buf *ack;		/**< last ACK for a 2xx           */
+	uint32_t ack_cseq;		/**< its CSeq                     */
+	struct tsx_addr dst_ack;	/**< where it went                */
 
 	/* callee */
 	struct sip_msg *invite; /**< the INVITE (ref)             */
@@ -159,13 +163,19 @@ const struct tsx_opts *sess_topts(const struct sess *s);
 /* util.c */
 char *sess_rand_str(size_t n);
 int sess_common_hdrs(const struct sess *s, struct buf *mb, bool supported);
-int sess_dlg_dst(const struct sess *s, struct tsx_addr *dst);
+int sess_dlg_dst(const struct sess *s, const struct dlg *d,
+		 struct tsx_addr *dst);
 int sess_reply(struct sess *s, const struct sip_msg *msg,
 	       const struct tsx_addr *src, uint16_t scode, const char *reason,
 	       const char *hdrs, const struct pl *body);
 int sess_request(struct sess *s, const char *method, const char *hdrs,
 		 const struct buf *body, sess_req_h *h);
+int sess_request_dlg(struct sess *s, struct dlg *d, const char *method,
+		     const char *hdrs, const struct buf *body, sess_req_h *h);
 int sess_ack_send(struct sess *s, uint32_t cseq, const struct buf *body);
+int sess_ack_dlg(struct sess *s, struct dlg *d, uint32_t cseq,
+		 const struct buf *body, bool keep);
+void sess_forks_free(struct sess *s);
 int sess_auth_challenge(struct sess *s, const struct sip_msg *msg);
 int sess_auth_print(struct sess *s, struct buf *mb, const char *method,
 		    const char *uri, const struct buf *body);
@@ -195,7 +205,7 @@ int sess_bye(struct sess *s, bool wait);
 int sess_rel_send(struct sess *s, uint16_t scode, bool body, const char *hdrs);
 void sess_prack_recv(struct sess *s, const struct sip_msg *msg,
 		     const struct tsx_addr *src);
-void sess_uac_reliable(struct sess *s, const struct sip_msg *msg,
+void sess_uac_reliable(struct sess *s, struct dlg *d, const struct sip_msg *msg,
 		       const struct buf *answer);
 bool sess_uac_is_reliable(const struct sess *s, const struct sip_msg *msg);
 void sess_uas_18x(struct sess *s, uint16_t scode, bool body, const char *hdrs);
