@@ -251,7 +251,7 @@ static void test_outbound_proxy_preloaded_route(void)
 	/* bob's stack plays the proxy: the INVITE for carol goes there */
 	snprintf(proxy, sizeof(proxy), "sip:%s", strchr(b->uri, '@') + 1);
 	a->o.proxy = proxy;
-	a->o.hdrs = "X-Test: yes\r\n";
+	a->o.hdrs = "X-Test: yes"; /* the CRLF is added */
 	b->act = FIX_ANSWER;
 	CHECK_EQ_INT(sess_connect(&a->s, a->sl, "sip:carol@example.com", &a->o,
 				  &fix_h, a),

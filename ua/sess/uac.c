@@ -67,6 +67,8 @@ static int invite_print(struct sess *s, struct buf *mb, const char *via)
 		err = buf_write_str(mb, "Content-Type: application/sdp\r\n");
 	if (!err && s->hdrs)
 		err = buf_write_str(mb, s->hdrs);
+	if (!err && s->hdrs && s->hdrs[strlen(s->hdrs) - 1] != '\n')
+		err = buf_write_str(mb, "\r\n");
 	if (!err)
 		err = sip_print_tail(mb, NULL, s->offer ? &body : NULL);
 	return err;
