@@ -173,7 +173,7 @@ enum tui_act {
 	TUI_ACT_NONE = 0,  /**< key means nothing now                  */
 	TUI_ACT_CMD,	   /**< run the command line in the buffer     */
 	TUI_ACT_MSG,	   /**< show the message in the buffer         */
-	TUI_ACT_CMDLINE,   /**< open the ':' command line              */
+	TUI_ACT_CMDLINE,   /**< open the ':' command line, buf typed in */
 	TUI_ACT_HELP,	   /**< open the help                          */
 	TUI_ACT_TRACE,	   /**< toggle the SIP trace in the log        */
 	TUI_ACT_QUIT_ARM,  /**< first 'q': ask for the second          */
@@ -251,5 +251,23 @@ int tui_screen_alloc(struct tui_screen **sp, int rows, int cols);
 
 /** Fill @p s from @p m. */
 void tui_render(struct tui_screen *s, const struct tui_model *m);
+
+/* -- the terminal's lifeline (tui_term.c) -------------------------------- */
+
+/**
+ * Save the terminal state, catch fatal signals (restore, then chain),
+ * turn SIGWINCH into a byte on *@p winch_rd, and send stderr into a
+ * pipe read from *@p err_rd (both non-blocking).
+ * @return 0, ENOTTY (stdin is no terminal), or an errno.
+ */
+int tui_term_start(int *winch_rd, int *err_rd);
+/** The terminal is in UI mode; @p caps joined restore it (rmcup...). */
+void tui_term_ready(const char *const *caps, size_t ncaps);
+/** Put the terminal back (async-signal-safe; idempotent). */
+void tui_term_restore(void);
+/** Undo tui_term_start(): handlers, stderr. */
+void tui_term_stop(void);
+/** The real stderr while it is redirected. */
+int tui_term_stderr(void);
 
 #endif

@@ -60,6 +60,12 @@ static enum tui_act call_key(int key, const struct tui_keyctx *ctx,
 		snprintf(buf, size, "%s %u", c->held ? "resume" : "hold",
 			 c->id);
 		break;
+	case 'R':
+		snprintf(buf, size, "resume %u", c->id);
+		break;
+	case 'M':
+		snprintf(buf, size, "unmute %u", c->id);
+		break;
 	case 'm':
 		snprintf(buf, size, "%s %u", c->muted ? "unmute" : "mute",
 			 c->id);
@@ -85,16 +91,26 @@ enum tui_act tui_key_action(int key, const struct tui_keyctx *ctx,
 	case 'r':
 	case 'h':
 	case 'H':
+	case 'R':
 	case 'm':
+	case 'M':
 	case '*':
 	case '#':
 		return call_key(key, ctx, buf, size);
 	case ':':
 		return TUI_ACT_CMDLINE;
+	case 'd':
+		snprintf(buf, size, "dial ");
+		return TUI_ACT_CMDLINE;
+	case 't':
+		snprintf(buf, size, "transfer ");
+		return TUI_ACT_CMDLINE;
 	case '?':
 		return TUI_ACT_HELP;
-	case 't':
+	case 'T':
 		return TUI_ACT_TRACE;
+	case TUI_CTRL('c'):
+		return msg(buf, size, "press q twice to quit");
 	case TUI_KEY_UP:
 		return TUI_ACT_SELECT_UP;
 	case TUI_KEY_DOWN:

@@ -132,7 +132,7 @@ static void render_log(struct tui_screen *s, const struct tui_model *m,
 	else
 		snprintf(title, sizeof(title), "log ");
 	snprintf(title + strlen(title), sizeof(title) - strlen(title),
-		 "[SIP trace %s: t]", m->trace ? "shown" : "hidden");
+		 "[SIP trace %s: T]", m->trace ? "shown" : "hidden");
 	rule(s, top - 1, title);
 }
 

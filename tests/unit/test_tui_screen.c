@@ -72,7 +72,7 @@ static void test_screen_with_calls(void)
 	CHECK_EQ_STR(s->line[3], "  2 in  Carol <sip:carol@h>                 "
 				 "incoming     -       -      -");
 	CHECK_EQ_INT(s->attr[3], TUI_A_NORMAL);
-	check_rule(s->line[4], "log [SIP trace shown: t]", 100);
+	check_rule(s->line[4], "log [SIP trace shown: T]", 100);
 	CHECK_EQ_STR(s->line[5], "01:02:03 call 1: answered, PCMU, SRTP "
 				 "AES_CM_128_HMAC_SHA1_80");
 	CHECK_EQ_STR(s->line[6], "01:02:08 call 2: incoming call from Carol "
@@ -105,7 +105,7 @@ static void test_screen_idle_with_command_line(void)
 	tui_render(s, &m);
 	CHECK_EQ_STR(s->line[0], "phonebox  no accounts (direct calls only)");
 	CHECK_EQ_STR(s->line[2], "  no calls (:dial URI to call)");
-	check_rule(s->line[3], "log [SIP trace hidden: t]", 60);
+	check_rule(s->line[3], "log [SIP trace hidden: T]", 60);
 	CHECK_EQ_STR(s->line[6], "dial: bad target 'x y'");
 	CHECK_EQ_INT(s->attr[6], TUI_A_ERROR);
 	CHECK_EQ_STR(s->line[7], ":dial sip:bob@h");
@@ -201,6 +201,10 @@ static void test_keys(void)
 	CHECK_EQ_STR(b, "resume 1");
 	CHECK_EQ_INT(key('m', &ctx, b), TUI_ACT_CMD);
 	CHECK_EQ_STR(b, "unmute 1");
+	CHECK_EQ_INT(key('R', &ctx, b), TUI_ACT_CMD);
+	CHECK_EQ_STR(b, "resume 1");
+	CHECK_EQ_INT(key('M', &ctx, b), TUI_ACT_CMD);
+	CHECK_EQ_STR(b, "unmute 1");
 	CHECK_EQ_INT(key('7', &ctx, b), TUI_ACT_MSG);
 	CHECK_EQ_STR(b, "DTMF needs an active call");
 	/* without a selection keys act on the newest call */
@@ -220,7 +224,13 @@ static void test_keys(void)
 	CHECK_EQ_INT(key('q', &ctx, b), TUI_ACT_QUIT);
 	CHECK_EQ_INT(key(':', &ctx, b), TUI_ACT_CMDLINE);
 	CHECK_EQ_INT(key('?', &ctx, b), TUI_ACT_HELP);
-	CHECK_EQ_INT(key('t', &ctx, b), TUI_ACT_TRACE);
+	CHECK_EQ_INT(key('T', &ctx, b), TUI_ACT_TRACE);
+	CHECK_EQ_INT(key('d', &ctx, b), TUI_ACT_CMDLINE);
+	CHECK_EQ_STR(b, "dial ");
+	CHECK_EQ_INT(key('t', &ctx, b), TUI_ACT_CMDLINE);
+	CHECK_EQ_STR(b, "transfer ");
+	CHECK_EQ_INT(key(TUI_CTRL('c'), &ctx, b), TUI_ACT_MSG);
+	CHECK_EQ_STR(b, "press q twice to quit");
 	CHECK_EQ_INT(key(TUI_KEY_PGUP, &ctx, b), TUI_ACT_SCROLL_UP);
 	CHECK_EQ_INT(key('x', &ctx, b), TUI_ACT_NONE);
 	CHECK_EQ_STR(b, "");

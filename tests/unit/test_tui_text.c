@@ -248,10 +248,10 @@ static void test_events(void)
 		    "call 3: ended, remote");
 }
 
-static int dummy_run(struct phone *p, const char *args, char *err,
+static int dummy_run(const struct cmd_ctx *ctx, const char *args, char *err,
 		     size_t errlen)
 {
-	(void)p, (void)args, (void)err, (void)errlen;
+	(void)ctx, (void)args, (void)err, (void)errlen;
 	return 0;
 }
 
