@@ -30,27 +30,27 @@ enum {
 };
 
 struct tui {
-	struct loop *loop;	  /**< not referenced                  */
-	struct phone *phone;	  /**< not referenced                  */
-	struct cmd_ctx ctx;	  /**< for cmd_exec                    */
-	SCREEN *term;		  /**< the ncurses screen              */
-	struct tui_screen *scr;	  /**< rendered lines                  */
-	struct tui_log log;	  /**< log pane                        */
-	struct tui_edit edit;	  /**< ':' command line                */
-	bool cmdline;		  /**< command line open               */
-	bool help;		  /**< help open                       */
+	struct loop *loop;	/**< not referenced                  */
+	struct phone *phone;	/**< not referenced                  */
+	struct cmd_ctx ctx;	/**< for cmd_exec                    */
+	SCREEN *term;		/**< the ncurses screen              */
+	struct tui_screen *scr; /**< rendered lines                  */
+	struct tui_log log;	/**< log pane                        */
+	struct tui_edit edit;	/**< ':' command line                */
+	bool cmdline;		/**< command line open               */
+	bool help;		/**< help open                       */
 	size_t help_scroll;
-	bool trace;		  /**< SIP trace lines shown           */
-	bool saw_trace;		  /**< any trace arrived               */
-	bool quit_armed;	  /**< first 'q' pressed               */
-	size_t scroll;		  /**< log lines scrolled back         */
-	unsigned selected;	  /**< selected call id                */
-	char msg[256];		  /**< message line                    */
+	bool trace;	   /**< SIP trace lines shown           */
+	bool saw_trace;	   /**< any trace arrived               */
+	bool quit_armed;   /**< first 'q' pressed               */
+	size_t scroll;	   /**< log lines scrolled back         */
+	unsigned selected; /**< selected call id                */
+	char msg[256];	   /**< message line                    */
 	bool msg_error;
-	struct tmr tick;	  /**< durations                       */
-	struct tmr redraw;	  /**< coalesced redraw                */
-	int winch_rd, err_rd;	  /**< pipes from tui_term             */
-	char errbuf[1024];	  /**< partial stderr line             */
+	struct tmr tick;      /**< durations                       */
+	struct tmr redraw;    /**< coalesced redraw                */
+	int winch_rd, err_rd; /**< pipes from tui_term             */
+	char errbuf[1024];    /**< partial stderr line             */
 	size_t errlen;
 	bool started;		  /**< tui_term_start() succeeded      */
 	void (*quith)(void *arg); /**< owner's quit, else loop_stop     */
@@ -94,24 +94,24 @@ static void draw(struct tui *t)
 	nacc = phone_accounts(t->phone, acc, TUI_MAX_ACCOUNTS);
 	ncalls = phone_calls(t->phone, calls, TUI_MAX_CALLS);
 	struct tui_model m = {
-		.accounts = acc,
-		.naccounts = nacc < TUI_MAX_ACCOUNTS ? nacc : TUI_MAX_ACCOUNTS,
-		.calls = calls,
-		.ncalls = ncalls < TUI_MAX_CALLS ? ncalls : TUI_MAX_CALLS,
-		.selected = t->selected,
-		.log = &t->log,
-		.trace = t->trace,
-		.scroll = t->scroll,
-		.help = t->help,
-		.help_scroll = t->help_scroll,
-		.table = cmd_table,
-		.edit = t->cmdline ? &t->edit : NULL,
-		.msg = t->msg[0] ? t->msg : NULL,
-		.msg_error = t->msg_error,
+	    .accounts = acc,
+	    .naccounts = nacc < TUI_MAX_ACCOUNTS ? nacc : TUI_MAX_ACCOUNTS,
+	    .calls = calls,
+	    .ncalls = ncalls < TUI_MAX_CALLS ? ncalls : TUI_MAX_CALLS,
+	    .selected = t->selected,
+	    .log = &t->log,
+	    .trace = t->trace,
+	    .scroll = t->scroll,
+	    .help = t->help,
+	    .help_scroll = t->help_scroll,
+	    .table = cmd_table,
+	    .edit = t->cmdline ? &t->edit : NULL,
+	    .msg = t->msg[0] ? t->msg : NULL,
+	    .msg_error = t->msg_error,
 	};
 	/* a selection that ended falls back to the newest call */
 	const struct phone_call_info *sel =
-		tui_key_call(calls, m.ncalls, t->selected);
+	    tui_key_call(calls, m.ncalls, t->selected);
 	m.selected = t->selected = sel ? sel->id : 0;
 	tui_render(t->scr, &m);
 
@@ -291,12 +291,11 @@ static void select_call(struct tui *t, int dir)
 
 static void scroll_log(struct tui *t, int dir)
 {
-	size_t page = t->scr && t->scr->log_rows > 1
-			      ? (size_t)t->scr->log_rows - 1
-			      : 1;
+	size_t page =
+	    t->scr && t->scr->log_rows > 1 ? (size_t)t->scr->log_rows - 1 : 1;
 	size_t max = t->scr && t->scr->log_lines > (size_t)t->scr->log_rows
-			     ? t->scr->log_lines - (size_t)t->scr->log_rows
-			     : 0;
+			 ? t->scr->log_lines - (size_t)t->scr->log_rows
+			 : 0;
 
 	if (dir < 0)
 		t->scroll = t->scroll + page > max ? max : t->scroll + page;
@@ -322,10 +321,10 @@ static void normal_key(struct tui *t, int key)
 	struct phone_call_info v[TUI_MAX_CALLS];
 	size_t n = phone_calls(t->phone, v, TUI_MAX_CALLS);
 	struct tui_keyctx kc = {
-		.calls = v,
-		.ncalls = n < TUI_MAX_CALLS ? n : TUI_MAX_CALLS,
-		.selected = t->selected,
-		.quit_armed = t->quit_armed,
+	    .calls = v,
+	    .ncalls = n < TUI_MAX_CALLS ? n : TUI_MAX_CALLS,
+	    .selected = t->selected,
+	    .quit_armed = t->quit_armed,
 	};
 	char buf[256];
 	enum tui_act act = tui_key_action(key, &kc, buf, sizeof(buf));
@@ -351,7 +350,7 @@ static void normal_key(struct tui *t, int key)
 	case TUI_ACT_TRACE:
 		t->trace = !t->trace;
 		set_msg(t, false,
-			!t->trace	 ? "SIP trace hidden"
+			!t->trace      ? "SIP trace hidden"
 			: t->saw_trace ? "SIP trace shown"
 				       : "SIP trace shown (none yet: start "
 					 "phonebox with --sip-trace)");
@@ -448,8 +447,7 @@ static void stderr_h(int fd, int flags, void *arg)
 		t->errbuf[t->errlen] = '\0';
 		while ((nl = strchr(t->errbuf, '\n')) ||
 		       t->errlen == sizeof(t->errbuf) - 1) {
-			size_t len = nl ? (size_t)(nl - t->errbuf)
-					: t->errlen;
+			size_t len = nl ? (size_t)(nl - t->errbuf) : t->errlen;
 			t->errbuf[len] = '\0';
 			log_line(t, false, t->errbuf);
 			len += nl ? 1 : 0;

@@ -46,7 +46,7 @@ enum tui_key {
 };
 
 /** Control-key code for letter @p c ('a' -> 1). */
-#define TUI_CTRL(c) ((c) & 0x1f)
+#define TUI_CTRL(c) ((c)&0x1f)
 
 /* -- text: one line per pane element (tui_text.c) ------------------------ */
 
@@ -91,8 +91,8 @@ void tui_fmt_event(char *buf, size_t size, const struct phone_event *ev);
  * Help text line @p i (0-based): the key bindings, then the commands
  * of @p table. @return false past the last line.
  */
-bool tui_help_line(char *buf, size_t size, int cols,
-		   const struct cmd *table, size_t i);
+bool tui_help_line(char *buf, size_t size, int cols, const struct cmd *table,
+		   size_t i);
 
 /**
  * Copy @p s into @p buf for display in at most @p cols columns: control
@@ -112,18 +112,17 @@ enum { TUI_LOG_MAX = 2000 };
 
 struct tui_log {
 	struct tui_logline {
-		char *text;   /**< refcounted copy, one line, no '\n'   */
-		time_t when;  /**< wall clock of the line               */
-		bool trace;   /**< SIP trace (hidden when trace is off) */
-		bool cont;    /**< continues the line before (no time)  */
-	} *v;		      /**< ring of TUI_LOG_MAX                  */
-	size_t head;	      /**< index of the oldest line             */
-	size_t n;	      /**< lines held                           */
+		char *text;  /**< refcounted copy, one line, no '\n'   */
+		time_t when; /**< wall clock of the line               */
+		bool trace;  /**< SIP trace (hidden when trace is off) */
+		bool cont;   /**< continues the line before (no time)  */
+	} * v;		     /**< ring of TUI_LOG_MAX                  */
+	size_t head;	     /**< index of the oldest line             */
+	size_t n;	     /**< lines held                           */
 };
 
 /** Add @p text (split at newlines; '\r' dropped). @return 0, ENOMEM. */
-int tui_log_add(struct tui_log *lg, time_t when, bool trace,
-		const char *text);
+int tui_log_add(struct tui_log *lg, time_t when, bool trace, const char *text);
 /** Drop every line. */
 void tui_log_clear(struct tui_log *lg);
 
@@ -143,12 +142,12 @@ size_t tui_log_view(const struct tui_log *lg, bool trace, size_t scroll,
 enum { TUI_EDIT_MAX = 512, TUI_HIST_MAX = 100 };
 
 struct tui_edit {
-	char buf[TUI_EDIT_MAX]; /**< the line, NUL-terminated           */
-	size_t len;		/**< bytes in buf                       */
-	size_t pos;		/**< cursor (byte offset, on a char)    */
+	char buf[TUI_EDIT_MAX];	  /**< the line, NUL-terminated           */
+	size_t len;		  /**< bytes in buf                       */
+	size_t pos;		  /**< cursor (byte offset, on a char)    */
 	char *hist[TUI_HIST_MAX]; /**< refcounted, oldest first         */
-	size_t nhist;		/**< entries in hist                    */
-	size_t hpos;		/**< browsing: nhist = the new line     */
+	size_t nhist;		  /**< entries in hist                    */
+	size_t hpos;		  /**< browsing: nhist = the new line     */
 	char draft[TUI_EDIT_MAX]; /**< the new line while browsing      */
 };
 
@@ -182,15 +181,15 @@ enum tui_act {
 	TUI_ACT_SELECT_DOWN,
 	TUI_ACT_SCROLL_UP, /**< log pane one page back                 */
 	TUI_ACT_SCROLL_DOWN,
-	TUI_ACT_REDRAW,	   /**< repaint the whole terminal             */
+	TUI_ACT_REDRAW, /**< repaint the whole terminal             */
 };
 
 /** What the keys act on. */
 struct tui_keyctx {
 	const struct phone_call_info *calls;
 	size_t ncalls;
-	unsigned selected;  /**< selected call id (0 = none)            */
-	bool quit_armed;    /**< the last key was a first 'q'           */
+	unsigned selected; /**< selected call id (0 = none)            */
+	bool quit_armed;   /**< the last key was a first 'q'           */
 };
 
 /**
@@ -198,8 +197,8 @@ struct tui_keyctx {
  * TUI_ACT_CMD @p buf gets the command line ("hold 2"), for TUI_ACT_MSG
  * the message ("no incoming call").
  */
-enum tui_act tui_key_action(int key, const struct tui_keyctx *ctx,
-			    char *buf, size_t size);
+enum tui_act tui_key_action(int key, const struct tui_keyctx *ctx, char *buf,
+			    size_t size);
 
 /** The call keys act on: @p selected if it exists, else the newest. */
 const struct phone_call_info *tui_key_call(const struct phone_call_info *v,
@@ -223,27 +222,27 @@ struct tui_model {
 	size_t naccounts;
 	const struct phone_call_info *calls;
 	size_t ncalls;
-	unsigned selected;	   /**< highlighted call id               */
+	unsigned selected; /**< highlighted call id               */
 	const struct tui_log *log;
-	bool trace;		   /**< show SIP trace lines              */
-	size_t scroll;		   /**< log lines scrolled back           */
-	bool help;		   /**< help open instead of the log      */
-	size_t help_scroll;	   /**< first help line shown             */
-	const struct cmd *table;   /**< commands for the help             */
+	bool trace;		     /**< show SIP trace lines              */
+	size_t scroll;		     /**< log lines scrolled back           */
+	bool help;		     /**< help open instead of the log      */
+	size_t help_scroll;	     /**< first help line shown             */
+	const struct cmd *table;     /**< commands for the help             */
 	const struct tui_edit *edit; /**< command line, NULL when closed  */
-	const char *msg;	   /**< message line, NULL = none         */
-	bool msg_error;		   /**< msg is a failure                  */
+	const char *msg;	     /**< message line, NULL = none         */
+	bool msg_error;		     /**< msg is a failure                  */
 };
 
 /** A rendered screen: @p rows lines of up to @p cols columns. */
 struct tui_screen {
 	int rows, cols;
-	char **line;	       /**< rows NUL-terminated lines (owned)  */
-	enum tui_attr *attr;   /**< attribute per line                 */
-	int cur_row, cur_col;  /**< cursor, when cursor is true        */
-	bool cursor;	       /**< show the cursor (command line)     */
-	size_t log_lines;      /**< lines the log pane could show      */
-	int log_rows;	       /**< rows of the log pane               */
+	char **line;	      /**< rows NUL-terminated lines (owned)  */
+	enum tui_attr *attr;  /**< attribute per line                 */
+	int cur_row, cur_col; /**< cursor, when cursor is true        */
+	bool cursor;	      /**< show the cursor (command line)     */
+	size_t log_lines;     /**< lines the log pane could show      */
+	int log_rows;	      /**< rows of the log pane               */
 };
 
 /** Allocate a screen of @p rows x @p cols (at least 1x1). */

@@ -18,8 +18,7 @@ const struct phone_call_info *tui_key_call(const struct phone_call_info *v,
 	return newest;
 }
 
-static const struct phone_call_info *
-incoming_call(const struct tui_keyctx *ctx)
+static const struct phone_call_info *incoming_call(const struct tui_keyctx *ctx)
 {
 	for (size_t i = 0; i < ctx->ncalls; i++)
 		if (ctx->calls[i].incoming && ctx->calls[i].state &&
@@ -36,8 +35,8 @@ static enum tui_act msg(char *buf, size_t size, const char *text)
 
 /* Keys that act on a call; the command names the call explicitly, so the
  * key acts on the call the user sees selected. */
-static enum tui_act call_key(int key, const struct tui_keyctx *ctx,
-			     char *buf, size_t size)
+static enum tui_act call_key(int key, const struct tui_keyctx *ctx, char *buf,
+			     size_t size)
 {
 	const struct phone_call_info *c;
 
@@ -79,8 +78,8 @@ static enum tui_act call_key(int key, const struct tui_keyctx *ctx,
 	return TUI_ACT_CMD;
 }
 
-enum tui_act tui_key_action(int key, const struct tui_keyctx *ctx,
-			    char *buf, size_t size)
+enum tui_act tui_key_action(int key, const struct tui_keyctx *ctx, char *buf,
+			    size_t size)
 {
 	if (size)
 		buf[0] = '\0';

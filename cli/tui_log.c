@@ -40,8 +40,7 @@ static int add_line(struct tui_log *lg, time_t when, bool trace, bool cont,
 	return 0;
 }
 
-int tui_log_add(struct tui_log *lg, time_t when, bool trace,
-		const char *text)
+int tui_log_add(struct tui_log *lg, time_t when, bool trace, const char *text)
 {
 	const char *p = text ? text : "", *nl;
 	bool cont = false;
@@ -102,12 +101,12 @@ static size_t fit(const char *s, int cols)
 }
 
 struct view {
-	int cols, body;	  /* row width; columns after the prefix */
-	size_t first;	  /* first screen line shown              */
+	int cols, body; /* row width; columns after the prefix */
+	size_t first;	/* first screen line shown              */
 	int rows;
 	char **out;
 	size_t outsize;
-	size_t line;	  /* screen line counter                  */
+	size_t line; /* screen line counter                  */
 };
 
 /* Lay one log line out; when @p v->out is set, write the rows in view. */
@@ -158,7 +157,7 @@ size_t tui_log_view(const struct tui_log *lg, bool trace, size_t scroll,
 	/* pass 1: count the screen lines; pass 2: write those in view */
 	for (i = 0; i < lg->n; i++) {
 		const struct tui_logline *ln =
-			&lg->v[(lg->head + i) % TUI_LOG_MAX];
+		    &lg->v[(lg->head + i) % TUI_LOG_MAX];
 		if (!ln->trace || trace)
 			view_line(&v, ln);
 	}
@@ -175,7 +174,7 @@ size_t tui_log_view(const struct tui_log *lg, bool trace, size_t scroll,
 	v.line = 0;
 	for (i = 0; out && i < lg->n; i++) {
 		const struct tui_logline *ln =
-			&lg->v[(lg->head + i) % TUI_LOG_MAX];
+		    &lg->v[(lg->head + i) % TUI_LOG_MAX];
 		if (!ln->trace || trace)
 			view_line(&v, ln);
 		if (v.line >= v.first + (size_t)rows)

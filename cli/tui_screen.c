@@ -100,8 +100,8 @@ static void render_calls(struct tui_screen *s, const struct tui_model *m,
 			break;
 		tui_fmt_call(s->line[top + r], linesize(s), s->cols, c);
 		s->attr[top + r] = c->id == m->selected && m->ncalls > 1
-					   ? TUI_A_SELECTED
-					   : TUI_A_NORMAL;
+				       ? TUI_A_SELECTED
+				       : TUI_A_NORMAL;
 	}
 }
 
@@ -116,15 +116,15 @@ static void render_help(struct tui_screen *s, const struct tui_model *m,
 	}
 }
 
-static void render_log(struct tui_screen *s, const struct tui_model *m,
-		       int top, int nrows)
+static void render_log(struct tui_screen *s, const struct tui_model *m, int top,
+		       int nrows)
 {
 	char title[128];
 
 	if (nrows > 0 && m->log)
-		s->log_lines = tui_log_view(m->log, m->trace, m->scroll, nrows,
-					    s->cols, s->line + top,
-					    linesize(s));
+		s->log_lines =
+		    tui_log_view(m->log, m->trace, m->scroll, nrows, s->cols,
+				 s->line + top, linesize(s));
 	s->log_rows = nrows;
 	if (m->scroll && s->log_lines > (size_t)nrows)
 		snprintf(title, sizeof(title), "log, %zu lines back (PgDn) ",

@@ -24,9 +24,8 @@
 
 #include "cli/tui_int.h"
 
-static const int fatal_sigs[] = {SIGSEGV, SIGBUS,  SIGFPE,  SIGILL,
-				 SIGABRT, SIGTERM, SIGHUP,  SIGINT,
-				 SIGQUIT};
+static const int fatal_sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT,
+				 SIGTERM, SIGHUP, SIGINT, SIGQUIT};
 enum { NFATAL = sizeof(fatal_sigs) / sizeof(fatal_sigs[0]) };
 
 static struct {
@@ -151,11 +150,10 @@ int tui_term_start(int *winch_rd, int *err_rd)
 		/* an owner's own handler for a termination signal (a clean
 		 * shutdown) stays; it ends the UI through tui_free() */
 		if (termination(fatal_sigs[i]) &&
-		    !(cur.sa_flags & SA_SIGINFO) &&
-		    cur.sa_handler != SIG_DFL)
+		    !(cur.sa_flags & SA_SIGINFO) && cur.sa_handler != SIG_DFL)
 			continue;
-		term.installed[i] = !sigaction(fatal_sigs[i], &sa,
-					       &term.old[i]);
+		term.installed[i] =
+		    !sigaction(fatal_sigs[i], &sa, &term.old[i]);
 	}
 	if (!term.atexit_done)
 		term.atexit_done = !atexit(at_exit);

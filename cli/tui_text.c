@@ -134,7 +134,7 @@ static void lb_put(struct lb *l, const char *s, int width)
 }
 
 static void lb_printf(struct lb *l, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static void lb_printf(struct lb *l, const char *fmt, ...)
 {
 	char tmp[512];
@@ -182,14 +182,13 @@ static void lb_trim(struct lb *l)
 void tui_fmt_duration(char *buf, size_t size, uint32_t secs)
 {
 	if (secs >= 3600)
-		snprintf(buf, size, "%u:%02u:%02u", secs / 3600,
-			 secs / 60 % 60, secs % 60);
+		snprintf(buf, size, "%u:%02u:%02u", secs / 3600, secs / 60 % 60,
+			 secs % 60);
 	else
 		snprintf(buf, size, "%u:%02u", secs / 60, secs % 60);
 }
 
-void tui_fmt_media(char *buf, size_t size, const char *codec,
-		   const char *suite)
+void tui_fmt_media(char *buf, size_t size, const char *codec, const char *suite)
 {
 	if (suite && *suite)
 		snprintf(buf, size, "SRTP %s", suite);
@@ -325,8 +324,7 @@ static const char *str(const char *s)
 }
 
 /* " (180 Ringing)", " (486)", or "" */
-static void fmt_code(char *buf, size_t size, uint16_t scode,
-		     const char *reason)
+static void fmt_code(char *buf, size_t size, uint16_t scode, const char *reason)
 {
 	if (scode && reason && *reason)
 		snprintf(buf, size, " (%u %s)", scode, reason);
@@ -338,8 +336,8 @@ static void fmt_code(char *buf, size_t size, uint16_t scode,
 		buf[0] = '\0';
 }
 
-static void fmt_call_event(char *buf, size_t size,
-			   const struct phone_event *ev, const char *code)
+static void fmt_call_event(char *buf, size_t size, const struct phone_event *ev,
+			   const char *code)
 {
 	char party[512], media[128];
 
@@ -443,26 +441,26 @@ void tui_fmt_event(char *buf, size_t size, const struct phone_event *ev)
 /* -- help ----------------------------------------------------------------- */
 
 static const char *const help_keys[] = {
-	"Keys:",
-	"  a        answer the incoming call",
-	"  r        reject the incoming call",
-	"  h        hang up the selected call",
-	"  H        hold / resume the selected call (R resumes)",
-	"  m        mute / unmute the selected call (M unmutes)",
-	"  0-9 * #  send DTMF to the selected active call",
-	"  d t      :dial / :transfer with the target still to type",
-	"  Up Down  select a call",
-	"  PgUp PgDn scroll the log",
-	"  T        show / hide the SIP trace in the log",
-	"  :        open the command line (Up/Down: history, Esc: close)",
-	"  ?        this help (any key closes it)",
-	"  q q      quit",
-	"",
-	"Commands:",
+    "Keys:",
+    "  a        answer the incoming call",
+    "  r        reject the incoming call",
+    "  h        hang up the selected call",
+    "  H        hold / resume the selected call (R resumes)",
+    "  m        mute / unmute the selected call (M unmutes)",
+    "  0-9 * #  send DTMF to the selected active call",
+    "  d t      :dial / :transfer with the target still to type",
+    "  Up Down  select a call",
+    "  PgUp PgDn scroll the log",
+    "  T        show / hide the SIP trace in the log",
+    "  :        open the command line (Up/Down: history, Esc: close)",
+    "  ?        this help (any key closes it)",
+    "  q q      quit",
+    "",
+    "Commands:",
 };
 
-bool tui_help_line(char *buf, size_t size, int cols,
-		   const struct cmd *table, size_t i)
+bool tui_help_line(char *buf, size_t size, int cols, const struct cmd *table,
+		   size_t i)
 {
 	const size_t nkeys = sizeof(help_keys) / sizeof(help_keys[0]);
 	char usage[128];

@@ -32,8 +32,9 @@ static void test_log_lines_and_time(void)
 	struct tui_log lg = {0};
 	struct pane p;
 
-	CHECK_EQ_INT(tui_log_add(&lg, T0, false, "call 1: ringing (180 "
-						  "Ringing)"),
+	CHECK_EQ_INT(tui_log_add(&lg, T0, false,
+				 "call 1: ringing (180 "
+				 "Ringing)"),
 		     0);
 	CHECK_EQ_INT(tui_log_add(&lg, T0 + 62, false, "call 1: answered"), 0);
 	CHECK_EQ_INT(view(&p, &lg, true, 0, ROWS, COLS), 2);

@@ -11,22 +11,22 @@
 static const time_t T0 = 1795741323; /* 01:02:03 UTC */
 
 static const struct phone_account_info accounts[] = {
-	{.name = "alice", .aor = "sip:alice@h", .state = "registered"},
+    {.name = "alice", .aor = "sip:alice@h", .state = "registered"},
 };
 
 static const struct phone_call_info calls[] = {
-	{.id = 1,
-	 .peer = "sip:bob@127.0.0.1:5070",
-	 .display = "Bob",
-	 .state = "active",
-	 .duration = 65,
-	 .codec = "PCMU",
-	 .suite = "AES_CM_128_HMAC_SHA1_80"},
-	{.id = 2,
-	 .incoming = true,
-	 .peer = "sip:carol@h",
-	 .display = "Carol",
-	 .state = "incoming"},
+    {.id = 1,
+     .peer = "sip:bob@127.0.0.1:5070",
+     .display = "Bob",
+     .state = "active",
+     .duration = 65,
+     .codec = "PCMU",
+     .suite = "AES_CM_128_HMAC_SHA1_80"},
+    {.id = 2,
+     .incoming = true,
+     .peer = "sip:carol@h",
+     .display = "Carol",
+     .state = "incoming"},
 };
 
 /* "--- TITLE " followed by dashes to the full width */
@@ -46,17 +46,18 @@ static void test_screen_with_calls(void)
 	struct tui_log lg = {0};
 	struct tui_screen *s = NULL;
 	struct tui_model m = {
-		.accounts = accounts,
-		.naccounts = 1,
-		.calls = calls,
-		.ncalls = 2,
-		.selected = 1,
-		.log = &lg,
-		.trace = true,
+	    .accounts = accounts,
+	    .naccounts = 1,
+	    .calls = calls,
+	    .ncalls = 2,
+	    .selected = 1,
+	    .log = &lg,
+	    .trace = true,
 	};
 
-	tui_log_add(&lg, T0, false, "call 1: answered, PCMU, SRTP "
-				    "AES_CM_128_HMAC_SHA1_80");
+	tui_log_add(&lg, T0, false,
+		    "call 1: answered, PCMU, SRTP "
+		    "AES_CM_128_HMAC_SHA1_80");
 	tui_log_add(&lg, T0 + 5, false,
 		    "call 2: incoming call from Carol <sip:carol@h>");
 	REQUIRE(tui_screen_alloc(&s, 12, 100) == 0);
@@ -94,8 +95,8 @@ static void test_screen_idle_with_command_line(void)
 {
 	struct tui_screen *s = NULL;
 	struct tui_edit e = {0};
-	struct tui_model m = {.edit = &e, .msg = "dial: bad target 'x y'",
-			      .msg_error = true};
+	struct tui_model m = {
+	    .edit = &e, .msg = "dial: bad target 'x y'", .msg_error = true};
 
 	tui_edit_reset(&e);
 	for (const char *p = "dial sip:bob@h"; *p; p++)

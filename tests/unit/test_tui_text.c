@@ -7,13 +7,13 @@
 #include "harness.h"
 
 static const struct phone_call_info bob_srtp = {
-	.id = 1,
-	.peer = "sip:bob@127.0.0.1:5070",
-	.display = "Bob",
-	.state = "active",
-	.duration = 65,
-	.codec = "PCMU",
-	.suite = "AES_CM_128_HMAC_SHA1_80",
+    .id = 1,
+    .peer = "sip:bob@127.0.0.1:5070",
+    .display = "Bob",
+    .state = "active",
+    .duration = 65,
+    .codec = "PCMU",
+    .suite = "AES_CM_128_HMAC_SHA1_80",
 };
 
 static void test_duration(void)
@@ -45,8 +45,8 @@ static void test_media(void)
 static void test_status_line(void)
 {
 	const struct phone_account_info v[] = {
-		{.name = "alice", .state = "registered"},
-		{.name = "work", .state = "failed", .reason = "403 Forbidden"},
+	    {.name = "alice", .state = "registered"},
+	    {.name = "work", .state = "failed", .reason = "403 Forbidden"},
 	};
 	char b[256];
 
@@ -62,20 +62,20 @@ static void test_status_line(void)
 static void test_call_list(void)
 {
 	const struct phone_call_info in = {
-		.id = 2,
-		.incoming = true,
-		.peer = "sip:carol@example.com",
-		.state = "incoming",
+	    .id = 2,
+	    .incoming = true,
+	    .peer = "sip:carol@example.com",
+	    .state = "incoming",
 	};
 	const struct phone_call_info held = {
-		.id = 3,
-		.peer = "sip:dave@h",
-		.display = "",
-		.state = "held",
-		.duration = 3723,
-		.codec = "opus",
-		.muted = true,
-		.held = true,
+	    .id = 3,
+	    .peer = "sip:dave@h",
+	    .display = "",
+	    .state = "held",
+	    .duration = 3723,
+	    .codec = "opus",
+	    .muted = true,
+	    .held = true,
 	};
 	char b[512];
 
@@ -96,9 +96,9 @@ static void test_call_list(void)
 static void test_call_line_narrow(void)
 {
 	const struct phone_call_info c = {
-		.id = 12,
-		.peer = "sip:a-very-long-user-name@pbx.example.com",
-		.state = "ringing",
+	    .id = 12,
+	    .peer = "sip:a-very-long-user-name@pbx.example.com",
+	    .state = "ringing",
 	};
 	char b[512];
 
@@ -114,23 +114,24 @@ static void test_call_line_narrow(void)
 static void test_prompt(void)
 {
 	struct phone_call_info v[3] = {
-		bob_srtp,
-		{.id = 4,
-		 .incoming = true,
-		 .peer = "sip:bob@h",
-		 .display = "Bob",
-		 .state = "incoming"},
-		{.id = 5,
-		 .incoming = true,
-		 .peer = "sip:eve@h",
-		 .state = "incoming"},
+	    bob_srtp,
+	    {.id = 4,
+	     .incoming = true,
+	     .peer = "sip:bob@h",
+	     .display = "Bob",
+	     .state = "incoming"},
+	    {.id = 5,
+	     .incoming = true,
+	     .peer = "sip:eve@h",
+	     .state = "incoming"},
 	};
 	char b[256];
 
 	CHECK_EQ_INT(tui_fmt_prompt(b, sizeof(b), 100, v, 1), 0);
 	CHECK_EQ_STR(b, "");
 	CHECK_EQ_INT(tui_fmt_prompt(b, sizeof(b), 100, v, 2), 4);
-	CHECK_EQ_STR(b, "Incoming call from Bob <sip:bob@h>  [a]nswer [r]eject");
+	CHECK_EQ_STR(b,
+		     "Incoming call from Bob <sip:bob@h>  [a]nswer [r]eject");
 	CHECK_EQ_INT(tui_fmt_prompt(b, sizeof(b), 100, v, 3), 4);
 	CHECK_EQ_STR(b, "Incoming call from Bob <sip:bob@h>  [a]nswer [r]eject"
 			"  (1 more waiting)");
@@ -143,11 +144,11 @@ static void test_prompt(void)
 static void test_hostile_display_name(void)
 {
 	const struct phone_call_info c = {
-		.id = 7,
-		.incoming = true,
-		.peer = "sip:x@h",
-		.display = "Ev\x1b[2Je\r\n\x7f",
-		.state = "incoming",
+	    .id = 7,
+	    .incoming = true,
+	    .peer = "sip:x@h",
+	    .display = "Ev\x1b[2Je\r\n\x7f",
+	    .state = "incoming",
 	};
 	char b[256];
 
@@ -156,8 +157,10 @@ static void test_hostile_display_name(void)
 	CHECK_EQ_STR(b, "Incoming call from Ev?[2Je??? <sip:x@h>  [a]nswer "
 			"[r]eject");
 	/* invalid UTF-8 and C1 controls too; valid UTF-8 stays */
-	CHECK_EQ_INT(tui_clean(b, sizeof(b), "J\xc3\xb8rn \xff\xc0\xaf "
-					    "\xc2\x9b!", 80),
+	CHECK_EQ_INT(tui_clean(b, sizeof(b),
+			       "J\xc3\xb8rn \xff\xc0\xaf "
+			       "\xc2\x9b!",
+			       80),
 		     11);
 	CHECK_EQ_STR(b, "J\xc3\xb8rn ??? ?!");
 }
@@ -200,15 +203,16 @@ static void test_events(void)
 					  .fwd_from = "userb",
 					  .fwd_to = "userc"},
 		    "call 1: userb forwarded to userc");
-	check_event(&(struct phone_event){.kind = PHONE_EV_FORWARDED,
-					  .call = 1},
-		    "call 1: call is being forwarded");
-	check_event(&(struct phone_event){.kind = PHONE_EV_REDIRECTED,
-					  .call = 1,
-					  .target = "sip:carol@h",
-					  .scode = 302,
-					  .reason = "Moved Temporarily"},
-		    "call 1: redirected to sip:carol@h (302 Moved Temporarily)");
+	check_event(
+	    &(struct phone_event){.kind = PHONE_EV_FORWARDED, .call = 1},
+	    "call 1: call is being forwarded");
+	check_event(
+	    &(struct phone_event){.kind = PHONE_EV_REDIRECTED,
+				  .call = 1,
+				  .target = "sip:carol@h",
+				  .scode = 302,
+				  .reason = "Moved Temporarily"},
+	    "call 1: redirected to sip:carol@h (302 Moved Temporarily)");
 	check_event(&(struct phone_event){.kind = PHONE_EV_ANSWERED,
 					  .call = 1,
 					  .codec = "G722",
@@ -258,9 +262,9 @@ static int dummy_run(const struct cmd_ctx *ctx, const char *args, char *err,
 static void test_help(void)
 {
 	const struct cmd table[] = {
-		{"dial", "URI [ACCOUNT]", "call URI", 0, dummy_run},
-		{"hangup", "[N]", "end call N", 'h', dummy_run},
-		{NULL, NULL, NULL, 0, NULL},
+	    {"dial", "URI [ACCOUNT]", "call URI", 0, dummy_run},
+	    {"hangup", "[N]", "end call N", 'h', dummy_run},
+	    {NULL, NULL, NULL, 0, NULL},
 	};
 	char b[256];
 	size_t i = 0, n;
