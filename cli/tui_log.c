@@ -79,7 +79,7 @@ void tui_log_clear(struct tui_log *lg)
 static size_t fit(const char *s, int cols)
 {
 	char one[8];
-	size_t len = 0, n;
+	size_t len = 0, n = 1;
 	int used = 0, w;
 
 	while (s[len]) {
