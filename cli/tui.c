@@ -155,7 +155,12 @@ static void tick_h(void *arg)
 
 static void set_msg(struct tui *t, bool error, const char *text)
 {
-	snprintf(t->msg, sizeof(t->msg), "%s", text ? text : "");
+	size_t n = text ? strlen(text) : 0;
+
+	if (n >= sizeof(t->msg))
+		n = sizeof(t->msg) - 1;
+	memcpy(t->msg, text ? text : "", n);
+	t->msg[n] = '\0';
 	t->msg_error = error;
 }
 
@@ -256,6 +261,12 @@ static void cmdline_key(struct tui *t, int key)
 {
 	char line[TUI_EDIT_MAX];
 
+	if (key == '\t') {
+		if (tui_edit_complete(&t->edit, cmd_table, line, sizeof(line)) >
+		    1)
+			set_msg(t, false, line);
+		return;
+	}
 	switch (tui_edit_key(&t->edit, key)) {
 	case TUI_EDIT_DONE:
 		snprintf(line, sizeof(line), "%s", t->edit.buf);

@@ -1,5 +1,6 @@
 /* tui_edit.c: the ':' command line: editing keys and history. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/mem.h"
@@ -148,6 +149,39 @@ enum tui_edit_result tui_edit_key(struct tui_edit *e, int key)
 		break;
 	}
 	return TUI_EDIT_CONTINUE;
+}
+
+size_t tui_edit_complete(struct tui_edit *e, const struct cmd *table, char *buf,
+			 size_t size)
+{
+	const struct cmd *one = NULL;
+	size_t n = 0, len = 0, word = strcspn(e->buf, " ");
+
+	if (size)
+		buf[0] = '\0';
+	/* only the command word, with the cursor at its end */
+	if (e->pos != word || !word)
+		return 0;
+	for (const struct cmd *c = table; c && c->name; c++) {
+		if (strncmp(c->name, e->buf, word))
+			continue;
+		one = c;
+		n++;
+		if (len + strlen(c->name) + 2 < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+						len ? " " : "", c->name);
+	}
+	if (n == 1) {
+		char line[2 * TUI_EDIT_MAX];
+		const char *rest = e->buf + word;
+		size_t at = strlen(one->name) + (*rest ? 0 : 1);
+
+		snprintf(line, sizeof(line), "%s%s%s", one->name,
+			 *rest ? "" : " ", rest);
+		set_line(e, line);
+		e->pos = at < e->len ? at : e->len;
+	}
+	return n;
 }
 
 int tui_edit_remember(struct tui_edit *e, const char *line)

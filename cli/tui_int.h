@@ -161,6 +161,13 @@ enum tui_edit_result {
 void tui_edit_reset(struct tui_edit *e);
 /** Apply one key. */
 enum tui_edit_result tui_edit_key(struct tui_edit *e, int key);
+/**
+ * Tab: complete the command word before the cursor from @p table. One
+ * match is filled in (with a space); several are listed in @p buf
+ * ("hangup hold"). @return the number of matches.
+ */
+size_t tui_edit_complete(struct tui_edit *e, const struct cmd *table, char *buf,
+			 size_t size);
 /** Remember @p line (not empty, not equal to the last). @return 0, ENOMEM */
 int tui_edit_remember(struct tui_edit *e, const char *line);
 /** Free the history. */

@@ -99,9 +99,13 @@ static void render_calls(struct tui_screen *s, const struct tui_model *m,
 		if (top + r >= s->rows)
 			break;
 		tui_fmt_call(s->line[top + r], linesize(s), s->cols, c);
-		s->attr[top + r] = c->id == m->selected && m->ncalls > 1
-				       ? TUI_A_SELECTED
-				       : TUI_A_NORMAL;
+		s->attr[top + r] = TUI_A_NORMAL;
+		/* with several calls, '>' marks the one keys act on */
+		if (c->id == m->selected && m->ncalls > 1) {
+			s->attr[top + r] = TUI_A_SELECTED;
+			if (s->line[top + r][0] == ' ')
+				s->line[top + r][0] = '>';
+		}
 	}
 }
 

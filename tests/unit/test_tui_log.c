@@ -235,6 +235,53 @@ static void test_edit_history(void)
 	tui_edit_free(&e);
 }
 
+static int none(const struct cmd_ctx *ctx, const char *args, char *err,
+		size_t errlen)
+{
+	(void)ctx, (void)args, (void)err, (void)errlen;
+	return 0;
+}
+
+static void test_edit_tab_completes_commands(void)
+{
+	const struct cmd table[] = {
+	    {"dial", "URI", "call", 0, none},
+	    {"hangup", "[N]", "end", 0, none},
+	    {"hold", "[N]", "hold", 0, none},
+	    {NULL, NULL, NULL, 0, NULL},
+	};
+	struct tui_edit e = {0};
+	char b[64];
+
+	tui_edit_reset(&e);
+	type(&e, "di");
+	CHECK_EQ_INT(tui_edit_complete(&e, table, b, sizeof(b)), 1);
+	CHECK_EQ_STR(e.buf, "dial ");
+	CHECK_EQ_INT(e.pos, 5);
+	tui_edit_reset(&e);
+	type(&e, "h");
+	CHECK_EQ_INT(tui_edit_complete(&e, table, b, sizeof(b)), 2);
+	CHECK_EQ_STR(b, "hangup hold");
+	CHECK_EQ_STR(e.buf, "h");
+	/* keeps the arguments after the word */
+	tui_edit_reset(&e);
+	type(&e, "ha 2");
+	tui_edit_key(&e, TUI_KEY_HOME);
+	tui_edit_key(&e, TUI_KEY_RIGHT);
+	tui_edit_key(&e, TUI_KEY_RIGHT);
+	CHECK_EQ_INT(tui_edit_complete(&e, table, b, sizeof(b)), 1);
+	CHECK_EQ_STR(e.buf, "hangup 2");
+	CHECK_EQ_INT(e.pos, 6);
+	/* not in the arguments, and nothing for no match */
+	tui_edit_key(&e, TUI_KEY_END);
+	CHECK_EQ_INT(tui_edit_complete(&e, table, b, sizeof(b)), 0);
+	tui_edit_reset(&e);
+	type(&e, "zz");
+	CHECK_EQ_INT(tui_edit_complete(&e, table, b, sizeof(b)), 0);
+	CHECK_EQ_STR(e.buf, "zz");
+	tui_edit_free(&e);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -249,5 +296,6 @@ int main(void)
 	RUN(test_edit_basics);
 	RUN(test_edit_utf8_and_limits);
 	RUN(test_edit_history);
+	RUN(test_edit_tab_completes_commands);
 	return harness_done();
 }

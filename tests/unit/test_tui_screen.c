@@ -66,7 +66,7 @@ static void test_screen_with_calls(void)
 	CHECK_EQ_INT(s->attr[0], TUI_A_STATUS);
 	CHECK_EQ_STR(s->line[1], "  # dir peer                                "
 				 "state        time    codec  media");
-	CHECK_EQ_STR(s->line[2], "  1 out Bob <sip:bob@127.0.0.1:5070>        "
+	CHECK_EQ_STR(s->line[2], "> 1 out Bob <sip:bob@127.0.0.1:5070>        "
 				 "active       1:05    PCMU   SRTP "
 				 "AES_CM_128_HMAC_SHA1_80");
 	CHECK_EQ_INT(s->attr[2], TUI_A_SELECTED);
