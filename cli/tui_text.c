@@ -276,7 +276,8 @@ void tui_fmt_call(char *buf, size_t size, int cols,
 	snprintf(tmp, sizeof(tmp), "%s%s", c->state ? c->state : "?",
 		 c->muted ? " muted" : "");
 	lb_field(&l, tmp, COL_STATE);
-	if (c->codec && c->state && strcmp(c->state, "early"))
+	if (c->state &&
+	    (!strcmp(c->state, "active") || !strcmp(c->state, "held")))
 		tui_fmt_duration(tmp, sizeof(tmp), c->duration);
 	else
 		snprintf(tmp, sizeof(tmp), "-");

@@ -77,8 +77,18 @@ static void test_call_list(void)
 	    .muted = true,
 	    .held = true,
 	};
+	const struct phone_call_info early = {
+	    .id = 4,
+	    .peer = "sip:eve@h",
+	    .state = "early",
+	    .codec = "PCMA",
+	};
 	char b[512];
 
+	/* early media: codec and media known, no duration before answer */
+	tui_fmt_call(b, sizeof(b), 100, &early);
+	CHECK_EQ_STR(b, "  4 out sip:eve@h                           early  "
+			"      -       PCMA   plain RTP");
 	tui_fmt_call_header(b, sizeof(b), 100);
 	CHECK_EQ_STR(b, "  # dir peer                                state  "
 			"      time    codec  media");
