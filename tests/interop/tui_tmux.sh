@@ -3,7 +3,8 @@
 # against a script-mode phonebox: dial, see ringing, the far end answers,
 # the call shows active with its codec and media, DTMF by key, hang up by
 # key; then an incoming call prompted and answered with 'a', ended by the
-# far end; then q q quits with status 0 and the terminal restored.
+# far end; then q q quits with status 0 and the terminal restored, and
+# so does SIGTERM.
 set -u
 command -v tmux >/dev/null || { echo "tmux not installed"; exit 77; }
 if [ -z "${PB_IN_NETNS:-}" ]; then
@@ -63,9 +64,19 @@ CPID=$!
 callee_up() { ss -lun 2>/dev/null | grep -q "127.0.0.1:$P1 "; }
 wait_for "the callee to listen on $P1" 10 callee_up
 
-# the TUI in a fixed-size terminal of its own tmux server
-T -f /dev/null new-session -d -s tui -x 120 -y 30 \
-	"'$PB' --config '$D/c1' --audio null --listen udp:127.0.0.1:$P2; echo \$? >'$D/tui.exit'; sleep 600"
+# start_tui SESSION NAME: the TUI in a fixed-size terminal of our own tmux
+# server; when it exits, the terminal's modes go to NAME.stty and its exit
+# status to NAME.exit.
+start_tui() {
+	T -f /dev/null new-session -d -s "$1" -x 120 -y 30 \
+		"'$PB' --config '$D/c1' --audio null --listen udp:127.0.0.1:$3; rc=\$?; stty -a >'$D/$2.stty'; echo \$rc >'$D/$2.exit'; sleep 600"
+}
+# the terminal is back in canonical mode with echo
+tty_sane() {
+	grep -Eq '(^|[ ;])icanon( |;|$)' "$D/$1.stty" &&
+		grep -Eq '(^|[ ;])echo( |;|$)' "$D/$1.stty"
+}
+start_tui tui tui "$P2"
 wait_for "the TUI to start" 10 on_screen '^phonebox '
 
 # 1. outgoing call: dial, ringing, answered by the far end
@@ -110,6 +121,19 @@ T send-keys -t tui q
 wait_for "phonebox to exit" 15 test -s "$D/tui.exit"
 [ "$(cat "$D/tui.exit")" = 0 ] || fail "TUI exit status $(cat "$D/tui.exit")"
 on_screen '^phonebox ' && fail "the UI is still on the screen after quitting"
+tty_sane tui || fail "terminal modes after quitting: $(cat "$D/tui.stty")"
+
+# 4. SIGTERM (e.g. at logout) also gives the terminal back
+P3=$(free_port)
+start_tui tui2 tui2 "$P3"
+on_screen2() { T capture-pane -p -t tui2 2>/dev/null | grep -Eq -- "$1"; }
+wait_for "the second TUI to start" 10 on_screen2 '^phonebox '
+wrapper=$(T list-panes -t tui2 -F '#{pane_pid}')
+pbpid=$(pgrep -P "$wrapper" | head -1)
+[ -n "$pbpid" ] || fail "no phonebox process under the tmux pane"
+kill -TERM "$pbpid"
+wait_for "phonebox to exit on SIGTERM" 15 test -s "$D/tui2.exit"
+tty_sane tui2 || fail "terminal modes after SIGTERM: $(cat "$D/tui2.stty")"
 
 echo "quit" >&3
 callee_gone() { ! kill -0 "$CPID" 2>/dev/null; }
