@@ -487,7 +487,8 @@ static void tui_destroy(void *arg)
 	if (t->started) {
 		loop_fd_listen(t->loop, t->winch_rd, 0, NULL, NULL);
 		loop_fd_listen(t->loop, t->err_rd, 0, NULL, NULL);
-		tui_term_restore();
+		/* endwin() gave the terminal back; only stderr and the
+		 * signal handlers are left to undo */
 		tui_term_stop();
 		/* what was still on its way to stderr goes there now */
 		if (t->errlen)
