@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/json.h"
 #include "base/loop.h"
 #include "base/mem.h"
 #include "cli/cmd.h"
@@ -208,6 +209,25 @@ void script_event(struct script *s, const struct phone_event *ev)
 		return;
 	buf_reset(s->ob);
 	if (!evfmt_json(s->ob, ev))
+		flush_line(s);
+	buf_reset(s->ob);
+}
+
+void script_ready(struct script *s)
+{
+	static const char *const tps[] = {"udp", "tcp", "tls"};
+	if (!s)
+		return;
+	buf_reset(s->ob);
+	int e = json_begin(s->ob);
+	if (!e)
+		e = json_cstr(s->ob, "event", "ready");
+	for (size_t i = 0; !e && i < 3; i++) {
+		const char *a = phone_listen_addr(s->phone, tps[i]);
+		if (a)
+			e = json_cstr(s->ob, tps[i], a);
+	}
+	if (!e && !json_end(s->ob))
 		flush_line(s);
 	buf_reset(s->ob);
 }

@@ -27,6 +27,12 @@ int script_alloc(struct script **sp, struct loop *loop, struct phone *phone,
 /** Write a phone event (the owner's phone_event_h forwards here). */
 void script_event(struct script *s, const struct phone_event *ev);
 
+/**
+ * Write {"event":"ready","udp":"IP:PORT","tcp":...,"tls":...}: the phone
+ * listens (ports read back, so `--listen udp:127.0.0.1:0` works).
+ */
+void script_ready(struct script *s);
+
 /** Write {"event":"error",...} for a problem not tied to a command. */
 void script_error(struct script *s, const char *reason);
 

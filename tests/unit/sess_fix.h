@@ -15,6 +15,7 @@
 #include "ua/sess/sess.h"
 #include "ua/sip/print.h"
 #include "ua/stack/stack.h"
+#include "ua/stack/stacktp.h"
 
 enum { FIX_UA_MAX = 3, FIX_WIRE_MAX = 96, FIX_REC = 8 };
 
@@ -37,6 +38,7 @@ struct fix_ua {
 	struct fix *f;
 	const char *name;
 	struct stack *st;
+	struct tp *tp;		 /**< ua/tp transports (or NULL: UDP only) */
 	struct sess_layer *sl;
 	struct sess *s;		 /**< newest session (owner ref)        */
 	struct sess_opts o;	 /**< options for its sessions          */
@@ -389,6 +391,38 @@ static inline int fix_ua_open(struct fix *f, struct fix_ua *u, const char *name)
 	return 0;
 }
 
+/** Re-open @p u over ua/tp with UDP and TCP; its URI asks for TCP. */
+static inline int fix_ua_tcp(struct fix *f, struct fix_ua *u)
+{
+	struct tp_opts to;
+	struct sa la;
+	char hp[SA_STR_MAX];
+	int err;
+
+	u->sl = obj_deref(u->sl);
+	u->st = obj_deref(u->st);
+	tp_opts_default(&to);
+	err = stack_alloc(&u->st, f->loop, NULL, &fix_stack_h, u);
+	if (!err)
+		err = tp_alloc(&u->tp, f->loop, &to, &stack_tp_handlers, u->st);
+	if (!err)
+		err = sa_set(&la, "127.0.0.1", 0);
+	if (!err)
+		err = tp_listen(u->tp, TP_UDP | TP_TCP, &la);
+	if (!err)
+		err = stack_tp_attach(u->st, u->tp);
+	if (!err)
+		err = sess_layer_alloc(&u->sl, u->st);
+	if (!err)
+		err = tp_laddr(u->tp, TP_TCP, AF_INET, &la);
+	if (err)
+		return err;
+	stack_set_trace(u->st, fix_trace, u);
+	snprintf(u->uri, sizeof(u->uri), "sip:%s@%s;transport=tcp", u->name,
+		 sa_print(&la, hp, sizeof(hp)));
+	return 0;
+}
+
 /** Open @p n user agents "a", "b", "c" on one loop. */
 static inline int fix_open(struct fix *f, size_t n, bool fake_clock)
 {
@@ -418,6 +452,7 @@ static inline void fix_close(struct fix *f)
 		u->s = obj_deref(u->s);
 		u->sl = obj_deref(u->sl);
 		u->st = obj_deref(u->st);
+		u->tp = obj_deref(u->tp);
 		u->auth = obj_deref(u->auth);
 		for (k = 0; k < u->nwire; k++)
 			obj_deref(u->wire[k]);
@@ -474,6 +509,15 @@ static inline const char *fix_resp(const struct fix_ua *u, const char *start,
 			return x;
 	}
 	return NULL;
+}
+
+/** Print what @p u sent (for failing tests). */
+static inline void fix_dump(const struct fix_ua *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nwire; i++)
+		fprintf(stderr, "--- %s sent:\n%s\n", u->name, u->wire[i]);
 }
 
 /** Index in @p u's wire log of message @p m (-1 when absent). */

@@ -271,6 +271,63 @@ static void test_answer_before_prack_waits_for_it(void)
 	fix_close(&f);
 }
 
+static int tls_capture(const struct tsx_addr *dst, struct buf *mb, void *arg)
+{
+	char *out = arg;
+	size_t n = mb->end - mb->pos;
+
+	(void)dst;
+	if (n > 2047)
+		n = 2047;
+	memcpy(out, mb->b + mb->pos, n);
+	out[n] = '\0';
+	return 0;
+}
+
+static void test_tls_contact_is_sips(void)
+{
+	struct sockaddr_storage la = {0};
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&la;
+	struct loop *loop = NULL;
+	struct stack *st = NULL;
+	struct sess_layer *sl = NULL;
+	struct sess *s = NULL;
+	struct sess_opts o;
+	static char sent[2048];
+	struct fix_ua u = {.offer = "v=0 tls"};
+	char v[128];
+
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons(5061);
+	s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	REQUIRE(!loop_alloc(&loop));
+	REQUIRE(!stack_alloc(&st, loop, NULL, NULL, NULL));
+	REQUIRE(!stack_transport_add(st, TSX_TP_TLS, &la, tls_capture, sent));
+	REQUIRE(!sess_layer_alloc(&sl, st));
+	sess_opts_default(&o);
+	o.from = "sips:alice@example.com";
+	o.contact_user = "alice";
+	CHECK_EQ_INT(sess_connect(&s, sl, "sips:bob@127.0.0.1:5062", &o,
+				  &fix_h, &u),
+		     0);
+	CHECK(!strncmp(sent, "INVITE sips:bob@127.0.0.1:5062 SIP/2.0", 38));
+	CHECK_EQ_STR(fix_hdr(sent, "Contact", v, sizeof(v)),
+		     "<sips:alice@127.0.0.1:5061>");
+	CHECK(!strncmp(fix_hdr(sent, "Via", v, sizeof(v)), "SIP/2.0/TLS ",
+		       12));
+	/* no UDP transport: a sip: target cannot be reached */
+	CHECK_EQ_INT(sess_connect(&s, sl, "sip:bob@127.0.0.1", &o, &fix_h,
+				  &u),
+		     ENOTSUP);
+	CHECK_EQ_INT(sess_connect(&s, sl, "bob", &o, &fix_h, &u), EINVAL);
+	CHECK_EQ_INT(sess_connect(&s, sl, "tel:+123", &o, &fix_h, &u),
+		     EINVAL);
+	obj_deref(s);
+	obj_deref(sl);
+	obj_deref(st);
+	obj_deref(loop);
+}
+
 /* ---- odd requests from a raw socket ---- */
 
 struct raw {
@@ -399,5 +456,6 @@ int main(void)
 	RUN(test_2xx_crossing_cancel_gets_ack_and_bye);
 	RUN(test_answer_before_prack_waits_for_it);
 	RUN(test_odd_in_dialog_requests_answered);
+	RUN(test_tls_contact_is_sips);
 	return harness_done();
 }

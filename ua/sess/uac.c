@@ -107,7 +107,7 @@ static int set_dst(struct sess *s)
 
 	if (s->proxy) {
 		pl = pl_from_str(s->proxy);
-		if (!sip_addr_decode(&a, &pl, false))
+		if (strchr(s->proxy, '<') && !sip_addr_decode(&a, &pl, false))
 			u = a.uri;
 		else if (sip_uri_decode(&u, &pl))
 			return EINVAL;

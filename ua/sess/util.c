@@ -54,8 +54,13 @@ static int uri_str_dst(const char *str, struct tsx_addr *dst)
 	struct sip_uri u;
 	struct pl pl = pl_from_str(str);
 
-	if (!sip_addr_decode(&a, &pl, false))
+	/* a route is a name-addr; a bare URI keeps its ;params (an
+	   addr-spec would read them as header parameters) */
+	if (str[0] == '<' || strchr(str, '<')) {
+		if (sip_addr_decode(&a, &pl, false))
+			return EINVAL;
 		return stack_uri_dst(&a.uri, dst);
+	}
 	if (sip_uri_decode(&u, &pl))
 		return EINVAL;
 	return stack_uri_dst(&u, dst);
@@ -72,11 +77,13 @@ int sess_dlg_dst(const struct sess *s, struct tsx_addr *dst)
 		return 0;
 	}
 	if (!s->out) {
-		/* callee without a route set: back where the INVITE came
-		   from when the target cannot be resolved here */
-		if (!uri_str_dst(s->dlg->rtarget, dst))
-			return 0;
-		*dst = s->src;
+		/* callee without a route set: over TCP/TLS back on the
+		   connection the INVITE came in on (the caller's Contact port
+		   is rarely reachable through NAT); over UDP to the Contact,
+		   or the INVITE's source when that cannot be resolved here */
+		if (tsx_tp_reliable(s->src.tp) ||
+		    uri_str_dst(s->dlg->rtarget, dst))
+			*dst = s->src;
 		return 0;
 	}
 	return uri_str_dst(s->dlg->rtarget, dst);
