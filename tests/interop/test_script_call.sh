@@ -5,7 +5,8 @@
 # the caller and detected in the callee's recording (exit 0); `reject` ->
 # 603 (exit 3); no answer within --timeout (exit 4); a SIPp far end that
 # answers 486 (exit 2); script-mode errors; end of input ends script mode
-# with 0; usage errors exit 1.
+# with 0; an account registering with a SIPp registrar and unregistering
+# at the end; usage errors exit 1.
 set -u
 if [ -z "${PB_IN_NETNS:-}" ]; then
 	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
@@ -200,7 +201,36 @@ XML
 	wait "$spid" || fail "sipp: busy scenario failed"
 fi
 
-# 6. usage errors exit 1 with a message
+# 6. an account from the accounts file registers with a SIPp registrar
+# (401 challenge, 200 Expires 30); end of input unregisters (Expires 0)
+if command -v sipp >/dev/null; then
+	rport=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+	(cd "$D" && exec timeout 30 sipp -sf \
+		"$PB_TESTS/interop/sipp/uas_register_401.xml" -i 127.0.0.1 \
+		-p "$rport" -m 1 -timeout 20s -timeout_error -nostdin \
+		>"$D/sipp-reg.out" 2>&1) &
+	rpid=$!
+	PIDS="$PIDS $rpid"
+	for ((i = 0; i < 100; i++)); do
+		ss -lun 2>/dev/null | grep -q "127.0.0.1:$rport " && break
+		sleep 0.05
+	done
+	mkdir -p "$D/cfg-r"
+	echo "Alice <sip:alice@127.0.0.1:$rport>;auth_pass=secret;regint=60" \
+		>"$D/cfg-r/accounts"
+	start_callee r
+	wait_for "$D/r.out" \
+		'"event":"registered","account":"Alice","expires":30' 10 ||
+		fail "account: no registered event"
+	echo "accounts" >&"$r_fd"
+	wait_for "$D/r.out" \
+		'"event":"account","name":"Alice","aor":"sip:alice@127.0.0.1:[0-9]*","state":"registered"' \
+		5 || fail "accounts: Alice not listed as registered"
+	stop_callee r
+	wait "$rpid" || fail "sipp: registration scenario failed (no un-REGISTER?)"
+fi
+
+# 7. usage errors exit 1 with a message
 "$PB" call 2>"$D/u.err"
 [ $? = 1 ] || fail "call without URI: want exit 1"
 grep -q "which URI to call" "$D/u.err" || fail "no message for a missing URI"
