@@ -101,7 +101,7 @@ caller() {
 # 1. answered: the caller plays 1000 Hz, the callee records it
 start_callee b --auto-answer 0 --record "$D/rec.wav"
 caller "sip:bob@127.0.0.1:$PORT" --play "$D/tone.wav" --hangup-after 2 \
-	>"$D/a1.out" 2>"$D/a1.err"
+	--dtmf '1#' >"$D/a1.out" 2>"$D/a1.err"
 rc=$?
 [ $rc = 0 ] || fail "answered call: exit $rc (want 0)"
 check_json "$D/a1.out"
@@ -116,6 +116,25 @@ grep -q '"event":"incoming","call":1,.*"from":"sip:phonebox@127.0.0.1' \
 	"$D/b.out" || fail "callee: no incoming event from the caller"
 grep -q '"event":"answered","call":1' "$D/b.out" ||
 	fail "callee: not answered"
+# the DTMF the caller sent after the answer arrived, in order
+grep -o '"event":"dtmf","call":1,.*"digit":"."' "$D/b.out" |
+	sed 's/.*"digit":"\(.\)"/\1/' | tr -d '\n' >"$D/digits"
+[ "$(cat "$D/digits")" = "1#" ] ||
+	fail "callee: DTMF '$(cat "$D/digits")' (want '1#')"
+# without --hangup-after the caller hangs up when its --play file ends
+"$TOOLS/wavtone" --write "$D/short.wav" 1000 1 >/dev/null ||
+	fail "cannot write the short tone"
+start=$(date +%s%N)
+caller "sip:bob@127.0.0.1:$PORT" --play "$D/short.wav" \
+	>"$D/a1b.out" 2>"$D/a1b.err"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+[ $rc = 0 ] || fail "call until the file ends: exit $rc (want 0)"
+grep -q '"event":"ended","call":1,.*"cause":"local"' "$D/a1b.out" ||
+	fail "caller: the call did not end from our side after the file"
+[ $ms -lt 15000 ] || fail "call with a 1 s file lasted $ms ms"
+wait_for "$D/b.out" '"event":"ended","call":2,.*"cause":"remote"' 10 ||
+	fail "callee: call 2 did not end"
 # a command while idle gives an error event, and the phone goes on
 echo "hangup" >&"$b_fd"
 wait_for "$D/b.out" '"event":"error","command":"hangup"' 5 ||
