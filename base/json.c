@@ -106,6 +106,12 @@ int json_bool(struct buf *b, const char *key, bool val)
 	return e ? e : buf_write_str(b, val ? "true" : "false");
 }
 
+int json_null(struct buf *b, const char *key)
+{
+	int e = json_key(b, key);
+	return e ? e : buf_write_str(b, "null");
+}
+
 int json_end(struct buf *b)
 {
 	return buf_write(b, "}\n", 2);

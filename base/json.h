@@ -20,6 +20,8 @@ int json_str(struct buf *b, const char *key, const struct pl *val);
 int json_cstr(struct buf *b, const char *key, const char *val);
 int json_int(struct buf *b, const char *key, int64_t val);
 int json_bool(struct buf *b, const char *key, bool val);
+/** A member whose value is JSON null. */
+int json_null(struct buf *b, const char *key);
 int json_end(struct buf *b);
 /** Append @p val as an escaped JSON string (with quotes). */
 int json_escape(struct buf *b, const struct pl *val);

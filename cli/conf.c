@@ -236,3 +236,18 @@ size_t conf_count(const struct conf *conf)
 {
 	return conf ? conf->n : 0;
 }
+
+unsigned conf_line(const struct conf *conf, const struct pl *view)
+{
+	if (!conf || !view || !view->p || view->p < conf->text)
+		return 0;
+	size_t off = (size_t)(view->p - conf->text);
+	size_t len = strlen(conf->text);
+	if (off > len)
+		return 0;
+	unsigned line = 1;
+	for (size_t i = 0; i < off; i++)
+		if (conf->text[i] == '\n')
+			line++;
+	return line;
+}

@@ -45,4 +45,7 @@ void conf_apply(const struct conf *conf, const char *key, conf_apply_h *h,
 		void *arg);
 size_t conf_count(const struct conf *conf);
 
+/** 1-based line of a key or value view given out by @p conf (0 if not). */
+unsigned conf_line(const struct conf *conf, const struct pl *view);
+
 #endif

@@ -25,7 +25,9 @@ struct rtp_opts {
 	size_t max_packet;	   /**< largest packet accepted (1500)    */
 	uint32_t rtcp_interval_ms; /**< mean RTCP interval (5000)     */
 	const char *cname;	   /**< SDES CNAME, NULL = generated      */
-	enum srtpx_backend srtp_backend; /**< SRTP implementation     */
+	enum srtpx_backend srtp_backend; /**< SRTP implementation
+					      (AUTO: OpenSSL when it has
+					      the suite)                   */
 };
 
 /** A received, valid (and authenticated) RTP packet. */
@@ -99,9 +101,22 @@ int rtp_session_set_srtp(struct rtp_session *rs, enum srtpx_suite suite,
  * Send one RTP packet. @p ts is the media timestamp counted from 0; the
  * session adds its random offset; the sequence number increments.
  * @return 0, ENOTCONN (no peer), EINVAL, EMSGSIZE, or a send errno.
+ * With an rtp_batch (rtp_batch.h) the datagram is queued and 0 returned;
+ * the kernel's refusals are counted in the batch's tx_err.
  */
 int rtp_send(struct rtp_session *rs, uint8_t pt, bool marker, uint32_t ts,
 	     const uint8_t *payload, size_t len);
+
+/**
+ * Forward @p h (a packet delivered by another session's recvh, e.g. the
+ * other leg of a PBX relay): payload type, marker, CSRCs, extension and
+ * payload as received, under this session's SSRC; sequence number and
+ * timestamp keep the input's spacing (gaps and reordering stay visible),
+ * offset to continue this session's numbering. Protected with this
+ * session's SRTP keys; queued when the session has an rtp_batch.
+ * @return as rtp_send().
+ */
+int rtp_forward(struct rtp_session *rs, const struct rtp_hdr *h);
 
 /** Send an RTCP report (SR or RR + SDES) now. */
 int rtp_rtcp_send(struct rtp_session *rs, bool bye);

@@ -51,7 +51,14 @@ struct rtp_session {
 	uint64_t ntp_base;	/**< NTP time (32.32) at loop time 0 */
 	unsigned loss_permille; /**< test hook                       */
 	uint32_t loss_state;
+	struct rtp_batch *batch; /**< batched I/O, or NULL          */
+	bool fwd_valid;		 /**< rtp_forward() mapping is set  */
+	uint32_t fwd_ssrc;	 /**< input SSRC it maps            */
+	uint16_t fwd_seq_off;	 /**< out seq = in seq + this       */
+	uint32_t fwd_ts_off;	 /**< out ts = in ts + this         */
 };
+
+enum { RTP_BUF = 2048 }; /**< one datagram buffer: packet + SRTP trailer */
 
 void rtp_source_update(struct rtp_session *rs, const struct rtp_hdr *h,
 		       uint64_t arrival_us);
@@ -66,5 +73,17 @@ int rtp_rtcp_input(struct rtp_session *rs, uint8_t *buf, size_t len);
 int rtp_sendto(struct rtp_session *rs, bool rtcp, const uint8_t *buf,
 	       size_t len);
 uint32_t rtp_random32(void);
+/** Encode @p h + payload, protect, count and send (or queue). */
+int rtp_send_hdr(struct rtp_session *rs, const struct rtp_hdr *h,
+		 const uint8_t *payload, size_t len);
+uint64_t rtp_mono_us(void);
+socklen_t rtp_sa_len(const struct sockaddr *sa);
+
+/** Queue one datagram from @p fd to @p to (copied); 0 or EMSGSIZE. */
+int rtp_batch_queue(struct rtp_batch *b, int fd,
+		    const struct sockaddr_storage *to, const uint8_t *buf,
+		    size_t len);
+/** Read @p fd with one recvmmsg and feed each datagram to @p rs. */
+void rtp_batch_read(struct rtp_batch *b, struct rtp_session *rs, int fd);
 
 #endif

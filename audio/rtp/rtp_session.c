@@ -9,11 +9,10 @@
 #include <openssl/rand.h>
 
 #define LOG_TAG "rtp"
+#include "audio/rtp/rtp_batch.h"
 #include "audio/rtp/rtp_int.h"
 #include "base/log.h"
 #include "base/mem.h"
-
-enum { RTP_BUF = 2048 };
 
 uint32_t rtp_random32(void)
 {
@@ -41,6 +40,11 @@ static void session_destroy(void *data)
 {
 	struct rtp_session *rs = data;
 	tmr_cancel(&rs->rtcp_tmr);
+	if (rs->batch) {
+		/* queued datagrams name our sockets: send them first */
+		rtp_batch_flush(rs->batch);
+		rs->batch = obj_deref(rs->batch);
+	}
 	if (rs->fd_rtp >= 0) {
 		loop_fd_close(rs->loop, rs->fd_rtp);
 		close(rs->fd_rtp);
@@ -53,7 +57,7 @@ static void session_destroy(void *data)
 	obj_deref(rs->srtp_rx);
 }
 
-static socklen_t sa_len(const struct sockaddr *sa)
+socklen_t rtp_sa_len(const struct sockaddr *sa)
 {
 	return sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 					 : sizeof(struct sockaddr_in);
@@ -102,7 +106,7 @@ static int sock_bind(int *fdp, struct sockaddr_storage *ss, uint16_t port)
 	if (fd < 0)
 		return errno;
 	sa_set_port(ss, port);
-	if (bind(fd, (struct sockaddr *)ss, sa_len((struct sockaddr *)ss))) {
+	if (bind(fd, (struct sockaddr *)ss, rtp_sa_len((struct sockaddr *)ss))) {
 		int err = errno;
 		close(fd);
 		return err;
@@ -144,7 +148,7 @@ static int sockets_open(struct rtp_session *rs)
 	return EADDRINUSE;
 }
 
-static uint64_t mono_us(void)
+uint64_t rtp_mono_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -155,6 +159,10 @@ static void sock_readable(int fd, int flags, void *arg)
 {
 	struct rtp_session *rs = arg;
 	(void)flags;
+	if (rs->batch) {
+		rtp_batch_read(rs->batch, rs, fd);
+		return;
+	}
 	/* bounded batch so one busy socket cannot starve the loop */
 	for (int i = 0; i < 64; i++) {
 		uint8_t buf[RTP_BUF];
@@ -170,7 +178,7 @@ static void sock_readable(int fd, int flags, void *arg)
 		}
 		obj_ref(rs); /* a handler may close the session */
 		rtp_session_input(rs, buf, (size_t)n, (struct sockaddr *)&src,
-				  fd == rs->fd_rtcp, mono_us());
+				  fd == rs->fd_rtcp, rtp_mono_us());
 		bool last = obj_nrefs(rs) == 1;
 		obj_deref(rs);
 		if (last)
@@ -259,10 +267,10 @@ int rtp_session_set_peer(struct rtp_session *rs, const struct sockaddr *rtp,
 	    (rtp->sa_family != AF_INET && rtp->sa_family != AF_INET6))
 		return EINVAL;
 	memset(&rs->peer_rtp, 0, sizeof(rs->peer_rtp));
-	memcpy(&rs->peer_rtp, rtp, sa_len(rtp));
+	memcpy(&rs->peer_rtp, rtp, rtp_sa_len(rtp));
 	if (rtcp) {
 		memset(&rs->peer_rtcp, 0, sizeof(rs->peer_rtcp));
-		memcpy(&rs->peer_rtcp, rtcp, sa_len(rtcp));
+		memcpy(&rs->peer_rtcp, rtcp, rtp_sa_len(rtcp));
 	} else {
 		rs->peer_rtcp = rs->peer_rtp;
 		if (!rs->opts.rtcp_mux)
@@ -318,8 +326,10 @@ int rtp_sendto(struct rtp_session *rs, bool rtcp, const uint8_t *buf,
 	int fd = rtcp && rs->fd_rtcp >= 0 ? rs->fd_rtcp : rs->fd_rtp;
 	if (!rs->has_peer)
 		return ENOTCONN;
+	if (rs->batch)
+		return rtp_batch_queue(rs->batch, fd, to, buf, len);
 	ssize_t n = sendto(fd, buf, len, 0, (const struct sockaddr *)to,
-			   sa_len((const struct sockaddr *)to));
+			   rtp_sa_len((const struct sockaddr *)to));
 	return n < 0 ? errno : 0;
 }
 
@@ -336,23 +346,14 @@ static bool tx_drop(struct rtp_session *rs)
 	return x % 1000 < rs->loss_permille;
 }
 
-int rtp_send(struct rtp_session *rs, uint8_t pt, bool marker, uint32_t ts,
-	     const uint8_t *payload, size_t len)
+int rtp_send_hdr(struct rtp_session *rs, const struct rtp_hdr *h,
+		 const uint8_t *payload, size_t len)
 {
-	if (!rs || pt > 127 || (len && !payload))
-		return EINVAL;
-	if (!rs->has_peer)
-		return ENOTCONN;
 	uint8_t buf[RTP_BUF];
-	struct rtp_hdr h = {.marker = marker,
-			    .pt = pt,
-			    .seq = rs->seq,
-			    .ts = rs->ts_offset + ts,
-			    .ssrc = rs->ssrc};
 	size_t n;
 	if (RTP_HDR_SIZE + len > rs->opts.max_packet)
 		return EMSGSIZE;
-	int err = rtp_encode(buf, sizeof(buf) - SRTPX_MAX_TRAILER, &n, &h,
+	int err = rtp_encode(buf, sizeof(buf) - SRTPX_MAX_TRAILER, &n, h,
 			     payload, len);
 	if (err)
 		return err == ENOMEM ? EMSGSIZE : err;
@@ -361,8 +362,10 @@ int rtp_send(struct rtp_session *rs, uint8_t pt, bool marker, uint32_t ts,
 		if (err)
 			return err;
 	}
-	rs->seq++;
-	rs->last_ts = h.ts;
+	/* a late (reordered) packet must not move the sequence back */
+	if ((int16_t)(h->seq - rs->seq) >= 0)
+		rs->seq = (uint16_t)(h->seq + 1);
+	rs->last_ts = h->ts;
 	rs->last_ts_ms = loop_now(rs->loop);
 	rs->sent_since_report = true;
 	rs->st.tx_packets++;
@@ -372,9 +375,24 @@ int rtp_send(struct rtp_session *rs, uint8_t pt, bool marker, uint32_t ts,
 	return rtp_sendto(rs, false, buf, n);
 }
 
+int rtp_send(struct rtp_session *rs, uint8_t pt, bool marker, uint32_t ts,
+	     const uint8_t *payload, size_t len)
+{
+	if (!rs || pt > 127 || (len && !payload))
+		return EINVAL;
+	if (!rs->has_peer)
+		return ENOTCONN;
+	struct rtp_hdr h = {.marker = marker,
+			    .pt = pt,
+			    .seq = rs->seq,
+			    .ts = rs->ts_offset + ts,
+			    .ssrc = rs->ssrc};
+	return rtp_send_hdr(rs, &h, payload, len);
+}
+
 static bool sa_equal(const struct sockaddr_storage *a, const struct sockaddr *b)
 {
-	return a->ss_family == b->sa_family && !memcmp(a, b, sa_len(b));
+	return a->ss_family == b->sa_family && !memcmp(a, b, rtp_sa_len(b));
 }
 
 static void latch(struct rtp_session *rs, struct sockaddr_storage *peer,
@@ -383,7 +401,7 @@ static void latch(struct rtp_session *rs, struct sockaddr_storage *peer,
 	if (!rs->opts.symmetric || !src || sa_equal(peer, src))
 		return;
 	memset(peer, 0, sizeof(*peer));
-	memcpy(peer, src, sa_len(src));
+	memcpy(peer, src, rtp_sa_len(src));
 	if (!rs->has_peer) {
 		rs->peer_rtcp = rs->peer_rtp;
 		if (!rs->opts.rtcp_mux)

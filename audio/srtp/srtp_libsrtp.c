@@ -1,6 +1,6 @@
-/* srtp_libsrtp.c: the srtpx_ interface implemented with Debian's libsrtp2
- * (NSS-backed). One srtp_t per direction with a wildcard-SSRC stream;
- * replay protection on (window 1024).
+/* srtp_libsrtp.c: the srtpx_ interface: backend choice (AUTO) and the
+ * implementation with Debian's libsrtp2 (NSS-backed). One srtp_t per
+ * direction with a wildcard-SSRC stream; replay protection on (window 1024).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -88,8 +88,16 @@ static int ossl_ctx_alloc(struct srtpx **ctxp, enum srtpx_suite suite,
 int srtpx_ctx_alloc(struct srtpx **ctxp, enum srtpx_suite suite,
 		    const uint8_t *key, size_t keylen, enum srtpx_dir dir)
 {
-	return srtpx_ctx_alloc_be(ctxp, SRTPX_BACKEND_LIBSRTP2, suite, key,
-				  keylen, dir);
+	return srtpx_ctx_alloc_be(ctxp, SRTPX_BACKEND_AUTO, suite, key, keylen,
+				  dir);
+}
+
+enum srtpx_backend srtpx_backend_for(enum srtpx_suite suite)
+{
+	return suite == SRTPX_AES_CM_128_HMAC_SHA1_80 ||
+			       suite == SRTPX_AES_CM_128_HMAC_SHA1_32
+		   ? SRTPX_BACKEND_OPENSSL
+		   : SRTPX_BACKEND_LIBSRTP2;
 }
 
 int srtpx_ctx_alloc_be(struct srtpx **ctxp, enum srtpx_backend be,
@@ -100,6 +108,8 @@ int srtpx_ctx_alloc_be(struct srtpx **ctxp, enum srtpx_backend be,
 	    keylen != srtpx_keysalt_len(suite) ||
 	    (dir != SRTPX_TX && dir != SRTPX_RX))
 		return EINVAL;
+	if (be == SRTPX_BACKEND_AUTO)
+		be = srtpx_backend_for(suite);
 	if (be == SRTPX_BACKEND_OPENSSL)
 		return ossl_ctx_alloc(ctxp, suite, key, dir);
 	if (be != SRTPX_BACKEND_LIBSRTP2)

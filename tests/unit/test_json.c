@@ -12,10 +12,11 @@ static void test_event_line(void)
 	CHECK(!json_str(b, "from", &who));
 	CHECK(!json_int(b, "code", 486));
 	CHECK(!json_bool(b, "srtp", true));
+	CHECK(!json_null(b, "suite"));
 	CHECK(!json_end(b));
 	CHECK_PL(buf_pl(b), "{\"event\":\"incoming\",\"from\":\"\\\"Bob\\\" "
 			    "<sip:bob@example.com>\\r\\n\\t\\u0001\","
-			    "\"code\":486,\"srtp\":true}\n");
+			    "\"code\":486,\"srtp\":true,\"suite\":null}\n");
 	obj_deref(b);
 }
 

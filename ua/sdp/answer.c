@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 #include <openssl/rand.h>
 
@@ -26,6 +28,35 @@ static const struct codec codecs[] = {
 	{"opus", 128, 48000, 2},
 };
 #define NCODECS (sizeof(codecs) / sizeof(codecs[0]))
+
+/* Our codecs in preference order (indices into codecs[]); @return count */
+static size_t codec_order(const struct sdp_local *l, size_t *idx)
+{
+	const char *p = l->codecs;
+	size_t n = 0;
+
+	while (p && *p && n < NCODECS) {
+		size_t len = strcspn(p, ", ");
+
+		for (size_t c = 0; c < NCODECS && len; c++) {
+			bool dup = false;
+
+			if (strlen(codecs[c].name) != len ||
+			    strncasecmp(codecs[c].name, p, len))
+				continue;
+			for (size_t k = 0; k < n; k++)
+				dup = dup || idx[k] == c;
+			if (!dup)
+				idx[n++] = c;
+		}
+		p += len;
+		p += strspn(p, ", ");
+	}
+	if (!n)
+		for (n = 0; n < NCODECS; n++)
+			idx[n] = n;
+	return n;
+}
 
 void sdp_local_default(struct sdp_local *l)
 {
@@ -198,6 +229,7 @@ int sdp_answer(struct buf *out, struct sdp_result *res,
 	char fmts[128] = "", maps[512] = "";
 	const char *why = "no audio stream offered";
 	size_t chosen = SIZE_MAX;
+	size_t order[NCODECS], norder;
 	int err;
 
 	if (reason)
@@ -206,6 +238,7 @@ int sdp_answer(struct buf *out, struct sdp_result *res,
 		return EINVAL;
 	memset(res, 0, sizeof(*res));
 	res->te_pt = -1;
+	norder = codec_order(l, order);
 
 	for (size_t i = 0; i < offer->nmedia && chosen == SIZE_MAX; i++) {
 		const struct sdp_media *m = &offer->media[i];
@@ -226,7 +259,9 @@ int sdp_answer(struct buf *out, struct sdp_result *res,
 			continue;
 		fl = 0;
 		ml = 0;
-		for (size_t c = 0; c < NCODECS; c++) {
+		for (size_t k = 0; k < norder; k++) {
+			size_t c = order[k];
+
 			for (size_t f = 0; f < m->nfmt; f++) {
 				uint32_t pt;
 				if (!fmt_match(m, &m->fmt[f], &codecs[c], &pt))
@@ -325,17 +360,32 @@ int sdp_offer(struct buf *out, struct sdp_result *res,
 	}
 	static const char *dn[] = {"sendrecv", "sendonly", "recvonly",
 				   "inactive"};
+	char fmts[64] = "", maps[256] = "";
+	size_t order[NCODECS], norder = codec_order(l, order), fl = 0, ml = 0;
+
+	for (size_t k = 0; k < norder; k++) {
+		const struct codec *c = &codecs[order[k]];
+		uint32_t pt = c->spt < 128 ? c->spt : l->opus_pt;
+
+		fl += (size_t)snprintf(fmts + fl, sizeof(fmts) - fl, " %u", pt);
+		if (c->channels > 1)
+			ml += (size_t)snprintf(maps + ml, sizeof(maps) - ml,
+					       "a=rtpmap:%u %s/%u/%u\r\n", pt,
+					       c->name, c->rate, c->channels);
+		else
+			ml += (size_t)snprintf(maps + ml, sizeof(maps) - ml,
+					       "a=rtpmap:%u %s/%u\r\n", pt,
+					       c->name, c->rate);
+	}
 	err = print_head(out, l);
 	err |= buf_printf(
 		out,
-		"m=audio %u %s 0 8 9 %u %u\r\n"
-		"a=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
-		"a=rtpmap:9 G722/8000\r\na=rtpmap:%u opus/48000/2\r\n"
+		"m=audio %u %s%s %u\r\n%s"
 		"a=rtpmap:%u telephone-event/8000\r\na=fmtp:%u 0-16\r\n"
 		"a=%s\r\n",
 		l->port,
-		l->enc == SDP_ENC_MANDATORY ? "RTP/SAVP" : "RTP/AVP",
-		l->opus_pt, l->te_pt, l->opus_pt, l->te_pt, l->te_pt,
+		l->enc == SDP_ENC_MANDATORY ? "RTP/SAVP" : "RTP/AVP", fmts,
+		l->te_pt, maps, l->te_pt, l->te_pt,
 		dn[l->dir <= SDP_INACTIVE ? l->dir : 0]);
 	if (res->srtp) {
 		/* one key for both tags: only one will be used */
@@ -370,10 +420,13 @@ int sdp_apply_answer(struct sdp_result *res, const struct sdp_session *ans,
 	if (!m)
 		FAIL("answer rejected the audio stream");
 	bool got = false;
-	for (size_t c = 0; c < NCODECS && !got; c++)
-		for (size_t f = 0; f < m->nfmt && !got; f++) {
+	size_t order[NCODECS], norder = codec_order(l, order);
+	/* the answerer's first format that we offered: both ends then
+	   send the same codec */
+	for (size_t f = 0; f < m->nfmt && !got; f++)
+		for (size_t k = 0; k < norder && !got; k++) {
 			uint32_t pt;
-			struct codec cc = codecs[c];
+			struct codec cc = codecs[order[k]];
 			if (!fmt_match(m, &m->fmt[f], &cc, &pt))
 				continue;
 			res->pt = pt;

@@ -151,6 +151,9 @@ struct sdp_local {
 	enum sdp_dir dir; /**< what we want (sendrecv unless holding) */
 	uint32_t opus_pt; /**< dynamic PT we offer for opus (111)   */
 	uint32_t te_pt;   /**< dynamic PT for telephone-event (101) */
+	const char *codecs; /**< preference, e.g. "opus,G722,PCMU,PCMA";
+			       only the codecs named are used; NULL or
+			       none known: PCMU,PCMA,G722,opus        */
 };
 
 void sdp_local_default(struct sdp_local *l);

@@ -25,6 +25,10 @@ struct stack {
 	void *arg;			 /**< TU argument          */
 	struct stack_udp *udp;		 /**< own UDP socket       */
 	uint64_t nbad;			 /**< malformed input      */
+	stack_resp_h *strayh;		 /**< unmatched responses  */
+	void *stray_arg;		 /**< its argument         */
+	stack_trace_h *traceh;		 /**< wire trace           */
+	void *trace_arg;		 /**< its argument         */
 };
 
 /** Format @p sa as "ip:port" ([v6]:port) into @p buf. */

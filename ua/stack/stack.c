@@ -29,17 +29,61 @@ static void stack_destroy(void *data)
 	obj_deref(st->supported);
 }
 
-static int stack_send(const struct tsx_addr *dst, struct buf *mb, void *arg)
+static int tl_send(const struct tsx_addr *dst, struct buf *mb, void *arg)
 {
-	struct stack *st = arg;
-	const struct stack_tp *t;
+	return stack_send(arg, dst, mb);
+}
 
-	if ((unsigned)dst->tp >= STACK_TP_N)
+int stack_send(struct stack *st, const struct tsx_addr *dst, struct buf *mb)
+{
+	const struct stack_tp *t;
+	size_t pos;
+	int err;
+
+	if (!st || !dst || !mb || (unsigned)dst->tp >= STACK_TP_N)
 		return EINVAL;
 	t = &st->tpv[dst->tp];
 	if (!t->set)
 		return ENOTSUP;
-	return t->sendh(dst, mb, t->arg);
+	pos = mb->pos;
+	if (st->traceh) {
+		struct pl data = buf_pl(mb);
+		st->traceh(true, dst, &data, st->trace_arg);
+	}
+	err = t->sendh(dst, mb, t->arg);
+	mb->pos = pos;
+	return err;
+}
+
+void stack_set_stray_handler(struct stack *st, stack_resp_h *h, void *arg)
+{
+	if (!st)
+		return;
+	st->strayh = h;
+	st->stray_arg = arg;
+}
+
+void stack_set_trace(struct stack *st, stack_trace_h *h, void *arg)
+{
+	if (!st)
+		return;
+	st->traceh = h;
+	st->trace_arg = arg;
+}
+
+const char *stack_user_agent(const struct stack *st)
+{
+	return st ? st->user_agent : "";
+}
+
+static void tsx_strayh(struct tsx_layer *tl, const struct sip_msg *msg,
+		       const struct tsx_addr *src, void *arg)
+{
+	struct stack *st = arg;
+
+	(void)tl;
+	if (st->strayh)
+		st->strayh(st, msg, src, st->stray_arg);
 }
 
 static void tsx_reqh(struct tsx_layer *tl, const struct sip_msg *msg,
@@ -55,7 +99,7 @@ static void tsx_reqh(struct tsx_layer *tl, const struct sip_msg *msg,
 	(void)stack_reply(st, msg, src, 501, NULL);
 }
 
-static const struct tsx_layer_handlers tsx_h = {tsx_reqh, NULL};
+static const struct tsx_layer_handlers tsx_h = {tsx_reqh, tsx_strayh};
 
 int stack_alloc(struct stack **sp, struct loop *loop,
 		const struct stack_opts *opts, const struct stack_handlers *h,
@@ -84,7 +128,7 @@ int stack_alloc(struct stack **sp, struct loop *loop,
 		err = ENOMEM;
 		goto out;
 	}
-	err = tsx_layer_alloc(&st->tl, loop, &opts->tsx, stack_send, st, &tsx_h,
+	err = tsx_layer_alloc(&st->tl, loop, &opts->tsx, tl_send, st, &tsx_h,
 			      st);
 out:
 	if (err)
@@ -145,6 +189,10 @@ void stack_recv(struct stack *st, struct buf *mb, const struct tsx_addr *src)
 
 	if (!st || !mb || !src)
 		return;
+	if (st->traceh) {
+		struct pl data = buf_pl(mb);
+		st->traceh(false, src, &data, st->trace_arg);
+	}
 	memset(&derr, 0, sizeof(derr));
 	err = sip_msg_decode_ex(&msg, mb, &derr);
 	if (err) {

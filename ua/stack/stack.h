@@ -121,6 +121,39 @@ int stack_reply(struct stack *st, const struct sip_msg *req,
  */
 int stack_uri_dst(const struct sip_uri *uri, struct tsx_addr *dst);
 
+/**
+ * A response that matched no client transaction (a retransmitted 2xx to
+ * an INVITE whose transaction already ended, or a 2xx from another fork).
+ */
+typedef void(stack_resp_h)(struct stack *st, const struct sip_msg *msg,
+			   const struct tsx_addr *src, void *arg);
+
+/**
+ * Set the handler of unmatched responses (one per stack: the session
+ * layer uses it to ACK retransmitted 2xx). NULL removes it.
+ */
+void stack_set_stray_handler(struct stack *st, stack_resp_h *h, void *arg);
+
+/**
+ * Send the bytes of @p mb (pos to end) to @p dst outside any transaction
+ * (ACK for a 2xx, retransmitted 2xx). @return 0, EINVAL, ENOTSUP (no such
+ * transport), or the send errno.
+ */
+int stack_send(struct stack *st, const struct tsx_addr *dst, struct buf *mb);
+
+/**
+ * Every message the stack sends (@p tx true) or receives, as bytes on the
+ * wire, for SIP traces and tests. Called before decoding on receive.
+ */
+typedef void(stack_trace_h)(bool tx, const struct tsx_addr *peer,
+			    const struct pl *data, void *arg);
+
+/** Set the trace handler (NULL removes it). */
+void stack_set_trace(struct stack *st, stack_trace_h *h, void *arg);
+
+/** The User-Agent / Server value ("" when none). */
+const char *stack_user_agent(const struct stack *st);
+
 /** Number of requests dropped or answered as malformed (statistics). */
 uint64_t stack_bad_count(const struct stack *st);
 

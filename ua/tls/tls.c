@@ -180,6 +180,28 @@ out:
 	return err;
 }
 
+int tls_client_trust(struct tls *tls, const char *ca_file, bool verify_off)
+{
+	if (!tls || !tls->cli)
+		return EINVAL;
+	if (verify_off) {
+		if (!tls->verify_off)
+			WARN("server certificate verification is OFF: any "
+			     "server can impersonate the peer");
+		tls->verify_off = true;
+		SSL_CTX_set_verify(tls->cli, SSL_VERIFY_NONE, NULL);
+		return 0;
+	}
+	if (!ca_file || !*ca_file)
+		return 0;
+	if (SSL_CTX_load_verify_locations(tls->cli, ca_file, NULL) != 1) {
+		ERR("cannot load CA file %s", ca_file);
+		ERR_clear_error();
+		return ENOENT;
+	}
+	return 0;
+}
+
 bool tls_has_server(const struct tls *tls)
 {
 	return tls && tls->srv;

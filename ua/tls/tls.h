@@ -35,6 +35,13 @@ void tls_opts_default(struct tls_opts *o);
  *         ENOMEM.
  */
 int tls_alloc(struct tls **tlsp, const struct tls_opts *opts);
+/**
+ * Widen the client trust of an existing context (for later connections):
+ * also trust the CAs in @p ca_file (may be NULL), or with @p verify_off
+ * accept any server certificate (WARN). The context is shared by all
+ * users of the transport. @return 0, EINVAL, ENOENT (unreadable CA file).
+ */
+int tls_client_trust(struct tls *tls, const char *ca_file, bool verify_off);
 /** True when the server role is available. */
 bool tls_has_server(const struct tls *tls);
 /** SHA-256 fingerprint of the server certificate, or "" without one. */

@@ -188,7 +188,10 @@ void tsx_client_recv(struct tsx *t, const struct sip_msg *msg)
 		if (t->state == TSX_ST_CALLING) {
 			t->state = TSX_ST_PROCEEDING;
 			if (t->method == SIP_METHOD_INVITE) {
+				/* timer B runs in Calling only (17.1.1.2):
+				   a ringing call may wait for minutes */
 				tmr_cancel(&t->tmr_rt);
+				tmr_cancel(&t->tmr_to);
 			} else if (tmr_isrunning(&t->tmr_rt)) {
 				t->rt_iv = t->tl->opts.t2;
 				tmr_start(t->tl->loop, &t->tmr_rt, t->rt_iv,

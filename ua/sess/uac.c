@@ -1,0 +1,442 @@
+/* uac.c: the caller side: INVITE, provisional and final responses, ACK
+ * for 2xx, CANCEL, 3xx redirects and digest retries.
+ *
+ * Every new INVITE of a session (first, after a challenge, after a 3xx)
+ * keeps Call-ID and From tag and takes the next CSeq and a new branch.
+ * A hang-up before the final response waits for a provisional response
+ * before sending CANCEL (RFC 3261 9.1); the INVITE's final response then
+ * closes the session (487), and a 2xx that crossed the CANCEL is
+ * acknowledged and ended with BYE.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "base/mem.h"
+#define LOG_TAG "sess"
+#include "base/log.h"
+#include "ua/sess/priv.h"
+#include "ua/sip/print.h"
+
+enum { SESS_INVITE_AUTH_MAX = 2 };
+
+static void inv_resp_h(int err, const struct sip_msg *msg, void *arg);
+
+static int print_route(struct sess *s, struct buf *mb)
+{
+	const char *p = s->proxy;
+	bool br;
+
+	if (!s->has_proxy || !p)
+		return 0;
+	br = *p == '<';
+	if (strstr(p, ";lr"))
+		return buf_printf(mb, br ? "Route: %s\r\n" : "Route: <%s>\r\n",
+				  p);
+	if (br)
+		return buf_printf(mb, "Route: %.*s;lr>\r\n",
+				  (int)strlen(p) - 1, p);
+	return buf_printf(mb, "Route: <%s;lr>\r\n", p);
+}
+
+static int invite_print(struct sess *s, struct buf *mb, const char *via)
+{
+	struct pl body = sess_buf_pl(s->offer);
+	bool br = strchr(s->from, '<') != NULL;
+	int err;
+
+	err = buf_printf(mb,
+			 "INVITE %s SIP/2.0\r\nVia: %s\r\nMax-Forwards: 70\r\n",
+			 s->ruri, via);
+	if (!err)
+		err = print_route(s, mb);
+	if (!err)
+		err = buf_printf(mb,
+				 br ? "From: %s;tag=%s\r\n"
+				    : "From: <%s>;tag=%s\r\n",
+				 s->from, s->ltag);
+	if (!err)
+		err = buf_printf(mb,
+				 "To: %s\r\nCall-ID: %s\r\nCSeq: %u INVITE\r\n",
+				 s->to, s->callid, ++s->cseq);
+	if (!err)
+		err = sess_common_hdrs(s, mb, true);
+	if (!err && s->rel100 == SESS_100REL_REQUIRED)
+		err = buf_write_str(mb, "Require: 100rel\r\n");
+	if (!err && s->nauth)
+		err = sess_auth_print(s, mb, "INVITE", s->ruri, s->offer);
+	if (!err && s->offer)
+		err = buf_write_str(mb, "Content-Type: application/sdp\r\n");
+	if (!err && s->hdrs)
+		err = buf_write_str(mb, s->hdrs);
+	if (!err)
+		err = sip_print_tail(mb, NULL, s->offer ? &body : NULL);
+	return err;
+}
+
+static int invite_send(struct sess *s)
+{
+	struct buf *mb = NULL;
+	struct tsx *t = NULL;
+	char via[160];
+	int err;
+
+	err = stack_via(s->st, s->dst.tp, via, sizeof(via));
+	if (!err)
+		err = buf_alloc(&mb, 1024);
+	if (!err)
+		err = invite_print(s, mb, via);
+	if (!err)
+		err = tsx_request(&t, stack_tsx(s->st), mb, &s->dst,
+				  inv_resp_h, s);
+	if (!err) {
+		tsx_abandon(s->inv);
+		obj_deref(s->inv);
+		s->inv = obj_ref(t);
+	}
+	obj_deref(mb);
+	return err;
+}
+
+/* next hop and Contact for the current Request-URI (or the proxy) */
+static int set_dst(struct sess *s)
+{
+	struct sip_addr a;
+	struct sip_uri u;
+	struct pl pl;
+	int err;
+
+	if (s->proxy) {
+		pl = pl_from_str(s->proxy);
+		if (strchr(s->proxy, '<') && !sip_addr_decode(&a, &pl, false))
+			u = a.uri;
+		else if (sip_uri_decode(&u, &pl))
+			return EINVAL;
+		s->has_proxy = true;
+	} else {
+		pl = pl_from_str(s->ruri);
+		if (sip_uri_decode(&u, &pl))
+			return EINVAL;
+	}
+	err = stack_uri_dst(&u, &s->dst);
+	if (!err && !stack_laddr(s->st, s->dst.tp))
+		err = ENOTSUP;
+	return err ? err : sess_contact_set(s, s->dst.tp);
+}
+
+static int check_target(const char *target)
+{
+	struct sip_uri u;
+	struct pl pl = pl_from_str(target);
+
+	if (sip_uri_decode(&u, &pl))
+		return EINVAL;
+	if (u.scheme != SIP_URI_SIP && u.scheme != SIP_URI_SIPS &&
+	    u.scheme != SIP_URI_TEL)
+		return EINVAL;
+	return 0;
+}
+
+int sess_connect(struct sess **sp, struct sess_layer *l, const char *target,
+		 const struct sess_opts *o, const struct sess_handlers *h,
+		 void *arg)
+{
+	struct sess *s = NULL;
+	int err;
+
+	if (!sp || !l || !target || !o || !o->from || check_target(target))
+		return EINVAL;
+	err = sess_new(&s, l, o, h, arg);
+	if (err)
+		return err;
+	s->out = true;
+	s->state = SESS_ST_CALLING;
+	s->callid = sess_rand_str(24);
+	s->ruri = obj_strdup(target);
+	s->to = obj_printf("<%s>", target);
+	s->peer = obj_strdup(s->to);
+	s->peer_uri = obj_strdup(target);
+	if (!s->callid || !s->ruri || !s->to || !s->peer || !s->peer_uri) {
+		err = ENOMEM;
+		goto out;
+	}
+	err = set_dst(s);
+	if (err)
+		goto out;
+	err = sess_make_offer(s, &s->offer);
+	if (err)
+		goto out;
+	s->oa = s->offer ? SESS_OA_LOCAL : SESS_OA_NONE;
+	err = invite_send(s);
+	if (err)
+		goto out;
+	sess_link(s);
+	*sp = s;
+	return 0;
+out:
+	obj_deref(s);
+	return err;
+}
+
+static void cancel_send(struct sess *s)
+{
+	struct buf *mb = NULL;
+	int err;
+
+	if (s->cancel_sent || !s->inv || tsx_final_scode(s->inv))
+		return;
+	err = buf_alloc(&mb, 512);
+	if (!err)
+		err = tsx_cancel_print(mb, s->inv);
+	if (!err)
+		err = tsx_request(NULL, stack_tsx(s->st), mb, tsx_dst(s->inv),
+				  NULL, NULL);
+	obj_deref(mb);
+	s->cancel_sent = true;
+	if (err)
+		WARN("%s: CANCEL not sent (%d)\n", s->callid, err);
+}
+
+/* end the call attempt: CANCEL now or after the first provisional */
+static void uac_abort(struct sess *s, enum sess_end how, const char *reason)
+{
+	if (s->cancel_wanted)
+		return;
+	s->cancel_wanted = true;
+	s->pend_how = how;
+	s->pend_reason = reason;
+	if (s->got_1xx)
+		cancel_send(s);
+}
+
+void sess_uac_hangup(struct sess *s)
+{
+	uac_abort(s, SESS_END_LOCAL, "cancelled");
+}
+
+static void set_peer(struct sess *s, const struct sip_msg *msg)
+{
+	char *p = pl_strdup(&msg->to.val), *u = pl_strdup(&msg->to.auri);
+	const char *t;
+
+	if (!p || !u) {
+		obj_deref(p);
+		obj_deref(u);
+		return;
+	}
+	/* without our tag parameter */
+	t = strstr(p, ";tag=");
+	if (t && msg->to.tag.p)
+		p[t - p] = '\0';
+	obj_deref(s->peer);
+	obj_deref(s->peer_uri);
+	s->peer = p;
+	s->peer_uri = u;
+}
+
+static bool same_dialog(const struct sess *s, const struct sip_msg *msg)
+{
+	return s->dlg && !pl_strcmp(&msg->to.tag, s->dlg->rtag);
+}
+
+static void provisional(struct sess *s, const struct sip_msg *msg)
+{
+	struct buf *ans = NULL;
+	bool reliable;
+	char reason[64];
+
+	s->got_1xx = true;
+	if (s->cancel_wanted) {
+		cancel_send(s);
+		return;
+	}
+	if (msg->scode == 100)
+		return;
+	if (!s->dlg && pl_isset(&msg->to.tag) && msg->contactc &&
+	    !dlg_alloc_uac(&s->dlg, tsx_msg(s->inv), msg))
+		set_peer(s, msg);
+	reliable = sess_uac_is_reliable(s, msg) && same_dialog(s, msg);
+	if (reliable) {
+		if (s->prack_seen && (uint32_t)msg->rseq <= s->prack_rseq)
+			return; /* a retransmission */
+		s->prack_seen = true;
+		s->prack_rseq = (uint32_t)msg->rseq;
+	}
+	if (msg->body.l && s->oa == SESS_OA_LOCAL) {
+		s->oa = SESS_OA_DONE;
+		if (!sess_remote_answer(s, &msg->body)) {
+			uac_abort(s, SESS_END_ERROR, "unusable answer");
+			return;
+		}
+	} else if (msg->body.l && s->oa == SESS_OA_NONE && reliable) {
+		uint16_t sc;
+		const char *why;
+		if (sess_make_answer(s, &msg->body, &ans, &sc, &why)) {
+			uac_abort(s, SESS_END_ERROR, "unusable offer");
+			return;
+		}
+		s->oa = SESS_OA_DONE;
+	}
+	if (reliable)
+		sess_uac_reliable(s, msg, ans);
+	obj_deref(ans);
+	if (s->state == SESS_ST_CLOSED)
+		return;
+	pl_copy(&msg->reason, reason, sizeof(reason));
+	if (s->h && s->h->progressh)
+		s->h->progressh(s, msg->scode, reason, s->arg);
+	if (msg->scode == 181 && s->state != SESS_ST_CLOSED)
+		sess_fwd_report(s, msg);
+}
+
+/* the 2xx: confirm the dialog, ACK (with our answer for a late offer) */
+static void success(struct sess *s, const struct sip_msg *msg)
+{
+	const char *fail = NULL;
+	struct buf *ans = NULL;
+
+	if (s->dlg && !same_dialog(s, msg) && s->dlg->early)
+		s->dlg = obj_deref(s->dlg); /* another fork answered */
+	if (!s->dlg) {
+		if (dlg_alloc_uac(&s->dlg, tsx_msg(s->inv), msg)) {
+			sess_close(s, SESS_END_ERROR, msg->scode,
+				   "2xx without Contact");
+			return;
+		}
+	} else {
+		(void)dlg_target_refresh(s->dlg, msg);
+	}
+	s->dlg->early = false;
+	set_peer(s, msg);
+	if (s->nauth && s->ac)
+		auth_client_ok(s->ac);
+	if (s->oa == SESS_OA_NONE && msg->body.l) {
+		uint16_t sc;
+		const char *why;
+		if (sess_make_answer(s, &msg->body, &ans, &sc, &why))
+			fail = "unusable offer in 2xx";
+		s->oa = SESS_OA_DONE;
+	} else if (s->oa == SESS_OA_LOCAL) {
+		s->oa = SESS_OA_DONE;
+		if (!msg->body.l)
+			fail = "2xx without an answer";
+		else if (!sess_remote_answer(s, &msg->body))
+			fail = "unusable answer";
+	}
+	(void)sess_ack_send(s, msg->cseq.num, ans);
+	obj_deref(ans);
+	if (s->cancel_wanted || fail) {
+		enum sess_end how = fail ? SESS_END_ERROR : s->pend_how;
+		(void)sess_bye(s, false);
+		sess_close(s, how, 0, fail ? fail : s->pend_reason);
+		return;
+	}
+	s->state = SESS_ST_ESTABLISHED;
+	if (s->h && s->h->establishedh)
+		s->h->establishedh(s, s->arg);
+}
+
+static void restart(struct sess *s)
+{
+	s->dlg = obj_deref(s->dlg);
+	s->got_1xx = false;
+	s->prack_seen = false;
+	s->prack_rseq = 0;
+	s->oa = s->offer ? SESS_OA_LOCAL : SESS_OA_NONE;
+}
+
+static void redirect(struct sess *s, const struct sip_msg *msg)
+{
+	char reason[64];
+	char *target;
+
+	snprintf(reason, sizeof(reason), "%u %.*s", msg->scode,
+		 PL_ARG(msg->reason));
+	if (!msg->contactc || msg->contact.wildcard) {
+		sess_close(s, SESS_END_REJECTED, msg->scode, reason);
+		return;
+	}
+	if (s->hops >= s->max_redirects) {
+		sess_close(s, SESS_END_REJECTED, msg->scode,
+			   "too many redirects");
+		return;
+	}
+	target = pl_strdup(&msg->contact.auri);
+	if (!target || check_target(target)) {
+		obj_deref(target);
+		sess_close(s, SESS_END_REJECTED, msg->scode, reason);
+		return;
+	}
+	s->hops++;
+	obj_deref(s->ruri);
+	s->ruri = target;
+	if (s->h && s->h->redirecth)
+		s->h->redirecth(s, msg->scode, target, s->hops, s->arg);
+	if (s->state == SESS_ST_CLOSED)
+		return;
+	restart(s);
+	s->nauth = 0;
+	if (set_dst(s) || invite_send(s))
+		sess_close(s, SESS_END_ERROR, msg->scode, "redirect failed");
+}
+
+static void failure(struct sess *s, const struct sip_msg *msg)
+{
+	char reason[64];
+
+	pl_copy(&msg->reason, reason, sizeof(reason));
+	if (s->cancel_wanted) {
+		sess_close(s, s->pend_how, msg->scode, s->pend_reason);
+		return;
+	}
+	if (msg->scode < 400) {
+		redirect(s, msg);
+		return;
+	}
+	if ((msg->scode == 401 || msg->scode == 407) &&
+	    s->nauth < SESS_INVITE_AUTH_MAX && !sess_auth_challenge(s, msg)) {
+		s->nauth++;
+		restart(s);
+		if (!invite_send(s))
+			return;
+	}
+	sess_close(s, SESS_END_REJECTED, msg->scode, reason);
+}
+
+static void inv_resp_h(int err, const struct sip_msg *msg, void *arg)
+{
+	struct sess *s = arg;
+
+	if (s->state != SESS_ST_CALLING)
+		return;
+	obj_ref(s);
+	if (err) {
+		if (s->cancel_wanted)
+			sess_close(s, s->pend_how, 408, s->pend_reason);
+		else
+			sess_close(s,
+				   err == ETIMEDOUT ? SESS_END_TIMEOUT
+						    : SESS_END_ERROR,
+				   408, err == ETIMEDOUT ? "no answer"
+							 : strerror(err));
+	} else if (msg->scode < 200) {
+		provisional(s, msg);
+	} else if (msg->scode < 300) {
+		success(s, msg);
+	} else {
+		failure(s, msg);
+	}
+	obj_deref(s);
+}
+
+void sess_uac_stray(struct sess *s, const struct sip_msg *msg)
+{
+	if (msg->req || msg->scode < 200 || msg->scode >= 300 ||
+	    msg->cseq.method != SIP_METHOD_INVITE)
+		return;
+	if (s->ack && msg->cseq.num == s->ack_cseq &&
+	    (!s->dlg || !pl_strcmp(&msg->to.tag, s->dlg->rtag))) {
+		(void)stack_send(s->st, &s->dst_ack, s->ack);
+		return;
+	}
+	DEBUG("%s: stray %u ignored\n", s->callid, msg->scode);
+}
