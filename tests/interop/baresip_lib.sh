@@ -118,7 +118,7 @@ EOT
 		uri="sip:bs@127.0.0.1:$bsport"
 	fi
 	FAIL_LOGS+=("$D/out.pb")
-	timeout 30 "$PB" call "$uri" --config "$D/cfg" --audio null \
+	timeout 30 "$PB" call "$uri" --account Alice --config "$D/cfg" --audio null \
 		--play "$D/tone700.wav" --record "$D/pb_rx_out.wav" \
 		--hangup-after 4 --sip-trace >"$D/out.pb" 2>&1 ||
 		fail "$tp: phonebox -> baresip: call exit $?"
@@ -158,7 +158,7 @@ EOT
 		grep -q "SRTP is Enabled" "$D/bsout.log" ||
 			fail "$tp: baresip did not turn SRTP on"
 		grep -E "$(ev answered)" "$D/callee.ev" |
-			grep -q '"suite": *"AES_' ||
+			grep -q '"srtp": *"AES_' ||
 			fail "$tp: phonebox reports no SRTP suite"
 	fi
 	pb_quit callee

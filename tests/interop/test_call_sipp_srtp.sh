@@ -50,7 +50,7 @@ uac() {
 
 # 1. MicroSIP's offer; the call lasts 5 s, the tool sends for 3 s of it
 uac micro uac_microsip.xml 5000
-wait_for grep -q "^ANSWER " "$D/micro.log" ||
+wait_for grep -qs "^ANSWER " "$D/micro.log" ||
 	fail "no answer logged by SIPp (200 missing or failed a check)"
 read -r _ raddr rport tag suite rxkey < <(grep -m1 "^ANSWER " "$D/micro.log")
 echo "answer: $raddr:$rport tag $tag $suite"
@@ -65,7 +65,7 @@ echo "srtppeer: $stats"
 wait "$PEER_PID" || fail "SRTP from phonebox not received or not authentic"
 wait "$UAC_PID" || fail "SIPp caller failed (exit $?)"
 pb_event callee "$(ev ended)" || fail "phonebox did not report the end"
-grep -E "$(ev answered)" "$D/callee.ev" | grep -q "\"$suite\"" ||
+grep -E "$(ev answered)" "$D/callee.ev" | grep -q "\"srtp\": *\"$suite\"" ||
 	fail "answered event does not name suite $suite"
 heard "$D/peer_rx.wav" 700 2
 heard "$D/pb_rx.wav" 1100 2

@@ -94,6 +94,8 @@ uas redir uas_302.xml -key target_port "$TPORT"
 call redir "sip:bob@127.0.0.1:$SPORT"
 [ "$PBRC" = 0 ] || fail "302: phonebox call exit $PBRC"
 sipp_done redirect
+grep -q "redirected (302) to sip:carol@127.0.0.1:$TPORT" "$D/redir.pb" ||
+	fail "302: phonebox did not tell that it follows the redirect"
 UAS_PID=$TARGET_PID
 sipp_done "redirect target"
 echo "ok 4 - 302 followed to the Contact, call completed"
