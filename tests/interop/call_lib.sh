@@ -2,12 +2,13 @@
 # after the script has re-executed itself in a loopback-only namespace).
 #
 # Gives: PB (phonebox), TOOLS (wavtone, srtppeer), DATA (tests/data), D (a
-# work dir removed on exit unless PB_KEEP is set), fail MSG, free_port,
-# free_tcp_port, wait_for [-t SECS] CMD..., bg CMD... (start in the
-# background, killed on exit), pb_script NAME ARGS... / pb_cmd NAME LINE /
-# pb_event NAME REGEX [SECS] / pb_quit NAME (phonebox in script mode),
-# sipp_bound PORT, make_certs, and need_phone (exit 77 while the phone
-# core has not landed).
+# work dir, removed on exit unless PB_KEEP is set), FAIL_LOGS (files whose
+# tail `fail MSG` prints), free_port, wait_for [-t SECS] CMD..., bg CMD...
+# (background, killed on exit), udp_bound/tcp_bound PORT; phonebox in
+# script mode: pb_script NAME ARGS..., pb_port NAME TP, pb_cmd NAME LINE,
+# pb_event NAME REGEX [SECS], ev KIND, pb_quit NAME; make_certs; tone
+# FILE FREQ, heard FILE FREQ [SECS]; need_phone (exit 77 while the phone
+# core has not landed), need_tools.
 set -u
 PB=${PB_BIN:?PB_BIN not set}
 DATA=${PB_TESTDATA:?PB_TESTDATA not set}
@@ -58,19 +59,6 @@ need_tools() {
 
 free_port() {
 	python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
-}
-
-# a port free for both TCP and UDP (TLS listeners and SIPp UDP use both)
-free_tcp_port() {
-	python3 -c '
-import socket
-while True:
-    t = socket.socket(); t.bind(("127.0.0.1", 0)); p = t.getsockname()[1]
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        u.bind(("127.0.0.1", p)); print(p); break
-    except OSError:
-        pass'
 }
 
 # wait_for [-t SECS] CMD...: retry CMD every 0.1 s for SECS (default 15)
@@ -127,6 +115,14 @@ pb_cmd() {
 # pb_event NAME REGEX [SECS]: wait until an event line matches REGEX
 pb_event() {
 	wait_for -t "${3:-15}" grep -qE "$2" "$D/$1.ev"
+}
+
+# pb_port NAME udp|tcp|tls: wait for the "ready" event and print the port
+# phonebox NAME listens on (start it with --listen TP:127.0.0.1:0)
+pb_port() {
+	pb_event "$1" '"event": *"ready"' || return 1
+	grep -m1 '"event": *"ready"' "$D/$1.ev" |
+		sed -nE "s/.*\"$2\": *\"127\.0\.0\.1:([0-9]+)\".*/\1/p"
 }
 
 # the JSON event of kind $1 (regex for grep -E)

@@ -12,9 +12,9 @@ fi
 . "$(dirname "$0")/call_lib.sh"
 need_phone
 
-PBPORT=$(free_port)
-pb_script callee --listen "udp:127.0.0.1:$PBPORT" --auto-answer 0
-wait_for udp_bound "$PBPORT" || fail "phonebox did not listen on $PBPORT"
+pb_script callee --listen udp:127.0.0.1:0 --auto-answer 0
+PBPORT=$(pb_port callee udp)
+[ -n "$PBPORT" ] || fail "phonebox did not say where it listens"
 FAIL_LOGS+=("$D/bad.err" "$D/bad.out" "$D/bad.msg")
 timeout 40 sipp -sf "$DATA/sipp/uac_bad_sdp.xml" \
 	-inf "$DATA/sipp/bad_sdp.csv" -i 127.0.0.1 -p "$(free_port)" \

@@ -18,10 +18,10 @@ need_phone
 need_tools
 
 tone tone700.wav 700
-PBPORT=$(free_port)
-pb_script callee --listen "udp:127.0.0.1:$PBPORT" --auto-answer 0 \
+pb_script callee --listen udp:127.0.0.1:0 --auto-answer 0 \
 	--play "$D/tone700.wav" --record "$D/pb_rx.wav"
-wait_for udp_bound "$PBPORT" || fail "phonebox did not listen on $PBPORT"
+PBPORT=$(pb_port callee udp)
+[ -n "$PBPORT" ] || fail "phonebox did not say where it listens"
 
 # the media end: prints its port, then reads the far end's address and keys
 coproc PEER { "$TOOLS/srtppeer" --freq 1100 --seconds 3 \
