@@ -18,18 +18,29 @@ BG_PIDS=()
 FAIL_LOGS=()
 
 cl_cleanup() {
-	local p
+	local p rc=$? bad
 	for p in "${BG_PIDS[@]}"; do
 		kill "$p" 2>/dev/null
 	done
 	for p in "${BG_PIDS[@]}"; do
 		wait "$p" 2>/dev/null
 	done
+	# a sanitizer report from any phonebox run fails the test (script
+	# mode's exit status is not always looked at)
+	bad=$(grep -lE "ERROR: (Address|Leak)Sanitizer|runtime error:" \
+		"$D"/*.pb "$D"/*.err 2>/dev/null)
+	if [ -n "$bad" ]; then
+		echo "FAIL: sanitizer report in ${bad//"$D"\//}"
+		grep -h -A30 -E "ERROR: (Address|Leak)Sanitizer|runtime error:" \
+			$bad | head -80
+		rc=1
+	fi
 	if [ -n "${PB_KEEP:-}" ]; then
 		echo "work dir kept: $D"
 	else
 		rm -rf "$D"
 	fi
+	exit $rc
 }
 trap cl_cleanup EXIT
 
