@@ -2,12 +2,14 @@
 # test_call_sipp_srtp.sh: phonebox as callee (script mode, auto-answer)
 # gets the SDES offer MicroSIP sends: RTP/AVP with a=crypto:1 AES-256 then
 # a=crypto:2 AES-128. SIPp checks that the 200 answers RTP/AVP with exactly
-# one a=crypto carrying the tag of the line chosen (1 with AES-256, 2 with
-# AES-128). SIPp cannot do SRTP media, so tests/tools/srtppeer is the media
-# end of the SIPp caller: it encrypts a 1100 Hz tone with the offered key
-# of the chosen line and decrypts phonebox's 700 Hz tone with the answered
-# key; each tone must be heard in the other side's recording. A second
-# offer with tags 3 (unknown suite) and 7 must be answered with tag 7.
+# one a=crypto carrying the tag of the line chosen, with that line's suite.
+# SIPp cannot do SRTP media, so tests/tools/srtppeer is the media end of
+# the SIPp caller: it encrypts a 1100 Hz tone with the offered key of the
+# chosen line and decrypts phonebox's 700 Hz tone with the answered key;
+# each tone must be heard in the other side's recording. A second offer
+# with tags 3 (unknown suite) and 7 must be answered with tag 7. Last, the
+# choice in the first call must be tag 1 when our SRTP layer runs AES-256
+# (srtppeer --supported says), else tag 2.
 set -u
 command -v sipp >/dev/null || { echo "sipp not installed"; exit 77; }
 if [ -z "${PB_IN_NETNS:-}" ]; then
@@ -75,5 +77,14 @@ echo "ok 1 - MicroSIP offer answered with tag $tag ($suite), audio both ways"
 uac tags uac_crypto_tags.xml 300
 wait "$UAC_PID" || fail "tags 3/7: SIPp caller failed (exit $?)"
 echo "ok 2 - crypto tags 3 and 7: answered with tag 7"
+# the first offered suite that our SRTP layer runs must win (DESIGN.md 4)
+if "$TOOLS/srtppeer" --supported AES_256_CM_HMAC_SHA1_80; then
+	[ "$tag" = 1 ] ||
+		fail "AES-256 runs here, yet phonebox chose tag $tag over tag 1"
+else
+	[ "$tag" = 2 ] ||
+		fail "AES-256 does not run here, yet phonebox chose tag $tag"
+fi
+echo "ok 3 - the first offered suite that runs here was chosen"
 pb_quit callee
 echo "PASS"
