@@ -25,12 +25,12 @@
  * prints "SUITE yes" and exits 0, or "SUITE no" and exits 1; 2 for a name
  * it does not know.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include "audio/codec.h"
 #include "audio/rtp/rtp.h"
@@ -149,8 +149,8 @@ static int sp_parse_args(int argc, char **argv, double *freq, double *secs,
 		else
 			return EINVAL;
 	}
-	if (argc % 2 == 0 || *freq <= 0 || *freq >= SP_RATE / 2 ||
-	    *secs <= 0 || *secs > 60 || !*rec)
+	if (argc % 2 == 0 || *freq <= 0 || *freq >= SP_RATE / 2 || *secs <= 0 ||
+	    *secs > 60 || !*rec)
 		return EINVAL;
 	return 0;
 }
