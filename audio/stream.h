@@ -28,7 +28,8 @@ struct stream_opts {
 	const char *laddr;	   /**< local IP to bind ("127.0.0.1", "::",
 					NULL = "0.0.0.0")                 */
 	uint16_t port_min;	   /**< RTP port range (even ports; RTCP is
-					port+1); 0/0 = any free port      */
+					port+1); 0/0 = any free even port
+					of 16384-32767                    */
 	uint16_t port_max;
 	enum audev_backend src_be; /**< source: PORTAUDIO, NULL (silence), WAV */
 	const char *src_dev;	   /**< device name / WAV path to play      */
@@ -109,6 +110,8 @@ int stream_alloc(struct stream **sp, struct loop *loop,
 
 /** Local RTP port (for SDP m= line); RTCP is on port + 1. */
 uint16_t stream_port(const struct stream *s);
+/** Local RTCP port: stream_port() + 1, or the same with opts.rtcp_mux. */
+uint16_t stream_rtcp_port(const struct stream *s);
 
 /**
  * Start, or change while running (re-INVITE/UPDATE: new peer, codec,

@@ -6,6 +6,9 @@
  * number: frame = (ts - ts of the first packet) / samples per frame. The
  * sender's telephone-event and comfort-noise packets share its sequence
  * numbers; counting them as lost audio would add delay each time.
+ * When the sender pauses (hold, DTX, RFC 4733 events) the buffer runs dry;
+ * a packet that then comes with a jump in time is moved back to the next
+ * frame, so the pause is not played again as a gap after it ended.
  */
 #include <errno.h>
 #include <string.h>
@@ -35,16 +38,34 @@ static uint16_t frame_index(const struct stream *s,
 static void audio_in(struct stream *s, struct stream_media *m,
 		     const struct rtp_hdr *h)
 {
+	struct jb_stats js;
+	bool fresh = false;
+	uint16_t idx;
+
 	if (!s->rx_on)
 		return;
 	if (!s->rx_have || h->ssrc != s->rx_ssrc) {
+		fresh = true;
 		jb_flush(m->jb);
 		s->rx_have = true;
 		s->rx_ssrc = h->ssrc;
 		s->rx_base = h->ts;
 	}
-	jb_put(m->jb, frame_index(s, m, h->ts), h->ts, h->payload,
-	       h->payload_len, loop_now(s->loop));
+	idx = frame_index(s, m, h->ts);
+	if (fresh) {
+		s->rx_next = idx;
+	} else if ((int16_t)(idx - s->rx_next) > 0) {
+		jb_stats_get(m->jb, &js);
+		if (!js.delay_ms) { /* ran dry: a new talkspurt */
+			s->rx_base +=
+			    (uint32_t)(uint16_t)(idx - s->rx_next) * m->step;
+			idx = s->rx_next;
+		}
+	}
+	if ((int16_t)(idx - s->rx_next) >= 0)
+		s->rx_next = (uint16_t)(idx + 1);
+	jb_put(m->jb, idx, h->ts, h->payload, h->payload_len,
+	       loop_now(s->loop));
 }
 
 void stream_rtp_recv(const struct rtp_hdr *h, void *arg)

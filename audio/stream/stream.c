@@ -85,6 +85,12 @@ static int rtp_open(struct stream *s, const struct stream_opts *o, char *err,
 	ro.af = AF_INET;
 	ro.port_min = o->port_min;
 	ro.port_max = o->port_max;
+	if (!o->port_min && !o->port_max) {
+		/* "any": still a pair with RTCP on port + 1, as SDP without
+		 * a=rtcp promises; below the kernel's ephemeral range */
+		ro.port_min = STRM_PORT_MIN;
+		ro.port_max = STRM_PORT_MAX;
+	}
 	ro.rtcp_mux = o->rtcp_mux;
 	ro.symmetric = o->symmetric;
 	ro.srtp_backend = o->srtp_be;
@@ -146,6 +152,17 @@ uint16_t stream_port(const struct stream *s)
 	struct sockaddr_storage ss;
 
 	if (!s || !s->rtp || rtp_session_local(s->rtp, false, &ss))
+		return 0;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+uint16_t stream_rtcp_port(const struct stream *s)
+{
+	struct sockaddr_storage ss;
+
+	if (!s || !s->rtp || rtp_session_local(s->rtp, true, &ss))
 		return 0;
 	if (ss.ss_family == AF_INET6)
 		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);

@@ -28,7 +28,9 @@ enum {
 	STRM_DTMF_GAP_TICKS = 3,   /**< pause between RFC 4733 digits      */
 	STRM_INBAND_HOLD_MS = 240, /**< in-band digit waits for its event */
 	STRM_DUP_WINDOW_MS = 1000, /**< event then in-band: same press    */
-	STRM_PENDING = 8,	   /**< digits detected within one frame   */
+	STRM_PENDING = 8,
+	STRM_PORT_MIN = 16384, /**< port range when none is given      */
+	STRM_PORT_MAX = 32767, /**< digits detected within one frame   */
 };
 
 /** Everything that belongs to the negotiated codec. */
@@ -94,6 +96,7 @@ struct stream {
 	bool rx_have; /**< rx_ssrc / rx_base valid            */
 	uint32_t rx_ssrc;
 	uint32_t rx_base; /**< RTP ts that maps to frame 0        */
+	uint16_t rx_next; /**< frame after the newest one put     */
 	bool playing;	  /**< a frame has been played            */
 	unsigned conceal_run;
 	/* figures */
