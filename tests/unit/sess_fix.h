@@ -53,6 +53,7 @@ struct fix_ua {
 	bool drop_prack;	  /**< swallow PRACKs                    */
 	bool prack_405;		  /**< answer PRACKs 405                 */
 	bool drop_ack;		  /**< swallow ACKs                      */
+	bool drop_cancel;	  /**< swallow CANCELs                   */
 	bool auth_bye;		  /**< challenge BYE (401), not INVITE   */
 
 	/* what the owner saw */
@@ -362,6 +363,8 @@ static inline void fix_reqh(struct stack *st, const struct sip_msg *msg,
 		return;
 	}
 	if (msg->method == SIP_METHOD_ACK && u->drop_ack)
+		return;
+	if (msg->method == SIP_METHOD_CANCEL && u->drop_cancel)
 		return;
 	if (msg->method == SIP_METHOD_BYE && u->auth_bye &&
 	    !fix_auth_ok(u, msg, src, false))

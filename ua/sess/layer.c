@@ -204,6 +204,7 @@ static void sess_quiet(struct sess *s)
 	tmr_cancel(&s->ok_tmr);
 	tmr_cancel(&s->h_tmr);
 	tmr_cancel(&s->glare_tmr);
+	tmr_cancel(&s->c_tmr);
 	tsx_abandon(s->inv);
 	reqs_abandon(s);
 }
@@ -270,6 +271,7 @@ static void sess_destroy(void *data)
 	tmr_cancel(&s->ok_tmr);
 	tmr_cancel(&s->h_tmr);
 	tmr_cancel(&s->glare_tmr);
+	tmr_cancel(&s->c_tmr);
 	while ((le = s->reql.head))
 		obj_deref(le->data); /* unlinks itself */
 	list_unlink(&s->le);

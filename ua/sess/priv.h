@@ -107,6 +107,7 @@ struct sess {
 	bool cancel_wanted;		/**< hang up before the answer    */
 	bool cancel_sent;		/**< CANCEL on the wire           */
 	enum sess_end pend_how;		/**< how to close after the final */
+	struct tmr c_tmr;		/**< timer C, or CANCEL give-up   */
 	const char *pend_reason;	/**< and why (static string)      */
 	bool prack_seen;		/**< a reliable 18x arrived       */
 	uint32_t prack_rseq;		/**< its highest RSeq             */

@@ -17,7 +17,12 @@
 #include "ua/sess/priv.h"
 #include "ua/sip/print.h"
 
-enum { SESS_INVITE_AUTH_MAX = 2 };
+enum {
+	SESS_INVITE_AUTH_MAX = 2,
+	/* timer C (RFC 3261 16.6, used here by the UA): a call attempt
+	   that keeps getting no final response is cancelled */
+	SESS_TIMER_C_MS = 180000,
+};
 
 static void inv_resp_h(int err, const struct sip_msg *msg, void *arg);
 
@@ -178,6 +183,14 @@ out:
 	return err;
 }
 
+static void cancel_giveup(void *arg)
+{
+	struct sess *s = arg;
+
+	tsx_abandon(s->inv);
+	sess_close(s, s->pend_how, 408, s->pend_reason);
+}
+
 static void cancel_send(struct sess *s)
 {
 	struct buf *mb = NULL;
@@ -195,6 +208,9 @@ static void cancel_send(struct sess *s)
 	s->cancel_sent = true;
 	if (err)
 		WARN("%s: CANCEL not sent (%d)\n", s->callid, err);
+	/* RFC 3261 9.1: no final response 64*T1 after the CANCEL ends it */
+	tmr_start(sess_loop(s), &s->c_tmr, 64 * (uint64_t)sess_topts(s)->t1,
+		  cancel_giveup, s);
 }
 
 /* end the call attempt: CANCEL now or after the first provisional */
@@ -212,6 +228,11 @@ static void uac_abort(struct sess *s, enum sess_end how, const char *reason)
 void sess_uac_hangup(struct sess *s)
 {
 	uac_abort(s, SESS_END_LOCAL, "cancelled");
+}
+
+static void timer_c(void *arg)
+{
+	uac_abort(arg, SESS_END_TIMEOUT, "no final response");
 }
 
 static void set_peer(struct sess *s, const struct sip_msg *msg)
@@ -281,6 +302,7 @@ static void provisional(struct sess *s, const struct sip_msg *msg)
 		cancel_send(s);
 		return;
 	}
+	tmr_start(sess_loop(s), &s->c_tmr, SESS_TIMER_C_MS, timer_c, s);
 	if (msg->scode == 100)
 		return;
 	if (!s->dlg && pl_isset(&msg->to.tag) && msg->contactc &&
@@ -343,6 +365,7 @@ static void success(struct sess *s, const struct sip_msg *msg)
 		(void)dlg_target_refresh(s->dlg, msg);
 	}
 	s->dlg->early = false;
+	tmr_cancel(&s->c_tmr);
 	sess_forks_free(s);
 	set_peer(s, msg);
 	if (s->nauth && s->ac)
@@ -375,6 +398,7 @@ static void success(struct sess *s, const struct sip_msg *msg)
 
 static void restart(struct sess *s)
 {
+	tmr_cancel(&s->c_tmr);
 	s->dlg = obj_deref(s->dlg);
 	sess_forks_free(s);
 	s->got_1xx = false;
