@@ -573,6 +573,7 @@ static void test_forked_18x_pracked_second_2xx_ended(void)
 	CHECK_EQ_INT(peer_count(&p, "PRACK sip:fone@"), 1);
 	CHECK_EQ_INT(peer_count(&p, "PRACK sip:ftwo@"), 1);
 	CHECK_EQ_INT(peer_count(&p, "RAck: 1 1 INVITE"), 2);
+	CHECK_EQ_INT(a->nprogress, 2); /* the repeated 180 is not news */
 	/* both answer: the first wins, the second is ACKed and ended */
 	peer_resp(&p, "200 OK", "fone", "Content-Type: application/sdp\r\n",
 		  "v=0 fone");

@@ -265,7 +265,7 @@ static bool same_dialog(const struct sess *s, const struct sip_msg *msg)
  * gets its own early dialog and PRACK, or that phone gives up ringing
  * after 64*T1. Its body is not used: the first fork's answer stands.
  */
-static void fork_prack(struct sess *s, const struct sip_msg *msg)
+static bool fork_prack(struct sess *s, const struct sip_msg *msg)
 {
 	struct dlg *d = NULL;
 	size_t i, free_i = SESS_FORKS;
@@ -279,16 +279,17 @@ static void fork_prack(struct sess *s, const struct sip_msg *msg)
 	if (i == SESS_FORKS) {
 		if (free_i == SESS_FORKS || !msg->contactc ||
 		    dlg_alloc_uac(&d, tsx_msg(s->inv), msg))
-			return;
+			return true;
 		i = free_i;
 		s->forkv[i] = d;
 		/* PRACKs of this fork follow the main dialog's CSeq space */
 		d->lseq = s->dlg->lseq;
 	} else if ((uint32_t)msg->rseq <= s->fork_rseq[i]) {
-		return; /* a retransmission */
+		return false; /* a retransmission */
 	}
 	s->fork_rseq[i] = (uint32_t)msg->rseq;
 	sess_uac_reliable(s, s->forkv[i], msg, NULL);
+	return true;
 }
 
 static void provisional(struct sess *s, const struct sip_msg *msg)
@@ -309,7 +310,8 @@ static void provisional(struct sess *s, const struct sip_msg *msg)
 	    !dlg_alloc_uac(&s->dlg, tsx_msg(s->inv), msg))
 		set_peer(s, msg);
 	if (sess_uac_is_reliable(s, msg) && s->dlg && !same_dialog(s, msg)) {
-		fork_prack(s, msg);
+		if (!fork_prack(s, msg))
+			return;
 		goto report;
 	}
 	reliable = sess_uac_is_reliable(s, msg) && same_dialog(s, msg);
