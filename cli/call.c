@@ -85,12 +85,12 @@ static void shut_done(void *arg)
 	c->done = true;
 }
 
+/* Hang up and unregister; phone_shutdown() bounds this to a few seconds
+ * even when the far end never answers our CANCEL or BYE. */
 static void quit(struct call_run *c)
 {
-	if (c->quitting) {
-		c->done = true;
+	if (c->quitting)
 		return;
-	}
 	c->quitting = true;
 	tmr_cancel(&c->tmr);
 	phone_shutdown(c->phone, shut_done, c);
@@ -99,8 +99,17 @@ static void quit(struct call_run *c)
 static void hangup_h(void *arg)
 {
 	struct call_run *c = arg;
-	if (!c->ended && phone_hangup(c->phone, c->call))
-		quit(c);
+	if (!c->ended)
+		(void)phone_hangup(c->phone, c->call);
+	quit(c);
+}
+
+static void timeout_h(void *arg)
+{
+	struct call_run *c = arg;
+	fprintf(stderr, "phonebox call: no answer within %g s\n",
+		c->o->timeout);
+	hangup_h(c);
 }
 
 static int end_status(const struct call_run *c, const struct phone_event *e)
@@ -131,11 +140,7 @@ static void print_ev(struct call_run *c, const struct phone_event *ev)
 	} else {
 		char line[1024];
 		evfmt_text(line, sizeof(line), ev);
-		if (ev->kind == PHONE_EV_TRACE)
-			printf("%s %s\n", ev->outgoing ? "-->" : "<--",
-			       ev->text ? ev->text : "");
-		else
-			printf("%s\n", line);
+		printf("%s\n", line);
 	}
 	fflush(stdout);
 }
@@ -143,6 +148,7 @@ static void print_ev(struct call_run *c, const struct phone_event *ev)
 static void on_answer(struct call_run *c)
 {
 	c->answered = true;
+	c->status = CALL_OK;
 	tmr_cancel(&c->tmr);
 	if (c->o->dtmf && phone_dtmf(c->phone, c->call, c->o->dtmf))
 		fprintf(stderr, "phonebox call: DTMF: %s\n",
@@ -185,8 +191,8 @@ static void sig_h(int sig, void *arg)
 {
 	struct call_run *c = arg;
 	(void)sig;
-	if (c->quitting || !c->call || c->ended)
-		quit(c);
+	if (c->quitting)
+		c->done = true; /* asked twice: leave now */
 	else
 		hangup_h(c);
 }
@@ -277,7 +283,7 @@ static int call_start(struct call_run *c, struct cli_setup *su)
 	}
 	if (c->o->timeout > 0)
 		tmr_start(c->loop, &c->tmr, (uint64_t)(c->o->timeout * 1000),
-			  hangup_h, c);
+			  timeout_h, c);
 	return CALL_OK;
 }
 

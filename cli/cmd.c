@@ -184,6 +184,13 @@ static void out(const struct cmd_ctx *ctx, const char *kind,
 		ctx->outh(kind, f, n, text, ctx->arg);
 }
 
+/* a row that is only a sentence ("no calls") */
+static void info(const struct cmd_ctx *ctx, const char *text)
+{
+	struct cmd_field f = {"text", CMD_F_STR, text, 0};
+	out(ctx, "info", &f, 1, text);
+}
+
 #define FSTR(k, v) {(k), CMD_F_STR, (v), 0}
 #define FINT(k, v) {(k), CMD_F_INT, NULL, (int64_t)(v)}
 #define FBOOL(k, v) {(k), CMD_F_BOOL, NULL, (int64_t)(v)}
@@ -219,7 +226,7 @@ static int run_calls(const struct cmd_ctx *ctx, const char *args, char *err,
 		out(ctx, "call", f, sizeof(f) / sizeof(f[0]), text);
 	}
 	if (!n)
-		out(ctx, "info", NULL, 0, "no calls");
+		info(ctx, "no calls");
 	return 0;
 }
 
@@ -249,8 +256,8 @@ static int run_accounts(const struct cmd_ctx *ctx, const char *args,
 		out(ctx, "account", f, sizeof(f) / sizeof(f[0]), text);
 	}
 	if (!n)
-		out(ctx, "info", NULL, 0,
-		    "no accounts (direct calls only; see the accounts file)");
+		info(ctx, "no accounts (direct calls only; see the accounts "
+			  "file)");
 	return 0;
 }
 

@@ -124,8 +124,11 @@ static int start_ui(struct app *a, bool script)
 #ifdef PB_HAVE_TUI
 	if (!script) {
 		int e = tui_alloc(&a->tui, a->loop, a->phone);
-		if (!e)
+		if (!e) {
+			/* :quit hangs up and unregisters with the UI up */
+			tui_set_quit(a->tui, app_quit, a);
 			return 0;
+		}
 		fprintf(stderr, "phonebox: no terminal UI (%s); using script "
 				"mode\n",
 			strerror(e));

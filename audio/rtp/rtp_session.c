@@ -106,7 +106,8 @@ static int sock_bind(int *fdp, struct sockaddr_storage *ss, uint16_t port)
 	if (fd < 0)
 		return errno;
 	sa_set_port(ss, port);
-	if (bind(fd, (struct sockaddr *)ss, rtp_sa_len((struct sockaddr *)ss))) {
+	if (bind(fd, (struct sockaddr *)ss,
+		 rtp_sa_len((struct sockaddr *)ss))) {
 		int err = errno;
 		close(fd);
 		return err;

@@ -13,9 +13,9 @@
 #include "harness.h"
 
 struct rx {
-	unsigned n;	 /**< packets delivered           */
-	uint32_t next;	 /**< payload index expected next */
-	bool in_order;	 /**< every index was next        */
+	unsigned n;    /**< packets delivered           */
+	uint32_t next; /**< payload index expected next */
+	bool in_order; /**< every index was next        */
 	uint16_t last_seq;
 	unsigned seq_gaps; /**< seq jumps > 1             */
 	unsigned rtcp;
@@ -224,9 +224,8 @@ static void test_batch_partial_send_skips_refused(void)
 	bad.sin6_addr = in6addr_loopback;
 	for (uint32_t i = 0; i < 7; i++) {
 		if (i == 3)
-			REQUIRE(rtp_session_set_peer(t.a,
-						     (struct sockaddr *)&bad,
-						     NULL) == 0);
+			REQUIRE(rtp_session_set_peer(
+				    t.a, (struct sockaddr *)&bad, NULL) == 0);
 		REQUIRE(send_idx(t.a, i) == 0);
 		if (i == 3)
 			REQUIRE(peer(t.a, t.b) == 0);
@@ -391,6 +390,37 @@ static void test_batch_close_sends_bye(void)
 	two_close(&t);
 }
 
+static void close_on_rtp(const struct rtp_hdr *h, void *arg)
+{
+	struct rtp_session **sp = arg;
+	(void)h;
+	*sp = rtp_session_close(*sp);
+}
+
+/* A handler closes its session, which held the last reference to the
+ * batch, in the middle of a recvmmsg batch: the rest is dropped safely. */
+static void test_batch_handler_closes_session(void)
+{
+	struct two t;
+	REQUIRE(two_open(&t) == 0);
+	struct rtp_session *victim = NULL;
+	struct rtp_opts o;
+	rtp_opts_default(&o);
+	o.laddr = "127.0.0.1";
+	const struct rtp_handlers h = {close_on_rtp, NULL};
+	REQUIRE(rtp_session_alloc(&victim, t.loop, &o, &h, &victim) == 0);
+	struct rtp_batch *b = NULL;
+	REQUIRE(rtp_batch_alloc(&b, t.loop, NULL) == 0);
+	REQUIRE(rtp_session_set_batch(victim, b) == 0);
+	b = obj_deref(b); /* only the session holds it now */
+	REQUIRE(peer(t.a, victim) == 0);
+	for (uint32_t i = 0; i < 5; i++)
+		REQUIRE(send_idx(t.a, i) == 0);
+	drain(t.loop);
+	CHECK(victim == NULL);
+	two_close(&t);
+}
+
 static void test_batch_bad_args(void)
 {
 	struct loop *l = NULL, *l2 = NULL;
@@ -430,6 +460,7 @@ int main(void)
 	RUN(test_batch_relay_forward_srtp);
 	RUN(test_batch_oversized_datagram);
 	RUN(test_batch_close_sends_bye);
+	RUN(test_batch_handler_closes_session);
 	RUN(test_batch_bad_args);
 	return harness_done();
 }
