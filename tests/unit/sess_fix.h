@@ -233,6 +233,8 @@ static inline void fix_trace(bool tx, const struct tsx_addr *peer,
 	struct fix_ua *u = arg;
 
 	(void)peer;
+	if (!tx && getenv("FIX_DUMP_RX"))
+		fprintf(stderr, "--- %s got:\n%.*s\n", u->name, PL_ARG(*data));
 	if (!tx || u->nwire >= FIX_WIRE_MAX)
 		return;
 	u->wire[u->nwire++] = obj_strndup(data->p, data->l);

@@ -363,7 +363,7 @@ void sess_link(struct sess *s)
 	list_append(&s->l->sessl, &s->le, obj_ref(s));
 }
 
-int sess_contact_set(struct sess *s, enum tsx_tp tp)
+int sess_contact_set(struct sess *s, enum tsx_tp tp, bool sips)
 {
 	char buf[sizeof(s->contact) - 1];
 	int err = stack_contact(s->st, tp, s->cuser, buf, sizeof(buf));
@@ -371,8 +371,10 @@ int sess_contact_set(struct sess *s, enum tsx_tp tp)
 
 	if (err)
 		return err;
-	if (tp == TSX_TP_TLS && !strncmp(buf, "sip:", 4)) {
-		/* RFC 5630: a TLS Contact is a sips: URI */
+	if (tp == TSX_TP_TLS && sips && !strncmp(buf, "sip:", 4)) {
+		/* RFC 5630 3.1.3: a sips: Contact only in a sips: exchange;
+		   a sip: request over TLS gets sip:...;transport=tls (which
+		   is also what peers that cannot do sips: need) */
 		p = strstr(buf, ";transport=tls");
 		if (p)
 			*p = '\0';

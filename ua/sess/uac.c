@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <strings.h>
 
 #include "base/mem.h"
 #define LOG_TAG "sess"
@@ -126,7 +127,9 @@ static int set_dst(struct sess *s)
 	err = stack_uri_dst(&u, &s->dst);
 	if (!err && !stack_laddr(s->st, s->dst.tp))
 		err = ENOTSUP;
-	return err ? err : sess_contact_set(s, s->dst.tp);
+	return err ? err
+		   : sess_contact_set(s, s->dst.tp,
+				      !strncasecmp(s->ruri, "sips:", 5));
 }
 
 static int check_target(const char *target)
