@@ -15,6 +15,12 @@ struct tui;
  */
 int tui_alloc(struct tui **tp, struct loop *loop, struct phone *phone);
 
+/**
+ * Call @p quith instead of stopping the loop when the user quits (e.g.
+ * to hang up and unregister first). NULL restores loop_stop().
+ */
+void tui_set_quit(struct tui *t, void (*quith)(void *arg), void *arg);
+
 /** Feed a phone event (the owner's phone_event_h forwards here). */
 void tui_event(struct tui *t, const struct phone_event *ev);
 

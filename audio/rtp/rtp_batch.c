@@ -286,6 +286,11 @@ void rtp_batch_read(struct rtp_batch *b, struct rtp_session *rs, int fd)
 			break;
 	}
 	obj_deref(rs);
+	/* What the handlers queued (a relay: the other leg's packets) goes
+	 * now, one sendmmsg per socket, not at the end of the loop turn:
+	 * the same number of calls, without holding the packets while the
+	 * turn's other sockets are served. */
+	rtp_batch_flush(b);
 }
 
 unsigned rtp_batch_pending(const struct rtp_batch *b)

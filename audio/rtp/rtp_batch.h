@@ -8,8 +8,11 @@
  *    datagram plus a last one that fails with EAGAIN; epoll is level
  *    triggered, so a socket with more waiting is served again next turn;
  *  - queue what rtp_send(), rtp_forward() and RTCP send, and send the queue
- *    at the end of the loop turn (a 0 ms timer) with one sendmmsg() per
- *    socket, in the order queued. A full queue is sent at once.
+ *    with one sendmmsg() per socket, in the order queued: right after the
+ *    handlers of one read have run (a relay's forwarded packets are not
+ *    held while the turn's other sockets are served), else at the end of
+ *    the loop turn (a 0 ms timer, e.g. for what a 20 ms media timer sent).
+ *    A full queue is sent at once.
  * Datagrams the kernel refuses (sendmmsg stops at the first failing one) are
  * counted in tx_err and skipped; the rest of that socket's run is sent.
  * With a fake loop clock (loop_clock_fake) timers fire only on

@@ -50,20 +50,21 @@ static int measure(const char *name, uint32_t srate, struct cost *c)
 	if (err)
 		goto out;
 	fs = codec_frame_samples(codec_enc_srate(enc));
-	for (size_t i = 0; i < BENCH_FRAMES; i++)
+	const size_t frames = bench_quick() ? 100 : BENCH_FRAMES;
+	for (size_t i = 0; i < frames; i++)
 		fill(pcm[i], fs, codec_enc_srate(enc), i);
 	t0 = bench_cpu_ns();
-	for (size_t i = 0; i < BENCH_FRAMES && !err; i++)
+	for (size_t i = 0; i < frames && !err; i++)
 		err = codec_encode(enc, pcm[i], fs, pkt[i], sizeof(pkt[i]),
 				   &len[i]);
-	c->enc_ns = (double)(bench_cpu_ns() - t0) / BENCH_FRAMES;
+	c->enc_ns = (double)(bench_cpu_ns() - t0) / frames;
 	t0 = bench_cpu_ns();
-	for (size_t i = 0; i < BENCH_FRAMES && !err; i++) {
+	for (size_t i = 0; i < frames && !err; i++) {
 		err = codec_decode(dec, pkt[i], len[i], out, 960, &n);
 		total += len[i];
 	}
-	c->dec_ns = (double)(bench_cpu_ns() - t0) / BENCH_FRAMES;
-	c->bytes = total / BENCH_FRAMES;
+	c->dec_ns = (double)(bench_cpu_ns() - t0) / frames;
+	c->bytes = total / frames;
 out:
 	obj_deref(enc);
 	obj_deref(dec);

@@ -128,6 +128,36 @@ static void test_openssl_rejects_replay_tamper_wrong_key(void)
 	obj_deref(bad);
 }
 
+/* The default backend (AUTO) is the OpenSSL one for AES_CM_128 and
+ * libsrtp2 for the suites only libsrtp2 has; it talks to both. */
+static void test_default_backend_is_openssl_where_it_has_the_suite(void)
+{
+	CHECK_EQ_INT(srtpx_backend_for(SRTPX_AES_CM_128_HMAC_SHA1_80),
+		     SRTPX_BACKEND_OPENSSL);
+	CHECK_EQ_INT(srtpx_backend_for(SRTPX_AES_CM_128_HMAC_SHA1_32),
+		     SRTPX_BACKEND_OPENSSL);
+	CHECK_EQ_INT(srtpx_backend_for(SRTPX_AES_256_CM_HMAC_SHA1_80),
+		     SRTPX_BACKEND_LIBSRTP2);
+	CHECK_EQ_INT(srtpx_backend_for(SRTPX_AEAD_AES_128_GCM),
+		     SRTPX_BACKEND_LIBSRTP2);
+	one_way(SRTPX_BACKEND_AUTO, SRTPX_BACKEND_LIBSRTP2,
+		SRTPX_AES_CM_128_HMAC_SHA1_80);
+	one_way(SRTPX_BACKEND_LIBSRTP2, SRTPX_BACKEND_AUTO,
+		SRTPX_AES_CM_128_HMAC_SHA1_32);
+	one_way(SRTPX_BACKEND_AUTO, SRTPX_BACKEND_OPENSSL,
+		SRTPX_AES_CM_128_HMAC_SHA1_80);
+	/* a suite the OpenSSL backend lacks still works by default */
+	struct srtpx *g = NULL;
+	if (srtpx_suite_supported(SRTPX_AES_256_CM_HMAC_SHA1_80)) {
+		uint8_t k46[46];
+		memset(k46, 0x42, sizeof(k46));
+		CHECK_EQ_INT(srtpx_ctx_alloc(&g, SRTPX_AES_256_CM_HMAC_SHA1_80,
+					     k46, 46, SRTPX_TX),
+			     0);
+		g = obj_deref(g);
+	}
+}
+
 int main(void)
 {
 	harness_watchdog(60);
@@ -136,5 +166,6 @@ int main(void)
 	RUN(test_openssl_to_libsrtp2);
 	RUN(test_libsrtp2_to_openssl);
 	RUN(test_openssl_rejects_replay_tamper_wrong_key);
+	RUN(test_default_backend_is_openssl_where_it_has_the_suite);
 	return harness_done();
 }
