@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "base/loop.h"
 #include "base/mem.h"
 #include "cli/cli.h"
@@ -118,6 +119,21 @@ static int add_accounts(struct app *a, const struct cli_setup *su)
 	return 0;
 }
 
+#ifdef PB_HAVE_TUI
+/* Log lines go to the TUI's log pane: stderr would tear the screen. */
+static void tui_log_h(enum log_level lvl, const char *tag, const char *msg,
+		      void *arg)
+{
+	static const char *const lv[] = {"debug", "info", "warn", "error",
+					 ""};
+	struct app *a = arg;
+	char line[512];
+	snprintf(line, sizeof(line), "%s %s: %s",
+		 lvl <= LOG_LVL_NONE ? lv[lvl] : "", tag ? tag : "", msg);
+	tui_log(a->tui, line);
+}
+#endif
+
 /* Start the front end; @return 0 or 1 after a message. */
 static int start_ui(struct app *a, bool script)
 {
@@ -127,6 +143,7 @@ static int start_ui(struct app *a, bool script)
 		if (!e) {
 			/* :quit hangs up and unregisters with the UI up */
 			tui_set_quit(a->tui, app_quit, a);
+			log_set_handler(tui_log_h, a);
 			return 0;
 		}
 		fprintf(stderr,
@@ -187,6 +204,8 @@ static int run_phone(const struct cli_opts *o, struct cli_setup *su)
 	st = 0;
 out:
 #ifdef PB_HAVE_TUI
+	if (a.tui)
+		log_set_handler(NULL, NULL);
 	a.tui = tui_free(a.tui);
 #endif
 	a.script = script_free(a.script);
