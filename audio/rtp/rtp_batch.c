@@ -15,11 +15,11 @@
 #include "base/mem.h"
 
 struct tx_slot {
-	int fd;				/**< socket to send from          */
-	int next;			/**< next slot of this fd, -1     */
-	size_t len;			/**< datagram bytes               */
-	struct sockaddr_storage to;	/**< destination                  */
-	uint8_t data[RTP_BUF];		/**< the datagram                 */
+	int fd;			    /**< socket to send from          */
+	int next;		    /**< next slot of this fd, -1     */
+	size_t len;		    /**< datagram bytes               */
+	struct sockaddr_storage to; /**< destination                  */
+	uint8_t data[RTP_BUF];	    /**< the datagram                 */
 };
 
 struct fd_run {
@@ -31,25 +31,25 @@ struct fd_run {
 struct rtp_batch {
 	struct loop *loop;
 	struct rtp_batch_opts opts;
-	struct tmr flush_tmr;	  /**< end-of-turn flush             */
+	struct tmr flush_tmr; /**< end-of-turn flush             */
 	struct rtp_batch_stats st;
 	/* receive */
-	uint8_t *rx_buf;	  /**< rx_max x RTP_BUF              */
+	uint8_t *rx_buf; /**< rx_max x RTP_BUF              */
 	struct sockaddr_storage *rx_src;
 	struct iovec *rx_iov;
 	struct mmsghdr *rx_msg;
-	unsigned rx_used;	  /**< entries the last call filled  */
+	unsigned rx_used; /**< entries the last call filled  */
 	/* send */
-	struct tx_slot *tx;	  /**< tx_max slots                  */
-	unsigned ntx;		  /**< slots queued                  */
-	struct fd_run *runs;	  /**< hash table, nruns entries     */
-	unsigned nruns;		  /**< power of two >= 2 * tx_max    */
-	unsigned *order;	  /**< table index of each run, in
-				       order of first appearance     */
+	struct tx_slot *tx;  /**< tx_max slots                  */
+	unsigned ntx;	     /**< slots queued                  */
+	struct fd_run *runs; /**< hash table, nruns entries     */
+	unsigned nruns;	     /**< power of two >= 2 * tx_max    */
+	unsigned *order;     /**< table index of each run, in
+				  order of first appearance     */
 	unsigned norder;
 	struct iovec *tx_iov;
 	struct mmsghdr *tx_msg;
-	bool flushing;		  /**< guard against re-entry        */
+	bool flushing; /**< guard against re-entry        */
 };
 
 void rtp_batch_opts_default(struct rtp_batch_opts *o)
@@ -272,7 +272,10 @@ void rtp_batch_read(struct rtp_batch *b, struct rtp_session *rs, int fd)
 	b->st.rx_pkts += (unsigned)n;
 	uint64_t now = rtp_mono_us();
 	bool rtcp = fd == rs->fd_rtcp;
-	obj_ref(rs); /* a handler may close the session */
+	/* a handler may close the session, and with it the last reference
+	 * to the batch */
+	obj_ref(b);
+	obj_ref(rs);
 	for (int i = 0; i < n; i++) {
 		struct mmsghdr *m = &b->rx_msg[i];
 		if (m->msg_hdr.msg_flags & MSG_TRUNC) {
@@ -291,6 +294,7 @@ void rtp_batch_read(struct rtp_batch *b, struct rtp_session *rs, int fd)
 	 * the same number of calls, without holding the packets while the
 	 * turn's other sockets are served. */
 	rtp_batch_flush(b);
+	obj_deref(b);
 }
 
 unsigned rtp_batch_pending(const struct rtp_batch *b)

@@ -18,10 +18,9 @@ int rtp_forward(struct rtp_session *rs, const struct rtp_hdr *in)
 	if (!rs->has_peer)
 		return ENOTCONN;
 	if (!rs->fwd_valid || rs->fwd_ssrc != in->ssrc) {
-		uint32_t next_ts =
-		    rs->st.tx_packets
-			? rs->last_ts + rs->opts.clock_rate / 50
-			: rs->ts_offset;
+		uint32_t next_ts = rs->st.tx_packets
+				       ? rs->last_ts + rs->opts.clock_rate / 50
+				       : rs->ts_offset;
 		rs->fwd_seq_off = (uint16_t)(rs->seq - in->seq);
 		rs->fwd_ts_off = next_ts - in->ts;
 		rs->fwd_ssrc = in->ssrc;

@@ -106,7 +106,8 @@ static int sock_bind(int *fdp, struct sockaddr_storage *ss, uint16_t port)
 	if (fd < 0)
 		return errno;
 	sa_set_port(ss, port);
-	if (bind(fd, (struct sockaddr *)ss, rtp_sa_len((struct sockaddr *)ss))) {
+	if (bind(fd, (struct sockaddr *)ss,
+		 rtp_sa_len((struct sockaddr *)ss))) {
 		int err = errno;
 		close(fd);
 		return err;
@@ -362,11 +363,12 @@ int rtp_send_hdr(struct rtp_session *rs, const struct rtp_hdr *h,
 		if (err)
 			return err;
 	}
-	/* a late (reordered) packet must not move the sequence back */
-	if ((int16_t)(h->seq - rs->seq) >= 0)
+	/* a late (reordered) packet must not move sequence or clock back */
+	if ((int16_t)(h->seq - rs->seq) >= 0) {
 		rs->seq = (uint16_t)(h->seq + 1);
-	rs->last_ts = h->ts;
-	rs->last_ts_ms = loop_now(rs->loop);
+		rs->last_ts = h->ts;
+		rs->last_ts_ms = loop_now(rs->loop);
+	}
 	rs->sent_since_report = true;
 	rs->st.tx_packets++;
 	rs->st.tx_bytes += len;

@@ -76,9 +76,9 @@ int srtpx_ctx_alloc(struct srtpx **ctxp, enum srtpx_suite suite,
  * the others.
  */
 enum srtpx_backend {
-	SRTPX_BACKEND_AUTO = 0,	 /**< OpenSSL if it has the suite      */
-	SRTPX_BACKEND_LIBSRTP2,	 /**< Debian libsrtp2 (NSS): every suite */
-	SRTPX_BACKEND_OPENSSL,	 /**< own, libcrypto: AES_CM_128 only    */
+	SRTPX_BACKEND_AUTO = 0, /**< OpenSSL if it has the suite      */
+	SRTPX_BACKEND_LIBSRTP2, /**< Debian libsrtp2 (NSS): every suite */
+	SRTPX_BACKEND_OPENSSL,	/**< own, libcrypto: AES_CM_128 only    */
 };
 
 /** The backend AUTO resolves to for @p suite. */

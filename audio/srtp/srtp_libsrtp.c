@@ -95,7 +95,7 @@ int srtpx_ctx_alloc(struct srtpx **ctxp, enum srtpx_suite suite,
 enum srtpx_backend srtpx_backend_for(enum srtpx_suite suite)
 {
 	return suite == SRTPX_AES_CM_128_HMAC_SHA1_80 ||
-			       suite == SRTPX_AES_CM_128_HMAC_SHA1_32
+		       suite == SRTPX_AES_CM_128_HMAC_SHA1_32
 		   ? SRTPX_BACKEND_OPENSSL
 		   : SRTPX_BACKEND_LIBSRTP2;
 }

@@ -5,13 +5,20 @@
  * SRTCP: 8-byte header | AES-CM(rest) | E|31-bit index | tag (80 bits)
  * AES-CM IV = k_s*2^16 ^ SSRC*2^64 ^ index*2^16. The receiver estimates the
  * rollover counter (RFC 3711 3.3.1) and keeps a 128-packet replay window.
+ *
+ * HMAC-SHA1 is computed from SHA-1 states precomputed over key^ipad and
+ * key^opad, so a tag costs two struct copies and the SHA-1 blocks. The
+ * SHA1_* functions are deprecated in OpenSSL 3.0 but shipped and use the
+ * same assembly as EVP; EVP_MAC re-initialised per packet allocates and
+ * frees (EVP_MD_CTX copies) and was a third of the relay's SRTP time.
  */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <errno.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include "audio/srtp/srtp_ossl.h"
 #include "base/mem.h"
@@ -20,7 +27,8 @@ enum { WINDOW = 128, RTCP_TAG = 10 };
 
 struct keys {
 	EVP_CIPHER_CTX *aes; /**< keyed AES-128-CTR                */
-	EVP_MAC_CTX *mac;    /**< keyed HMAC-SHA1                  */
+	SHA_CTX hi;	     /**< SHA-1 after key ^ ipad           */
+	SHA_CTX ho;	     /**< SHA-1 after key ^ opad           */
 	uint8_t salt[14];    /**< session salt                     */
 };
 
@@ -48,7 +56,6 @@ struct srtpx_ossl {
 static void keys_free(struct keys *k)
 {
 	EVP_CIPHER_CTX_free(k->aes);
-	EVP_MAC_CTX_free(k->mac);
 }
 
 static void ossl_destroy(void *data)
@@ -57,6 +64,23 @@ static void ossl_destroy(void *data)
 	keys_free(&o->rtp);
 	keys_free(&o->rtcp);
 	explicit_bzero(o, sizeof(*o));
+}
+
+/* RFC 2104 with a key shorter than the block: the pads' SHA-1 states. */
+static bool hmac_keys(struct keys *k, const uint8_t *key, size_t len)
+{
+	uint8_t pad[SHA_CBLOCK];
+	bool ok = true;
+	for (int round = 0; round < 2; round++) {
+		uint8_t x = round ? 0x5c : 0x36;
+		SHA_CTX *c = round ? &k->ho : &k->hi;
+		memset(pad, x, sizeof(pad));
+		for (size_t i = 0; i < len; i++)
+			pad[i] ^= key[i];
+		ok = ok && SHA1_Init(c) && SHA1_Update(c, pad, sizeof(pad));
+	}
+	explicit_bzero(pad, sizeof(pad));
+	return ok;
 }
 
 static int keys_init(struct keys *k, const uint8_t *key, enum srtpx_label l0)
@@ -69,16 +93,9 @@ static int keys_init(struct keys *k, const uint8_t *key, enum srtpx_label l0)
 		err = srtpx_kdf(key, 16, key + 16, l0 + 2, k->salt, 14);
 	if (err)
 		goto out;
-	EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	k->aes = EVP_CIPHER_CTX_new();
-	k->mac = mac ? EVP_MAC_CTX_new(mac) : NULL;
-	EVP_MAC_free(mac);
-	OSSL_PARAM p[] = {OSSL_PARAM_construct_utf8_string(
-			      OSSL_MAC_PARAM_DIGEST, (char *)"SHA1", 0),
-			  OSSL_PARAM_construct_end()};
-	if (!k->aes || !k->mac ||
-	    !EVP_EncryptInit_ex(k->aes, EVP_aes_128_ctr(), NULL, ke, NULL) ||
-	    !EVP_MAC_init(k->mac, ka, sizeof(ka), p))
+	if (!k->aes || !hmac_keys(k, ka, sizeof(ka)) ||
+	    !EVP_EncryptInit_ex(k->aes, EVP_aes_128_ctr(), NULL, ke, NULL))
 		err = ENOMEM;
 out:
 	explicit_bzero(ke, sizeof(ke));
@@ -122,14 +139,17 @@ static bool crypt(struct keys *k, uint32_t ssrc, uint64_t index, uint8_t *p,
 }
 
 /* HMAC-SHA1 over p[0..n) || ext[0..4) when ext is given. */
-static bool mac(struct keys *k, const uint8_t *p, size_t n, const uint8_t *ext,
-		uint8_t out[20])
+static bool mac(const struct keys *k, const uint8_t *p, size_t n,
+		const uint8_t *ext, uint8_t out[20])
 {
-	size_t ol;
-	return EVP_MAC_init(k->mac, NULL, 0, NULL) &&
-	       EVP_MAC_update(k->mac, p, n) &&
-	       (!ext || EVP_MAC_update(k->mac, ext, 4)) &&
-	       EVP_MAC_final(k->mac, out, &ol, 20);
+	SHA_CTX c = k->hi;
+	uint8_t inner[SHA_DIGEST_LENGTH];
+	bool ok = SHA1_Update(&c, p, n) && (!ext || SHA1_Update(&c, ext, 4)) &&
+		  SHA1_Final(inner, &c);
+	c = k->ho;
+	ok = ok && SHA1_Update(&c, inner, sizeof(inner)) && SHA1_Final(out, &c);
+	explicit_bzero(&c, sizeof(c));
+	return ok;
 }
 
 static void be32(uint8_t *p, uint32_t v)

@@ -57,8 +57,8 @@ int main(void)
 	 * (SRTP ops + an ideal recvfrom/sendto loop) and, the figure that
 	 * counts, from the relay run through the real RTP path. */
 	if (mb.srtp_protect_ns && mb.srtp_unprotect_ns) {
-		double per_pkt = mb.srtp_protect_ns + mb.srtp_unprotect_ns +
-				 mb.rtp_relay_ns;
+		double per_pkt =
+		    mb.srtp_protect_ns + mb.srtp_unprotect_ns + mb.rtp_relay_ns;
 		double per_call_ns_s = per_pkt * 2 * 50;
 		capacity("relayed_srtp_calls_per_core_from_parts",
 			 1e9 / per_call_ns_s, 2000, "calls");
@@ -74,10 +74,9 @@ int main(void)
 	 * complexity) + 1 mix tick per 20 ms. */
 	double opus_rooms = 0, g711_rooms = 0;
 	if (mb.mix5_tick_ns && mb.opus_enc_ns && mb.opus_dec_ns) {
-		double mix = mb.mix5_48k_tick_ns ? mb.mix5_48k_tick_ns
-						 : mb.mix5_tick_ns;
-		double tick = mix +
-			      5 * (mb.opus_enc_ns + mb.opus_dec_ns);
+		double mix =
+		    mb.mix5_48k_tick_ns ? mb.mix5_48k_tick_ns : mb.mix5_tick_ns;
+		double tick = mix + 5 * (mb.opus_enc_ns + mb.opus_dec_ns);
 		capacity("opus_rooms_per_core_from_parts", 20e6 / tick, 25,
 			 "rooms");
 	}
@@ -91,20 +90,19 @@ int main(void)
 		capacity("opus_rooms_per_core_1talker_shared",
 			 20e6 / mb.opus_room_1talk_ns, 25, "rooms");
 	if (mb.mix5_tick_ns && mb.g711_enc_ns && mb.g711_dec_ns) {
-		double tick = mb.mix5_tick_ns +
-			      5 * (mb.g711_enc_ns + mb.g711_dec_ns);
+		double tick =
+		    mb.mix5_tick_ns + 5 * (mb.g711_enc_ns + mb.g711_dec_ns);
 		if (mb.srtp_protect_ns)
 			tick += 5 * (mb.srtp_protect_ns + mb.srtp_unprotect_ns);
 		g711_rooms = 20e6 / tick;
-		capacity("g711_srtp_rooms_per_core", g711_rooms, 150,
-			 "rooms");
+		capacity("g711_srtp_rooms_per_core", g711_rooms, 150, "rooms");
 	}
 	/* DESIGN.md: >= 25 Opus rooms OR >= 150 G.711 rooms per core. */
 	if (opus_rooms || g711_rooms)
 		printf("rooms_target_met=%s (opus %.0f >= 25: %s; g711 %.0f "
 		       ">= 150: %s; either suffices)\n",
 		       opus_rooms >= 25 || g711_rooms >= 150 ? "yes" : "no",
-		       opus_rooms, opus_rooms >= 25 ? "yes" : "no",
-		       g711_rooms, g711_rooms >= 150 ? "yes" : "no");
+		       opus_rooms, opus_rooms >= 25 ? "yes" : "no", g711_rooms,
+		       g711_rooms >= 150 ? "yes" : "no");
 	return 0;
 }

@@ -7,23 +7,23 @@
 
 /** Filled by the parts; 0 means "not measured". Costs in ns of CPU. */
 struct media_bench {
-	double srtp_protect_ns;   /**< one 20 ms G.711 RTP packet (172 B) */
-	double srtp_unprotect_ns; /**< same packet, unprotect             */
-	double rtp_relay_ns;      /**< recv+send of one plain RTP packet  */
-	double opus_enc_ns;       /**< one 20 ms 48 kHz mono frame        */
-	double opus_dec_ns;       /**< one 20 ms frame                    */
-	double g711_enc_ns;       /**< one 20 ms 8 kHz frame              */
-	double g711_dec_ns;       /**< one 20 ms frame                    */
-	double mix5_tick_ns;      /**< one 20 ms mix tick, 5 parties, PCM */
-				  /*   at 8 kHz (the G.711 room)       */
-	double relay_pkt_ns;	  /**< relay thread CPU per relayed SRTP */
-				  /*   packet, real RTP path, batched  */
-	double relay_p99_us;	  /**< added latency p99 of that relay   */
-	double opus_room_all_ns;  /**< whole 5-party Opus tick, all talk, */
-				  /*   conference complexity           */
+	double srtp_protect_ns;	   /**< one 20 ms G.711 RTP packet (172 B) */
+	double srtp_unprotect_ns;  /**< same packet, unprotect             */
+	double rtp_relay_ns;	   /**< recv+send of one plain RTP packet  */
+	double opus_enc_ns;	   /**< one 20 ms 48 kHz mono frame        */
+	double opus_dec_ns;	   /**< one 20 ms frame                    */
+	double g711_enc_ns;	   /**< one 20 ms 8 kHz frame              */
+	double g711_dec_ns;	   /**< one 20 ms frame                    */
+	double mix5_tick_ns;	   /**< one 20 ms mix tick, 5 parties, PCM */
+				   /*   at 8 kHz (the G.711 room)       */
+	double relay_pkt_ns;	   /**< relay thread CPU per relayed SRTP */
+				   /*   packet, real RTP path, batched  */
+	double relay_p99_us;	   /**< added latency p99 of that relay   */
+	double opus_room_all_ns;   /**< whole 5-party Opus tick, all talk, */
+				   /*   conference complexity           */
 	double opus_room_1talk_ns; /**< same, 1 talker, shared encodes   */
-	double mix5_48k_tick_ns;  /**< same with 5 parties at 48 kHz      */
-				  /*   (the Opus room)                 */
+	double mix5_48k_tick_ns;   /**< same with 5 parties at 48 kHz      */
+				   /*   (the Opus room)                 */
 };
 
 /** Measure wall-clock-independent CPU time of fn over iterations. */

@@ -65,13 +65,13 @@ struct relay {
 	struct loop *loop;
 	struct rtp_batch *batch; /**< shared by the legs when batched  */
 	struct leg legs[CALLS][2];
-	uint64_t relayed;	 /**< packets forwarded (relay thread) */
-	atomic_int cmd;		 /**< enum relay_cmd                   */
-	atomic_uint finished;	 /**< commands completed               */
-	uint64_t round_pkts;	 /**< packets a round waits for        */
-	int acct;		 /**< 0 plain, 1 batched               */
-	uint64_t cpu_ns[2];	 /**< relay CPU per accounting class   */
-	uint64_t pkts[2];	 /**< packets relayed per class        */
+	uint64_t relayed;     /**< packets forwarded (relay thread) */
+	atomic_int cmd;	      /**< enum relay_cmd                   */
+	atomic_uint finished; /**< commands completed               */
+	uint64_t round_pkts;  /**< packets a round waits for        */
+	int acct;	      /**< 0 plain, 1 batched               */
+	uint64_t cpu_ns[2];   /**< relay CPU per accounting class   */
+	uint64_t pkts[2];     /**< packets relayed per class        */
 };
 
 struct phones {
@@ -190,9 +190,9 @@ static int legs_open(struct relay *r, struct phones *p, int c)
 			err = rtp_session_set_peer(
 			    l->rs, (struct sockaddr *)&p->addr[c][s], NULL);
 		if (!err)
-			err = rtp_session_set_srtp(l->rs,
-						   SRTPX_AES_CM_128_HMAC_SHA1_80,
-						   tx, 30, rx, 30);
+			err = rtp_session_set_srtp(
+			    l->rs, SRTPX_AES_CM_128_HMAC_SHA1_80, tx, 30, rx,
+			    30);
 		if (!err)
 			err = rtp_session_local(l->rs, false, &p->leg[c][s]);
 	}
@@ -210,8 +210,8 @@ static int pkt_make(struct srtpx *tx, int side, unsigned tick, uint8_t *buf,
 			    .seq = (uint16_t)(1000 * side + tick),
 			    .ts = tick * PAYLOAD,
 			    .ssrc = 0x10000 + (uint32_t)side};
-	int err = rtp_encode(buf, size - SRTPX_MAX_TRAILER, len, &h, pl,
-			     sizeof(pl));
+	int err =
+	    rtp_encode(buf, size - SRTPX_MAX_TRAILER, len, &h, pl, sizeof(pl));
 	return err ? err : srtpx_protect(tx, buf, len, size);
 }
 
@@ -265,7 +265,8 @@ static void phone_read(struct phones *p, int c, int side, bool warm)
 			continue;
 		uint16_t tick = (uint16_t)(seq - p->base[c][side]);
 		uint64_t at = cmsg_ts(&m[i].msg_hdr);
-		uint64_t sent = tick <= TICKS ? p->sent_ns[c][1 - side][tick] : 0;
+		uint64_t sent =
+		    tick <= TICKS ? p->sent_ns[c][1 - side][tick] : 0;
 		if (at && sent && at >= sent)
 			p->lat_ns[p->nlat++] = at - sent;
 	}
@@ -477,7 +478,8 @@ static void cost_print(const char *tag, double ns)
 static int capacity(struct relay *r, struct phones *p, struct sender *sd,
 		    unsigned depth, const char *tag, double *batched_ns)
 {
-	const int BLOCK = bench_quick() ? 2 : 10, BLOCKS = bench_quick() ? 2 : 8;
+	const int BLOCK = bench_quick() ? 2 : 10,
+		  BLOCKS = bench_quick() ? 2 : 8;
 	int err = 0;
 	struct rtp_batch_stats b0, b1;
 	uint64_t got0 = p->got, calls = 0;
@@ -511,9 +513,9 @@ static int capacity(struct relay *r, struct phones *p, struct sender *sd,
 	printf("relay_%sbatched_syscalls=%.2f per packet reference=%.2f "
 	       "ratio=%.2f (recvmmsg+sendmmsg vs recvfrom+sendto)\n",
 	       tag, sys, ref, sys / ref);
-	printf("relay_%sdelivered=%llu packets expected=%llu ratio=%.3f\n",
-	       tag, (unsigned long long)(p->got - got0),
-	       (unsigned long long)sent, (double)(p->got - got0) / (double)sent);
+	printf("relay_%sdelivered=%llu packets expected=%llu ratio=%.3f\n", tag,
+	       (unsigned long long)(p->got - got0), (unsigned long long)sent,
+	       (double)(p->got - got0) / (double)sent);
 	*batched_ns = batched;
 	return 0;
 }

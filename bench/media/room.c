@@ -188,8 +188,8 @@ static int room_tick(struct room *r, int tick, int talkers, bool share)
 		int f = (tick + 37 * i) % SIG_FRAMES;
 		err = talk ? codec_decode(r->dec[i], r->in[f], r->in_len[f],
 					  pcm, FS, &n)
-			   : codec_decode(r->dec[i], r->silence,
-					  r->silence_len, pcm, FS, &n);
+			   : codec_decode(r->dec[i], r->silence, r->silence_len,
+					  pcm, FS, &n);
 		if (!err)
 			err = mix_put(r->p[i], pcm, false);
 	}
@@ -281,8 +281,7 @@ static int room_scenarios(int cx, const char *tag, struct media_bench *mb)
 		snprintf(name, sizeof(name), "opus_rooms_%s_%s", tag,
 			 sc[i].what);
 		rooms_print(name, ns, enc);
-		if (cx == room_complexity && sc[i].share &&
-		    sc[i].talkers == 1)
+		if (cx == room_complexity && sc[i].share && sc[i].talkers == 1)
 			mb->opus_room_1talk_ns = ns;
 		if (cx == room_complexity && sc[i].talkers == 5)
 			mb->opus_room_all_ns = ns;

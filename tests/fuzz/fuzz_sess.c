@@ -147,12 +147,23 @@ static struct buf *expand(const uint8_t *p, size_t n)
 		const char *v = NULL;
 		if (p[i] == '$' && i + 1 < n) {
 			switch (p[i + 1]) {
-			case 'C': v = g.callid; break;
-			case 'F': v = g.ftag; break;
-			case 'B': v = g.branch; break;
-			case 'T': v = g.ttag; break;
-			case 'R': v = g.rseq; break;
-			default: break;
+			case 'C':
+				v = g.callid;
+				break;
+			case 'F':
+				v = g.ftag;
+				break;
+			case 'B':
+				v = g.branch;
+				break;
+			case 'T':
+				v = g.ttag;
+				break;
+			case 'R':
+				v = g.rseq;
+				break;
+			default:
+				break;
 			}
 		}
 		if (v) {

@@ -18,13 +18,19 @@
  *    was received and none failed authentication, 1 otherwise, 2 on a
  *    usage or setup error.
  * Packets that arrive before the keys are read wait in the socket buffer.
+ *
+ *   srtppeer --supported SUITE
+ *
+ * says whether this build's SRTP layer can run SUITE (an SDES name):
+ * prints "SUITE yes" and exits 0, or "SUITE no" and exits 1; 2 for a name
+ * it does not know.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include "audio/codec.h"
 #include "audio/rtp/rtp.h"
@@ -143,8 +149,8 @@ static int sp_parse_args(int argc, char **argv, double *freq, double *secs,
 		else
 			return EINVAL;
 	}
-	if (argc % 2 == 0 || *freq <= 0 || *freq >= SP_RATE / 2 ||
-	    *secs <= 0 || *secs > 60 || !*rec)
+	if (argc % 2 == 0 || *freq <= 0 || *freq >= SP_RATE / 2 || *secs <= 0 ||
+	    *secs > 60 || !*rec)
 		return EINVAL;
 	return 0;
 }
@@ -175,6 +181,21 @@ static int sp_setup(struct sp *sp, const char *rec)
 	return e;
 }
 
+static int sp_supported(const char *name)
+{
+	struct pl pl = pl_from_str(name);
+	enum srtpx_suite s;
+	bool yes;
+
+	if (srtpx_suite_parse(&pl, &s)) {
+		fprintf(stderr, "srtppeer: unknown suite %s\n", name);
+		return 2;
+	}
+	yes = srtpx_suite_supported(s);
+	printf("%s %s\n", name, yes ? "yes" : "no");
+	return yes ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct sp sp = {0};
@@ -185,6 +206,8 @@ int main(int argc, char **argv)
 	char line[512];
 	int rc = 2;
 
+	if (argc == 3 && !strcmp(argv[1], "--supported"))
+		return sp_supported(argv[2]);
 	if (sp_parse_args(argc, argv, &sp.freq, &secs, &rec)) {
 		fprintf(stderr, "usage: srtppeer --freq HZ --seconds S "
 				"--record OUT.wav\n");

@@ -33,6 +33,7 @@ struct pf_ev {
 	char reason[128];
 	char target[160];
 	char peer[160];
+	char fwd[80]; /**< FORWARDED: "from>to" */
 	bool outgoing;
 };
 
@@ -73,6 +74,10 @@ static void pf_evh(const struct phone_event *ev, void *arg)
 	snprintf(e->target, sizeof(e->target), "%s",
 		 ev->target ? ev->target : "");
 	snprintf(e->peer, sizeof(e->peer), "%s", ev->peer ? ev->peer : "");
+	if (ev->kind == PHONE_EV_FORWARDED)
+		snprintf(e->fwd, sizeof(e->fwd), "%s>%s",
+			 ev->fwd_from ? ev->fwd_from : "",
+			 ev->fwd_to ? ev->fwd_to : "");
 	if (strlen(f->seq) + 20 < sizeof(f->seq)) {
 		if (f->seq[0])
 			strcat(f->seq, " ");
@@ -180,8 +185,7 @@ static inline void pf_phone_close(struct pf_phone *f)
 typedef bool(pf_cond_h)(void *arg);
 
 /** Run the loop until @p cond holds or @p ms pass. */
-static inline bool pf_run(struct pf *x, pf_cond_h *cond, void *arg,
-			  unsigned ms)
+static inline bool pf_run(struct pf *x, pf_cond_h *cond, void *arg, unsigned ms)
 {
 	uint64_t end = loop_now(x->loop) + ms;
 
@@ -208,6 +212,7 @@ struct pf_raw {
 	int fd;
 	uint16_t port;
 	char rx[8192];
+	struct sockaddr_in src; /**< sender of rx */
 };
 
 static inline int pf_raw_open(struct pf_raw *r)
@@ -262,7 +267,10 @@ static bool pf_raw_got(void *arg)
 	ssize_t n;
 
 	for (;;) {
-		n = recv(w->r->fd, w->r->rx, sizeof(w->r->rx) - 1, 0);
+		socklen_t sl = sizeof(w->r->src);
+
+		n = recvfrom(w->r->fd, w->r->rx, sizeof(w->r->rx) - 1, 0,
+			     (struct sockaddr *)&w->r->src, &sl);
 		if (n < 0)
 			return false;
 		w->r->rx[n] = '\0';
@@ -301,6 +309,47 @@ static inline const char *pf_raw_hdr(const struct pf_raw *r, const char *name,
 		}
 	}
 	return out;
+}
+
+/**
+ * Answer the request in r->rx: "SIP/2.0 @p status", its Via, From, To
+ * (with ;tag=@p totag when given), Call-ID and CSeq lines, @p hdrs.
+ */
+static inline int pf_raw_reply(struct pf_raw *r, const char *status,
+			       const char *totag, const char *hdrs)
+{
+	static const char *const copy[] = {"Via", "From", "To", "Call-ID",
+					   "CSeq"};
+	char out[4096];
+	size_t n = 0, i;
+
+	n += (size_t)snprintf(out + n, sizeof(out) - n, "SIP/2.0 %s\r\n",
+			      status);
+	for (i = 0; i < sizeof(copy) / sizeof(copy[0]); i++) {
+		const char *p = r->rx;
+		size_t l = strlen(copy[i]);
+
+		while ((p = strstr(p, "\r\n"))) {
+			const char *e;
+
+			p += 2;
+			if (strncasecmp(p, copy[i], l) || p[l] != ':')
+				continue;
+			e = strstr(p, "\r\n");
+			n += (size_t)snprintf(out + n, sizeof(out) - n,
+					      "%.*s%s%s\r\n", (int)(e - p), p,
+					      i == 2 && totag ? ";tag=" : "",
+					      i == 2 && totag ? totag : "");
+		}
+	}
+	n += (size_t)snprintf(out + n, sizeof(out) - n,
+			      "%sContent-Length: 0\r\n\r\n", hdrs ? hdrs : "");
+	if (n >= sizeof(out))
+		return ENOSPC;
+	if (sendto(r->fd, out, n, 0, (struct sockaddr *)&r->src,
+		   sizeof(r->src)) < 0)
+		return errno;
+	return 0;
 }
 
 #endif

@@ -21,15 +21,16 @@ enum { FIX_UA_MAX = 3, FIX_WIRE_MAX = 96, FIX_REC = 8 };
 
 /** What a callee does with a new INVITE. */
 enum fix_act {
-	FIX_NOTHING = 0, /**< only sess_incoming (100 Trying)   */
-	FIX_RING,	 /**< 180                               */
-	FIX_PROGRESS,	 /**< 183 with the answer               */
-	FIX_ANSWER,	 /**< 200 at once                       */
-	FIX_RING_ANSWER, /**< 180 then 200                      */
-	FIX_BUSY,	 /**< 486                               */
-	FIX_REDIRECT,	 /**< 302 to fix_ua.redirect (no sess)  */
-	FIX_FWD181,	 /**< two 181 then 480 (no sess)        */
+	FIX_NOTHING = 0,     /**< only sess_incoming (100 Trying)   */
+	FIX_RING,	     /**< 180                               */
+	FIX_PROGRESS,	     /**< 183 with the answer               */
+	FIX_ANSWER,	     /**< 200 at once                       */
+	FIX_RING_ANSWER,     /**< 180 then 200                      */
+	FIX_BUSY,	     /**< 486                               */
+	FIX_REDIRECT,	     /**< 302 to fix_ua.redirect (no sess)  */
+	FIX_FWD181,	     /**< two 181 then 480 (no sess)        */
 	FIX_PROGRESS_ANSWER, /**< 183 then 200 at once          */
+	FIX_FORWARD_ANSWER,  /**< two sess_forwarding, 180, 200  */
 };
 
 struct fix;
@@ -38,21 +39,21 @@ struct fix_ua {
 	struct fix *f;
 	const char *name;
 	struct stack *st;
-	struct tp *tp;		 /**< ua/tp transports (or NULL: UDP only) */
+	struct tp *tp; /**< ua/tp transports (or NULL: UDP only) */
 	struct sess_layer *sl;
-	struct sess *s;		 /**< newest session (owner ref)        */
-	struct sess_opts o;	 /**< options for its sessions          */
-	char uri[64];		 /**< "sip:NAME@127.0.0.1:PORT"         */
-	enum fix_act act;	 /**< on a new INVITE                   */
-	const char *offer;	 /**< what offerh writes (NULL: none)   */
-	const char *answer;	 /**< what answerh writes               */
-	const char *redirect;	 /**< Contact of FIX_REDIRECT           */
+	struct sess *s;		  /**< newest session (owner ref)        */
+	struct sess_opts o;	  /**< options for its sessions          */
+	char uri[64];		  /**< "sip:NAME@127.0.0.1:PORT"         */
+	enum fix_act act;	  /**< on a new INVITE                   */
+	const char *offer;	  /**< what offerh writes (NULL: none)   */
+	const char *answer;	  /**< what answerh writes               */
+	const char *redirect;	  /**< Contact of FIX_REDIRECT           */
 	struct auth_server *auth; /**< challenge new INVITEs (407)      */
-	int incoming_err;	 /**< last sess_incoming() error        */
-	bool drop_prack;	 /**< swallow PRACKs                    */
-	bool prack_405;		 /**< answer PRACKs 405                 */
-	bool drop_ack;		 /**< swallow ACKs                      */
-	bool auth_bye;		 /**< challenge BYE (401), not INVITE   */
+	int incoming_err;	  /**< last sess_incoming() error        */
+	bool drop_prack;	  /**< swallow PRACKs                    */
+	bool prack_405;		  /**< answer PRACKs 405                 */
+	bool drop_ack;		  /**< swallow ACKs                      */
+	bool auth_bye;		  /**< challenge BYE (401), not INVITE   */
 
 	/* what the owner saw */
 	int nincoming, nestablished, nclose, nprogress, ninfo, nrefer;
@@ -95,8 +96,8 @@ static inline int fix_offerh(struct sess *s, struct buf *sdp, void *arg)
 }
 
 static inline int fix_answerh(struct sess *s, const struct pl *offer,
-		       struct buf *sdp, uint16_t *scode, const char **reason,
-		       void *arg)
+			      struct buf *sdp, uint16_t *scode,
+			      const char **reason, void *arg)
 {
 	struct fix_ua *u = arg;
 
@@ -112,7 +113,7 @@ static inline int fix_answerh(struct sess *s, const struct pl *offer,
 }
 
 static inline int fix_remote_answerh(struct sess *s, const struct pl *answer,
-			      void *arg)
+				     void *arg)
 {
 	struct fix_ua *u = arg;
 
@@ -122,8 +123,8 @@ static inline int fix_remote_answerh(struct sess *s, const struct pl *answer,
 	return 0;
 }
 
-static inline void fix_progressh(struct sess *s, uint16_t scode, const char *reason,
-			  void *arg)
+static inline void fix_progressh(struct sess *s, uint16_t scode,
+				 const char *reason, void *arg)
 {
 	struct fix_ua *u = arg;
 
@@ -135,7 +136,7 @@ static inline void fix_progressh(struct sess *s, uint16_t scode, const char *rea
 }
 
 static inline void fix_forwardh(struct sess *s, const struct sess_fwd *fwd,
-			 void *arg)
+				void *arg)
 {
 	struct fix_ua *u = arg;
 
@@ -147,8 +148,8 @@ static inline void fix_forwardh(struct sess *s, const struct sess_fwd *fwd,
 	u->nfwd++;
 }
 
-static inline void fix_redirecth(struct sess *s, uint16_t scode, const char *target,
-			  uint32_t hop, void *arg)
+static inline void fix_redirecth(struct sess *s, uint16_t scode,
+				 const char *target, uint32_t hop, void *arg)
 {
 	struct fix_ua *u = arg;
 
@@ -200,7 +201,7 @@ static inline void fix_refer_statush(struct sess *s, uint16_t scode, void *arg)
 }
 
 static inline void fix_closeh(struct sess *s, enum sess_end how, uint16_t scode,
-		       const char *reason, void *arg)
+			      const char *reason, void *arg)
 {
 	struct fix_ua *u = arg;
 
@@ -226,7 +227,7 @@ static const struct sess_handlers fix_h = {
 };
 
 static inline void fix_trace(bool tx, const struct tsx_addr *peer,
-		      const struct pl *data, void *arg)
+			     const struct pl *data, void *arg)
 {
 	struct fix_ua *u = arg;
 
@@ -256,12 +257,12 @@ static inline bool fix_auth_ok(struct fix_ua *u, const struct sip_msg *msg,
 	}
 	if (buf_alloc(&hb, 256))
 		return false;
-	buf_write_str(hb, proxy ? "Proxy-Authenticate: "
-				: "WWW-Authenticate: ");
+	buf_write_str(hb,
+		      proxy ? "Proxy-Authenticate: " : "WWW-Authenticate: ");
 	auth_server_challenge(u->auth, hb, AUTH_ALG_MD5, false, 1, NULL);
 	buf_write(hb, "\r\n", 3);
-	tsx_reply_stateless(stack_tsx(u->st), msg, src, proxy ? 407 : 401,
-			    NULL, NULL, (const char *)hb->b);
+	tsx_reply_stateless(stack_tsx(u->st), msg, src, proxy ? 407 : 401, NULL,
+			    NULL, (const char *)hb->b);
 	obj_deref(hb);
 	return false;
 }
@@ -286,6 +287,17 @@ static inline void fix_act(struct fix_ua *u)
 		CHECK(!sess_progress(u->s));
 		CHECK(!sess_answer(u->s));
 		break;
+	case FIX_FORWARD_ANSWER: {
+		struct sess_fwd f1 = {"userb", "userc", ""};
+		struct sess_fwd f2 = {"userc", "userd", ""};
+		struct sess_fwd bad = {"us\"er", "x", ""};
+		CHECK(!sess_forwarding(u->s, &f1));
+		CHECK(!sess_forwarding(u->s, &f2));
+		CHECK_EQ_INT(sess_forwarding(u->s, &bad), EINVAL);
+		CHECK(!sess_ringing(u->s));
+		CHECK(!sess_answer(u->s));
+		break;
+	}
 	case FIX_BUSY:
 		CHECK(!sess_reject(u->s, 486, NULL));
 		break;
@@ -295,7 +307,7 @@ static inline void fix_act(struct fix_ua *u)
 }
 
 static inline void fix_reqh(struct stack *st, const struct sip_msg *msg,
-		     const struct tsx_addr *src, void *arg)
+			    const struct tsx_addr *src, void *arg)
 {
 	struct fix_ua *u = arg;
 	struct sess *s = NULL;
@@ -484,7 +496,7 @@ static inline void fix_settle(struct fix *f, int rounds)
 
 /** The @p nth (0-based) message sent by @p u that starts with @p start. */
 static inline const char *fix_sent(const struct fix_ua *u, const char *start,
-			    int nth)
+				   int nth)
 {
 	size_t i;
 
@@ -543,7 +555,7 @@ static inline int fix_count(const struct fix_ua *u, const char *start)
 
 /** Value of header @p name in message text @p m ("" when absent). */
 static inline const char *fix_hdr(const char *m, const char *name, char *buf,
-			   size_t size)
+				  size_t size)
 {
 	char key[64];
 	const char *p, *e;

@@ -13,9 +13,9 @@
 #include "harness.h"
 
 struct rx {
-	unsigned n;	 /**< packets delivered           */
-	uint32_t next;	 /**< payload index expected next */
-	bool in_order;	 /**< every index was next        */
+	unsigned n;    /**< packets delivered           */
+	uint32_t next; /**< payload index expected next */
+	bool in_order; /**< every index was next        */
 	uint16_t last_seq;
 	unsigned seq_gaps; /**< seq jumps > 1             */
 	unsigned rtcp;
@@ -224,9 +224,8 @@ static void test_batch_partial_send_skips_refused(void)
 	bad.sin6_addr = in6addr_loopback;
 	for (uint32_t i = 0; i < 7; i++) {
 		if (i == 3)
-			REQUIRE(rtp_session_set_peer(t.a,
-						     (struct sockaddr *)&bad,
-						     NULL) == 0);
+			REQUIRE(rtp_session_set_peer(
+				    t.a, (struct sockaddr *)&bad, NULL) == 0);
 		REQUIRE(send_idx(t.a, i) == 0);
 		if (i == 3)
 			REQUIRE(peer(t.a, t.b) == 0);
@@ -391,6 +390,100 @@ static void test_batch_close_sends_bye(void)
 	two_close(&t);
 }
 
+struct seen {
+	unsigned n;
+	uint16_t seq[16];
+	uint32_t ts[16];
+	bool marker[16];
+};
+
+static void record(const struct rtp_hdr *h, void *arg)
+{
+	struct seen *s = arg;
+	if (s->n < 16) {
+		s->seq[s->n] = h->seq;
+		s->ts[s->n] = h->ts;
+		s->marker[s->n] = h->marker;
+		s->n++;
+	}
+}
+
+/* rtp_forward keeps the input's seq/ts spacing (reordering included) and
+ * marker; a new input SSRC continues from where the output stood. */
+static void test_forward_keeps_spacing_and_order(void)
+{
+	struct loop *l = NULL;
+	struct rtp_session *x = NULL, *y = NULL;
+	struct seen got = {0};
+	struct rtp_opts o;
+	const struct rtp_handlers h = {record, NULL};
+	rtp_opts_default(&o);
+	o.laddr = "127.0.0.1";
+	REQUIRE(loop_alloc(&l) == 0);
+	REQUIRE(rtp_session_alloc(&x, l, &o, NULL, NULL) == 0);
+	REQUIRE(rtp_session_alloc(&y, l, &o, &h, &got) == 0);
+	REQUIRE(peer(x, y) == 0);
+	static const uint16_t in_seq[] = {10, 11, 13, 12, 14, 2000};
+	static const uint32_t in_ssrc[] = {7, 7, 7, 7, 7, 8};
+	uint8_t pl[20] = {0};
+	for (unsigned i = 0; i < 6; i++) {
+		struct rtp_hdr in = {.pt = 8,
+				     .marker = i == 2,
+				     .seq = in_seq[i],
+				     .ts = 1000u + 160u * in_seq[i],
+				     .ssrc = in_ssrc[i],
+				     .payload = pl,
+				     .payload_len = sizeof(pl)};
+		CHECK_EQ_INT(rtp_forward(x, &in), 0);
+	}
+	drain(l);
+	REQUIRE(got.n == 6);
+	for (unsigned i = 1; i < 5; i++) {
+		CHECK_EQ_INT((uint16_t)(got.seq[i] - got.seq[0]),
+			     in_seq[i] - in_seq[0]);
+		CHECK_EQ_INT(got.ts[i] - got.ts[0],
+			     160u * (in_seq[i] - in_seq[0]));
+	}
+	CHECK(got.marker[2] && !got.marker[1]);
+	/* the new SSRC goes on right after the highest number sent */
+	CHECK_EQ_INT((uint16_t)(got.seq[5] - got.seq[0]), 5);
+	CHECK_EQ_INT(got.ts[5] - got.ts[4], 160);
+	x = rtp_session_close(x);
+	y = rtp_session_close(y);
+	l = obj_deref(l);
+}
+
+static void close_on_rtp(const struct rtp_hdr *h, void *arg)
+{
+	struct rtp_session **sp = arg;
+	(void)h;
+	*sp = rtp_session_close(*sp);
+}
+
+/* A handler closes its session, which held the last reference to the
+ * batch, in the middle of a recvmmsg batch: the rest is dropped safely. */
+static void test_batch_handler_closes_session(void)
+{
+	struct two t;
+	REQUIRE(two_open(&t) == 0);
+	struct rtp_session *victim = NULL;
+	struct rtp_opts o;
+	rtp_opts_default(&o);
+	o.laddr = "127.0.0.1";
+	const struct rtp_handlers h = {close_on_rtp, NULL};
+	REQUIRE(rtp_session_alloc(&victim, t.loop, &o, &h, &victim) == 0);
+	struct rtp_batch *b = NULL;
+	REQUIRE(rtp_batch_alloc(&b, t.loop, NULL) == 0);
+	REQUIRE(rtp_session_set_batch(victim, b) == 0);
+	b = obj_deref(b); /* only the session holds it now */
+	REQUIRE(peer(t.a, victim) == 0);
+	for (uint32_t i = 0; i < 5; i++)
+		REQUIRE(send_idx(t.a, i) == 0);
+	drain(t.loop);
+	CHECK(victim == NULL);
+	two_close(&t);
+}
+
 static void test_batch_bad_args(void)
 {
 	struct loop *l = NULL, *l2 = NULL;
@@ -430,6 +523,8 @@ int main(void)
 	RUN(test_batch_relay_forward_srtp);
 	RUN(test_batch_oversized_datagram);
 	RUN(test_batch_close_sends_bye);
+	RUN(test_batch_handler_closes_session);
+	RUN(test_forward_keeps_spacing_and_order);
 	RUN(test_batch_bad_args);
 	return harness_done();
 }

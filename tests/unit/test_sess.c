@@ -34,11 +34,10 @@ static void test_basic_call_caller_hangs_up(void)
 	CHECK_EQ_INT(fix_count(b, "SIP/2.0 100 Trying"), 1);
 	/* the ACK for the 2xx is ours, end to end */
 	CHECK_EQ_INT(fix_count(a, "ACK "), 1);
-	CHECK(strstr(fix_hdr(fix_sent(a, "INVITE ", 0), "Contact", h,
-			     sizeof(h)),
-		     "<sip:alice@127.0.0.1:") != NULL);
-	CHECK(strstr(fix_hdr(fix_sent(a, "INVITE ", 0), "Allow", h,
-			     sizeof(h)),
+	CHECK(
+	    strstr(fix_hdr(fix_sent(a, "INVITE ", 0), "Contact", h, sizeof(h)),
+		   "<sip:alice@127.0.0.1:") != NULL);
+	CHECK(strstr(fix_hdr(fix_sent(a, "INVITE ", 0), "Allow", h, sizeof(h)),
 		     "PRACK") != NULL);
 	CHECK(strstr(fix_hdr(fix_sent(b, "SIP/2.0 200", 0), "Contact", h,
 			     sizeof(h)),
@@ -77,7 +76,6 @@ static void test_basic_call_callee_hangs_up(void)
 	CHECK_EQ_INT(fix_count(b, "BYE "), 1);
 	fix_close(&f);
 }
-
 
 static void test_early_media_183_then_answer(void)
 {
@@ -262,8 +260,9 @@ static void test_reinvite_glare_491_then_retry(void)
 	b->offer = "v=0 from-bob";
 	CHECK_EQ_INT(sess_reinvite(a->s), 0);
 	CHECK_EQ_INT(sess_reinvite(b->s), 0);
-	for (i = 0; i < 3000 && (a->nremote_answer < 2 ||
-				 b->nremote_answer < 1); i++) {
+	for (i = 0;
+	     i < 3000 && (a->nremote_answer < 2 || b->nremote_answer < 1);
+	     i++) {
 		loop_poll(f.loop, 2);
 		loop_advance(f.loop, 10);
 	}

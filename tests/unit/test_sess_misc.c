@@ -44,6 +44,50 @@ static void test_two_181_forwardh_in_order(void)
 	fix_close(&f);
 }
 
+static void forwarding_hops(bool rel)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
+	const char *r1, *r2;
+	char v[160];
+
+	REQUIRE(!fix_open(&f, 2, false));
+	if (!rel)
+		a->o.rel100 = SESS_100REL_OFF;
+	b->act = FIX_FORWARD_ANSWER;
+	call(a, b);
+	CHECK(fix_run(&f, &a->nestablished, 1));
+	CHECK_EQ_INT(a->nfwd, 2);
+	CHECK_EQ_STR(a->fwd_user[0], "userb");
+	CHECK_EQ_STR(a->fwd_contact[0], "userc");
+	CHECK_EQ_STR(a->fwd_user[1], "userc");
+	CHECK_EQ_STR(a->fwd_contact[1], "userd");
+	CHECK_EQ_INT(a->nprogress, 3);
+	CHECK_EQ_INT(a->progress[0], 181);
+	CHECK_EQ_INT(a->progress[1], 181);
+	CHECK_EQ_INT(a->progress[2], 180);
+	r1 = fix_sent(b, "SIP/2.0 181", 0);
+	r2 = fix_sent(b, "SIP/2.0 181", 1);
+	REQUIRE(r1 && r2);
+	CHECK(strstr(fix_hdr(r1, "Call-Info", v, sizeof(v)),
+		     ">;purpose=forwarding, username=\"userb\", "
+		     "contact=\"userc\""));
+	CHECK_EQ_INT(fix_count(a, "PRACK "), rel ? 3 : 0);
+	CHECK_EQ_INT(sess_hangup(a->s), 0);
+	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_close(&f);
+}
+
+static void test_sess_forwarding_hops_reliable(void)
+{
+	forwarding_hops(true);
+}
+
+static void test_sess_forwarding_hops_unreliable(void)
+{
+	forwarding_hops(false);
+}
+
 static void test_302_followed_to_third_party(void)
 {
 	struct fix f;
@@ -172,7 +216,6 @@ static void test_refer_and_notify(void)
 	fix_close(&f);
 }
 
-
 static void test_bye_challenged_401_retried(void)
 {
 	struct fix f;
@@ -208,10 +251,10 @@ static void test_outbound_proxy_preloaded_route(void)
 	/* bob's stack plays the proxy: the INVITE for carol goes there */
 	snprintf(proxy, sizeof(proxy), "sip:%s", strchr(b->uri, '@') + 1);
 	a->o.proxy = proxy;
-	a->o.hdrs = "X-Test: yes\r\n";
+	a->o.hdrs = "X-Test: yes"; /* the CRLF is added */
 	b->act = FIX_ANSWER;
-	CHECK_EQ_INT(sess_connect(&a->s, a->sl, "sip:carol@example.com",
-				  &a->o, &fix_h, a),
+	CHECK_EQ_INT(sess_connect(&a->s, a->sl, "sip:carol@example.com", &a->o,
+				  &fix_h, a),
 		     0);
 	CHECK(fix_run(&f, &a->nestablished, 1));
 	inv = fix_sent(a, "INVITE ", 0);
@@ -236,7 +279,7 @@ static void test_2xx_crossing_cancel_gets_ack_and_bye(void)
 	b->act = FIX_RING;
 	call(a, b);
 	CHECK(fix_run(&f, &a->nprogress, 1));
-	CHECK_EQ_INT(sess_answer(b->s), 0);  /* 200 on its way ...      */
+	CHECK_EQ_INT(sess_answer(b->s), 0); /* 200 on its way ...      */
 	CHECK_EQ_INT(sess_hangup(a->s), 0); /* ... while CANCEL leaves  */
 	CHECK(fix_run(&f, &a->nclose, 1));
 	CHECK(fix_run(&f, &b->nclose, 1));
@@ -307,21 +350,17 @@ static void test_tls_contact_is_sips(void)
 	sess_opts_default(&o);
 	o.from = "sips:alice@example.com";
 	o.contact_user = "alice";
-	CHECK_EQ_INT(sess_connect(&s, sl, "sips:bob@127.0.0.1:5062", &o,
-				  &fix_h, &u),
-		     0);
+	CHECK_EQ_INT(
+	    sess_connect(&s, sl, "sips:bob@127.0.0.1:5062", &o, &fix_h, &u), 0);
 	CHECK(!strncmp(sent, "INVITE sips:bob@127.0.0.1:5062 SIP/2.0", 38));
 	CHECK_EQ_STR(fix_hdr(sent, "Contact", v, sizeof(v)),
 		     "<sips:alice@127.0.0.1:5061>");
-	CHECK(!strncmp(fix_hdr(sent, "Via", v, sizeof(v)), "SIP/2.0/TLS ",
-		       12));
+	CHECK(!strncmp(fix_hdr(sent, "Via", v, sizeof(v)), "SIP/2.0/TLS ", 12));
 	/* no UDP transport: a sip: target cannot be reached */
-	CHECK_EQ_INT(sess_connect(&s, sl, "sip:bob@127.0.0.1", &o, &fix_h,
-				  &u),
+	CHECK_EQ_INT(sess_connect(&s, sl, "sip:bob@127.0.0.1", &o, &fix_h, &u),
 		     ENOTSUP);
 	CHECK_EQ_INT(sess_connect(&s, sl, "bob", &o, &fix_h, &u), EINVAL);
-	CHECK_EQ_INT(sess_connect(&s, sl, "tel:+123", &o, &fix_h, &u),
-		     EINVAL);
+	CHECK_EQ_INT(sess_connect(&s, sl, "tel:+123", &o, &fix_h, &u), EINVAL);
 	obj_deref(s);
 	obj_deref(sl);
 	obj_deref(st);
@@ -411,8 +450,8 @@ static void test_odd_in_dialog_requests_answered(void)
 	    {"REFER", "Refer-To: not a uri\r\n", "", 400},
 	    {"INFO", "Content-Type: text/plain\r\n", "hello", 415},
 	    {"INFO", "Content-Type: application/dtmf\r\n", "7", 200},
-	    {"INFO", "Content-Type: application/dtmf-relay\r\n",
-	     "Signal=\r\n", 400},
+	    {"INFO", "Content-Type: application/dtmf-relay\r\n", "Signal=\r\n",
+	     400},
 	    {"INFO", "Content-Type: application/dtmf-relay\r\n",
 	     "Duration=100\r\nsignal = *\r\n", 200},
 	    {"FOO", "", "", 405},
@@ -428,8 +467,8 @@ static void test_odd_in_dialog_requests_answered(void)
 		int code = raw_req(&f, &r, tv[i].method, r.ttag, tv[i].hdrs,
 				   tv[i].body);
 		if (code != tv[i].want)
-			fprintf(stderr, "case %zu (%s %s)\n", i,
-				tv[i].method, tv[i].hdrs);
+			fprintf(stderr, "case %zu (%s %s)\n", i, tv[i].method,
+				tv[i].hdrs);
 		CHECK_EQ_INT(code, tv[i].want);
 	}
 	CHECK_EQ_STR(b->digits, "7*");
@@ -442,10 +481,126 @@ static void test_odd_in_dialog_requests_answered(void)
 	fix_close(&f);
 }
 
+/* ---- a forking peer on a raw socket ---- */
+
+struct fork_peer {
+	int fd;
+	struct sockaddr_in me, ua;
+	char log[16384]; /* every datagram received, "\n====\n" between */
+	char via[200], from[200], to[200], callid[100], cseq[40];
+};
+
+static void peer_poll(struct fix *f, struct fork_peer *p, int rounds)
+{
+	char in[4096];
+	int i, n;
+
+	for (i = 0; i < rounds; i++) {
+		loop_poll(f->loop, 2);
+		while ((n = (int)recv(p->fd, in, sizeof(in) - 1,
+				      MSG_DONTWAIT)) > 0) {
+			in[n] = '\0';
+			strncat(p->log, in,
+				sizeof(p->log) - strlen(p->log) - 1);
+			strncat(p->log, "\n====\n",
+				sizeof(p->log) - strlen(p->log) - 1);
+		}
+	}
+}
+
+static int peer_count(const struct fork_peer *p, const char *needle)
+{
+	const char *x = p->log;
+	int n = 0;
+
+	while ((x = strstr(x, needle))) {
+		n++;
+		x++;
+	}
+	return n;
+}
+
+static void peer_resp(struct fork_peer *p, const char *status, const char *tag,
+		      const char *hdrs, const char *body)
+{
+	char m[2048];
+	int n =
+	    snprintf(m, sizeof(m),
+		     "SIP/2.0 %s\r\nVia: %s\r\nFrom: %s\r\nTo: %s;tag=%s\r\n"
+		     "Call-ID: %s\r\nCSeq: %s\r\n"
+		     "Contact: <sip:%s@127.0.0.1:%u>\r\n%s"
+		     "Content-Length: %zu\r\n\r\n%s",
+		     status, p->via, p->from, p->to, tag, p->callid, p->cseq,
+		     tag, ntohs(p->me.sin_port), hdrs, strlen(body), body);
+
+	sendto(p->fd, m, (size_t)n, 0, (void *)&p->ua, sizeof(p->ua));
+}
+
+static void test_forked_18x_pracked_second_2xx_ended(void)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0];
+	struct fork_peer p;
+	socklen_t len = sizeof(p.me);
+	char target[64];
+	const char *inv;
+	static const char rel[] = "Require: 100rel\r\nRSeq: 1\r\n";
+
+	REQUIRE(!fix_open(&f, 1, false));
+	memset(&p, 0, sizeof(p));
+	p.fd = socket(AF_INET, SOCK_DGRAM, 0);
+	p.me.sin_family = AF_INET;
+	p.me.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	REQUIRE(p.fd >= 0 && !bind(p.fd, (void *)&p.me, sizeof(p.me)));
+	getsockname(p.fd, (void *)&p.me, &len);
+	p.ua = *(const struct sockaddr_in *)stack_laddr(a->st, TSX_TP_UDP);
+	snprintf(target, sizeof(target), "sip:bob@127.0.0.1:%u",
+		 ntohs(p.me.sin_port));
+	CHECK_EQ_INT(sess_connect(&a->s, a->sl, target, &a->o, &fix_h, a), 0);
+	peer_poll(&f, &p, 20);
+	inv = strstr(p.log, "INVITE ");
+	REQUIRE(inv);
+	fix_hdr(inv, "Via", p.via, sizeof(p.via));
+	fix_hdr(inv, "From", p.from, sizeof(p.from));
+	fix_hdr(inv, "To", p.to, sizeof(p.to));
+	fix_hdr(inv, "Call-ID", p.callid, sizeof(p.callid));
+	fix_hdr(inv, "CSeq", p.cseq, sizeof(p.cseq));
+	/* two phones ring, both with reliable 180s, one of them twice */
+	peer_resp(&p, "180 Ringing", "fone", rel, "");
+	peer_resp(&p, "180 Ringing", "ftwo", rel, "");
+	peer_resp(&p, "180 Ringing", "ftwo", rel, "");
+	peer_poll(&f, &p, 20);
+	CHECK_EQ_INT(peer_count(&p, "PRACK sip:fone@"), 1);
+	CHECK_EQ_INT(peer_count(&p, "PRACK sip:ftwo@"), 1);
+	CHECK_EQ_INT(peer_count(&p, "RAck: 1 1 INVITE"), 2);
+	/* both answer: the first wins, the second is ACKed and ended */
+	peer_resp(&p, "200 OK", "fone", "Content-Type: application/sdp\r\n",
+		  "v=0 fone");
+	peer_resp(&p, "200 OK", "ftwo", "Content-Type: application/sdp\r\n",
+		  "v=0 ftwo");
+	CHECK(fix_run(&f, &a->nestablished, 1));
+	peer_poll(&f, &p, 20);
+	CHECK_EQ_STR(a->answer_got, "v=0 fone");
+	CHECK_EQ_INT(peer_count(&p, "\nACK sip:fone@"), 1);
+	CHECK_EQ_INT(peer_count(&p, "\nACK sip:ftwo@"), 1);
+	CHECK_EQ_INT(peer_count(&p, "BYE sip:ftwo@"), 1);
+	CHECK_EQ_INT(peer_count(&p, "BYE sip:fone@"), 0);
+	/* a retransmitted second 2xx is ACKed again, not BYEd again */
+	peer_resp(&p, "200 OK", "ftwo", "", "");
+	peer_poll(&f, &p, 20);
+	CHECK_EQ_INT(peer_count(&p, "\nACK sip:ftwo@"), 2);
+	CHECK_EQ_INT(peer_count(&p, "BYE sip:ftwo@"), 1);
+	CHECK_EQ_INT(a->nclose, 0);
+	close(p.fd);
+	fix_close(&f);
+}
+
 int main(void)
 {
 	harness_watchdog(60);
 	RUN(test_two_181_forwardh_in_order);
+	RUN(test_sess_forwarding_hops_reliable);
+	RUN(test_sess_forwarding_hops_unreliable);
 	RUN(test_302_followed_to_third_party);
 	RUN(test_redirect_loop_stops_at_hop_limit);
 	RUN(test_invite_digest_407_answered);
@@ -457,5 +612,6 @@ int main(void)
 	RUN(test_answer_before_prack_waits_for_it);
 	RUN(test_odd_in_dialog_requests_answered);
 	RUN(test_tls_contact_is_sips);
+	RUN(test_forked_18x_pracked_second_2xx_ended);
 	return harness_done();
 }

@@ -136,9 +136,9 @@ static void test_required_100rel_sends_require(void)
 	b->act = FIX_RING_ANSWER;
 	call(&f, a, b);
 	CHECK(fix_run(&f, &a->nestablished, 1));
-	CHECK_EQ_STR(fix_hdr(fix_sent(a, "INVITE ", 0), "Require", v,
-			     sizeof(v)),
-		     "100rel");
+	CHECK_EQ_STR(
+	    fix_hdr(fix_sent(a, "INVITE ", 0), "Require", v, sizeof(v)),
+	    "100rel");
 	CHECK_EQ_INT(fix_count(a, "PRACK "), 1);
 	CHECK_EQ_INT(sess_hangup(a->s), 0);
 	CHECK(fix_run(&f, &b->nclose, 1));
@@ -183,9 +183,9 @@ static void test_require_100rel_to_off_callee_gets_420(void)
 	CHECK_EQ_INT(a->close_scode, 420);
 	CHECK_EQ_INT(b->incoming_err, EPROTO);
 	CHECK_EQ_INT(b->nincoming, 0);
-	CHECK_EQ_STR(fix_hdr(fix_sent(b, "SIP/2.0 420", 0), "Unsupported", v,
-			     sizeof(v)),
-		     "100rel");
+	CHECK_EQ_STR(
+	    fix_hdr(fix_sent(b, "SIP/2.0 420", 0), "Unsupported", v, sizeof(v)),
+	    "100rel");
 	CHECK_EQ_INT(sess_layer_count(b->sl), 0);
 	fix_close(&f);
 }

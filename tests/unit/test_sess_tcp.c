@@ -23,8 +23,7 @@ static void test_call_over_tcp_callee_hangs_up(void)
 	inv = fix_sent(a, "INVITE ", 0);
 	REQUIRE(inv);
 	CHECK(!strncmp(fix_hdr(inv, "Via", v, sizeof(v)), "SIP/2.0/TCP ", 12));
-	CHECK(strstr(fix_hdr(inv, "Contact", v, sizeof(v)),
-		     ";transport=tcp>"));
+	CHECK(strstr(fix_hdr(inv, "Contact", v, sizeof(v)), ";transport=tcp>"));
 	/* 18x over a reliable transport: still PRACKed, never resent */
 	loop_advance(f.loop, 40000);
 	fix_settle(&f, 5);
@@ -36,8 +35,8 @@ static void test_call_over_tcp_callee_hangs_up(void)
 	CHECK(fix_run(&f, &a->nclose, 1));
 	CHECK(fix_run(&f, &b->nclose, 1));
 	bye = fix_sent(b, "BYE ", 0);
-	CHECK(bye && !strncmp(fix_hdr(bye, "Via", v, sizeof(v)),
-			      "SIP/2.0/TCP ", 12));
+	CHECK(bye &&
+	      !strncmp(fix_hdr(bye, "Via", v, sizeof(v)), "SIP/2.0/TCP ", 12));
 	CHECK_EQ_INT(b->how, SESS_END_LOCAL);
 	CHECK_EQ_INT(b->close_scode, 200);
 	CHECK_EQ_INT(tp_conn_count(a->tp) + tp_conn_count(b->tp), 2);

@@ -208,6 +208,75 @@ static void test_unknown_dialog_gets_481_and_unknown_method_501(void)
 	sfix_close(&f);
 }
 
+static int g_stray, g_tx, g_rx;
+
+static void stray_h(struct stack *st, const struct sip_msg *msg,
+		    const struct tsx_addr *src, void *arg)
+{
+	(void)st;
+	(void)src;
+	(void)arg;
+	if (msg->scode == 200 && msg->cseq.method == SIP_METHOD_INVITE)
+		g_stray++;
+}
+
+static void trace_h(bool tx, const struct tsx_addr *peer, const struct pl *data,
+		    void *arg)
+{
+	(void)peer;
+	(void)arg;
+	if (tx && data->l > 7 && !memcmp(data->p, "SIP/2.0", 7))
+		g_tx++;
+	else if (!tx && data->l)
+		g_rx++;
+}
+
+static void test_stray_response_hook_trace_and_raw_send(void)
+{
+	static const char resp[] =
+	    "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP "
+	    "127.0.0.1:9;branch=z9hG4bKno\r\n"
+	    "From: <sip:a@h>;tag=1\r\nTo: <sip:b@h>;tag=2\r\nCall-ID: s1\r\n"
+	    "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+	struct sfix f;
+	struct tsx_addr dst = {.tp = TSX_TP_UDP};
+	struct buf *mb;
+	char buf[2048];
+	struct sockaddr_in peer;
+	socklen_t l = sizeof(peer);
+
+	REQUIRE(!sfix_init(&f));
+	g_stray = g_tx = g_rx = 0;
+	stack_set_stray_handler(f.st, stray_h, NULL);
+	stack_set_trace(f.st, trace_h, NULL);
+	sendraw(&f, resp, sizeof(resp) - 1);
+	send_options(&f, "tr1", "", "s2");
+	CHECK(answer(&f, buf, sizeof(buf)) > 0);
+	CHECK(!strncmp(buf, "SIP/2.0 200", 11));
+	CHECK_EQ_INT(g_stray, 1);
+	CHECK_EQ_INT(g_rx, 2);
+	CHECK_EQ_INT(g_tx, 1);
+	/* stack_send: bytes out of any transaction, pos left alone */
+	getsockname(f.fd, (struct sockaddr *)&peer, &l);
+	memcpy(&dst.sa, &peer, sizeof(peer));
+	REQUIRE(!buf_alloc(&mb, 64));
+	buf_write_str(mb, "hello");
+	CHECK_EQ_INT(stack_send(f.st, &dst, mb), 0);
+	CHECK_EQ_INT(mb->pos, 0);
+	CHECK_EQ_INT(answer(&f, buf, sizeof(buf)), 5);
+	CHECK_EQ_STR(buf, "hello");
+	dst.tp = TSX_TP_TLS;
+	CHECK_EQ_INT(stack_send(f.st, &dst, mb), ENOTSUP);
+	obj_deref(mb);
+	CHECK_EQ_STR(stack_user_agent(f.st), "phonebox");
+	stack_set_stray_handler(f.st, NULL, NULL);
+	sendraw(&f, resp, sizeof(resp) - 1);
+	send_options(&f, "tr2", "", "s3");
+	CHECK(answer(&f, buf, sizeof(buf)) > 0);
+	CHECK_EQ_INT(g_stray, 1);
+	sfix_close(&f);
+}
+
 int main(void)
 {
 	harness_watchdog(20);
@@ -215,5 +284,6 @@ int main(void)
 	RUN(test_malformed_request_gets_400_then_next_served);
 	RUN(test_garbage_is_dropped_silently);
 	RUN(test_unknown_dialog_gets_481_and_unknown_method_501);
+	RUN(test_stray_response_hook_trace_and_raw_send);
 	return harness_done();
 }

@@ -99,6 +99,40 @@ static void reply_486_h(struct tsx_layer *tl, const struct sip_msg *msg,
 	tsx_server_set_handler(g_st, ack_timeout, NULL);
 }
 
+static void reply_180(struct tsx_layer *tl, const struct sip_msg *msg,
+		      const struct tsx_addr *src, void *arg)
+{
+	(void)arg;
+	if (msg->method == SIP_METHOD_ACK)
+		return;
+	if (!tsx_server_alloc(&g_st, tl, msg, src))
+		tsx_reply(g_st, 180, NULL, "tt2", NULL, NULL);
+}
+
+/* RFC 3261 17.1.1.2: timer B runs in Calling only; a ringing INVITE
+   waits for its final response however long the callee rings */
+static void test_invite_client_ringing_outlives_timer_b(void)
+{
+	struct fix f;
+
+	REQUIRE(!fix_init(&f, TSX_TP_UDP));
+	f.reqh_b = reply_180;
+	REQUIRE(
+	    !fix_send(&f, fix_req("INVITE", "z9hG4bKr1", 1, "c9", NULL), NULL));
+	loop_advance(f.loop, 0);
+	CHECK_EQ_INT(f.last_scode, 180);
+	loop_advance(f.loop, 120000);
+	CHECK_EQ_INT(f.nresp, 1);
+	CHECK_EQ_INT(f.last_err, 0);
+	CHECK_EQ_INT(netsim_count(&f.a, "INVITE"), 1);
+	tsx_reply(g_st, 486, NULL, "tt2", NULL, NULL);
+	loop_advance(f.loop, 0);
+	CHECK_EQ_INT(f.nresp, 2);
+	CHECK_EQ_INT(f.last_scode, 486);
+	loop_advance(f.loop, 60000);
+	fix_close(&f);
+}
+
 static void test_server_invite_timer_g_until_ack(void)
 {
 	struct fix f;
@@ -200,6 +234,7 @@ int main(void)
 	RUN(test_invite_client_timer_a_doubles_then_b_gives_408);
 	RUN(test_non_invite_timer_e_caps_at_t2_then_f);
 	RUN(test_lost_request_recovered_by_retransmission);
+	RUN(test_invite_client_ringing_outlives_timer_b);
 	RUN(test_server_invite_timer_g_until_ack);
 	RUN(test_server_invite_timer_h_without_ack);
 	RUN(test_reliable_transport_never_retransmits);

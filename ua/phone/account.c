@@ -93,7 +93,8 @@ static int aor_split(struct phone_acc *acc, char *err, size_t errlen)
 			 acc->a.aor);
 		return EINVAL;
 	}
-	if (u.user.l >= sizeof(acc->user) || u.host.l + 8 >= sizeof(acc->domain)) {
+	if (u.user.l >= sizeof(acc->user) ||
+	    u.host.l + 8 >= sizeof(acc->domain)) {
 		snprintf(err, errlen, "account address too long: %s",
 			 acc->a.aor);
 		return EINVAL;
@@ -173,8 +174,8 @@ static int acc_reg(struct phone_acc *acc, char *err, size_t errlen)
 	return e;
 }
 
-int phone_account_add(struct phone *p, const struct phone_account *a,
-		      char *err, size_t errlen)
+int phone_account_add(struct phone *p, const struct phone_account *a, char *err,
+		      size_t errlen)
 {
 	struct phone_acc *acc;
 	char dummy[8];
@@ -197,8 +198,7 @@ int phone_account_add(struct phone *p, const struct phone_account *a,
 	if ((e = aor_split(acc, err, errlen)))
 		goto out;
 	if (phone_acc_find(p, acc->a.name)) {
-		snprintf(err, errlen, "account %s exists already",
-			 acc->a.name);
+		snprintf(err, errlen, "account %s exists already", acc->a.name);
 		e = EEXIST;
 		goto out;
 	}

@@ -362,8 +362,7 @@ static const char *state_name(const struct call *c)
 	return "ending";
 }
 
-size_t phone_calls(const struct phone *p, struct phone_call_info *v,
-		   size_t max)
+size_t phone_calls(const struct phone *p, struct phone_call_info *v, size_t max)
 {
 	struct le *le;
 	size_t n = 0;

@@ -51,8 +51,8 @@ int phone_answer(struct phone *p, unsigned call)
 	tmr_cancel(&c->answer_tmr);
 	e = sess_answer(c->sess);
 	if (e)
-		return phone_fail(p, EPROTO, "cannot answer call %u: %s",
-				  c->id, strerror(e));
+		return phone_fail(p, EPROTO, "cannot answer call %u: %s", c->id,
+				  strerror(e));
 	return 0;
 }
 
@@ -116,8 +116,7 @@ int phone_transfer(struct phone *p, unsigned call, const char *target)
 		return phone_fail(p, EPROTO, "call %u is not established",
 				  c->id);
 	if (phone_target_uri(c->acc, target, uri, sizeof(uri)))
-		return phone_fail(p, EINVAL, "cannot transfer to '%s'",
-				  target);
+		return phone_fail(p, EINVAL, "cannot transfer to '%s'", target);
 	snprintf(c->xfer, sizeof(c->xfer), "%s", uri);
 	e = sess_refer(c->sess, uri);
 	if (e)

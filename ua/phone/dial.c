@@ -58,8 +58,8 @@ static int derive(const struct phone_acc *acc, const char *user, size_t ulen,
 	return uri_check(uri);
 }
 
-int phone_target_uri(const struct phone_acc *acc, const char *target,
-		     char *uri, size_t size)
+int phone_target_uri(const struct phone_acc *acc, const char *target, char *uri,
+		     size_t size)
 {
 	const char *at;
 	char host[256];
@@ -150,11 +150,9 @@ int phone_dial(struct phone *p, const char *account, const char *target,
 	if (p->shutting)
 		return phone_fail(p, EPROTO, "shutting down");
 	if (phone_target_uri(acc, target, uri, sizeof(uri)))
-		return phone_fail(p, EINVAL,
-				  "cannot dial '%s': not a SIP address%s",
-				  target,
-				  acc->domain[0] ? ""
-						 : " (no account domain)");
+		return phone_fail(
+		    p, EINVAL, "cannot dial '%s': not a SIP address%s", target,
+		    acc->domain[0] ? "" : " (no account domain)");
 	e = call_dial(p, acc, uri, 0, &id);
 	if (!e && call)
 		*call = id;

@@ -34,8 +34,7 @@ static struct phone_acc *incoming_acc(struct phone *p,
 
 /* refuse before any session exists, with the reason in a Warning */
 static void refuse(struct phone *p, const struct sip_msg *msg,
-		   const struct tsx_addr *src, uint16_t scode,
-		   const char *why)
+		   const struct tsx_addr *src, uint16_t scode, const char *why)
 {
 	struct tsx *t = NULL;
 	char hdr[256], txt[160];
@@ -43,7 +42,8 @@ static void refuse(struct phone *p, const struct sip_msg *msg,
 
 	/* a Warning text is a quoted-string: keep it plain */
 	for (i = 0; why[i] && n + 1 < sizeof(txt); i++)
-		if (why[i] != '"' && why[i] != '\\' && (unsigned char)why[i] >= 0x20)
+		if (why[i] != '"' && why[i] != '\\' &&
+		    (unsigned char)why[i] >= 0x20)
 			txt[n++] = why[i];
 	txt[n] = '\0';
 	snprintf(hdr, sizeof(hdr), "Warning: 399 %s \"%s\"\r\n", p->addr, txt);

@@ -186,7 +186,8 @@ int phone_alloc(struct phone **pp, struct loop *loop,
 	if (!e)
 		e = phone_call_layer_alloc(p);
 	if (e)
-		snprintf(err, errlen, "phone: cannot make the session layer: %s",
+		snprintf(err, errlen,
+			 "phone: cannot make the session layer: %s",
 			 strerror(e));
 out:
 	if (e)
@@ -214,8 +215,8 @@ static void shut_check(void *arg)
 	bool late = loop_now(p->loop) >= p->shut_deadline;
 
 	if (!late && (phone_call_count(p) || !phone_acc_all_stopped(p))) {
-		tmr_start(p->loop, &p->shut_tmr, PHONE_SHUT_POLL_MS,
-			  shut_check, p);
+		tmr_start(p->loop, &p->shut_tmr, PHONE_SHUT_POLL_MS, shut_check,
+			  p);
 		return;
 	}
 	p->shut_doneh = NULL;

@@ -18,17 +18,17 @@ enum {
 
 /** One account and its registration. */
 struct phone_acc {
-	struct le le;		 /**< in phone.accounts                  */
-	struct phone *p;	 /**< owner (not referenced)             */
-	struct phone_account a;	 /**< the settings (copy)                */
-	struct reg *reg;	 /**< registration, NULL without one     */
-	const char *state;	 /**< phone_account_info.state           */
-	char reason[128];	 /**< last registration reason           */
-	char user[64];		 /**< AOR user part (unescaped as written) */
-	char domain[128];	 /**< AOR host[:port] as written         */
-	bool sips;		 /**< AOR scheme is sips:                */
-	char tpparam[16];	 /**< ";transport=..." of the AOR or ""  */
-	bool stopping;		 /**< un-REGISTER under way              */
+	struct le le;		/**< in phone.accounts                  */
+	struct phone *p;	/**< owner (not referenced)             */
+	struct phone_account a; /**< the settings (copy)                */
+	struct reg *reg;	/**< registration, NULL without one     */
+	const char *state;	/**< phone_account_info.state           */
+	char reason[128];	/**< last registration reason           */
+	char user[64];		/**< AOR user part (unescaped as written) */
+	char domain[128];	/**< AOR host[:port] as written         */
+	bool sips;		/**< AOR scheme is sips:                */
+	char tpparam[16];	/**< ";transport=..." of the AOR or ""  */
+	bool stopping;		/**< un-REGISTER under way              */
 };
 
 /** Copies of the strings in struct phone_opts (owned). */
@@ -52,15 +52,15 @@ struct phone {
 	char err[PHONE_ERR_MAX];   /**< phone_error() text               */
 	char addr[PHONE_ADDR_MAX]; /**< advertised IP (Via, Contact, SDP) */
 	char laddr[PHONE_TP_N][PHONE_ADDR_MAX]; /**< "ip:port" per tp    */
-	char tmpdir[64];	   /**< cert dir we made ("" = none)     */
-	unsigned next_call;	   /**< last call number given           */
-	struct tmr shut_tmr;	   /**< shutdown deadline / poll         */
+	char tmpdir[64];     /**< cert dir we made ("" = none)     */
+	unsigned next_call;  /**< last call number given           */
+	struct tmr shut_tmr; /**< shutdown deadline / poll         */
 	void (*shut_doneh)(void *arg);
 	void *shut_arg;
-	uint64_t shut_deadline;	   /**< loop time phone_shutdown gives up */
-	struct phone_acc *anon;	   /**< account for calls when none fits  */
-	bool shutting;		   /**< phone_shutdown() ran             */
-	bool tls_ca_warned;	   /**< warned about shared TLS trust    */
+	uint64_t shut_deadline; /**< loop time phone_shutdown gives up */
+	struct phone_acc *anon; /**< account for calls when none fits  */
+	bool shutting;		/**< phone_shutdown() ran             */
+	bool tls_ca_warned;	/**< warned about shared TLS trust    */
 };
 
 /** Where a call is (phone_call_info.state). */
@@ -75,35 +75,35 @@ enum call_state {
 
 /** One call: an INVITE session, its SDP state and its media stream. */
 struct call {
-	struct le le;		 /**< in phone.calls                     */
-	struct phone *p;	 /**< owner (not referenced)             */
-	struct phone_acc *acc;	 /**< account (referenced)               */
-	unsigned id;		 /**< call number                        */
-	struct sess *sess;	 /**< session (our reference)            */
-	struct stream *strm;	 /**< media, NULL until opened           */
-	bool incoming;		 /**< they called us                     */
-	enum call_state state;	 /**< see enum                           */
-	char peer[512];		 /**< remote URI                         */
-	char display[64];	 /**< remote display name                */
-	char target[512];	 /**< what we dialled (outgoing)         */
-	char xfer[512];		 /**< target of our REFER               */
-	char maddr[64];		 /**< our media address                  */
-	struct sdp_local sl;	 /**< our SDP capabilities               */
-	struct sdp_result res;	 /**< negotiated media (valid: have_res) */
-	struct sdp_result pend;	 /**< our last offer (keys), awaiting answer */
-	bool have_res;		 /**< res is valid                       */
-	bool local_hold;	 /**< we put it on hold                  */
-	bool remote_hold;	 /**< their offer is sendonly/inactive   */
-	bool hold_reported;	 /**< HOLD (local) event sent            */
-	bool muted;		 /**< source muted                       */
-	bool ended;		 /**< ENDED reported                     */
-	bool answered;		 /**< was established                    */
-	uint64_t t_answer;	 /**< loop ms when established           */
-	struct tmr answer_tmr;	 /**< auto-answer                        */
-	char codec[16];		 /**< negotiated codec                   */
-	const char *suite;	 /**< SRTP suite name or NULL            */
-	unsigned refer_of;	 /**< call whose REFER made this call (0) */
-	bool refer_ringing;	 /**< 18x already NOTIFYed to referrer  */
+	struct le le;		/**< in phone.calls                     */
+	struct phone *p;	/**< owner (not referenced)             */
+	struct phone_acc *acc;	/**< account (referenced)               */
+	unsigned id;		/**< call number                        */
+	struct sess *sess;	/**< session (our reference)            */
+	struct stream *strm;	/**< media, NULL until opened           */
+	bool incoming;		/**< they called us                     */
+	enum call_state state;	/**< see enum                           */
+	char peer[512];		/**< remote URI                         */
+	char display[64];	/**< remote display name                */
+	char target[512];	/**< what we dialled (outgoing)         */
+	char xfer[512];		/**< target of our REFER               */
+	char maddr[64];		/**< our media address                  */
+	struct sdp_local sl;	/**< our SDP capabilities               */
+	struct sdp_result res;	/**< negotiated media (valid: have_res) */
+	struct sdp_result pend; /**< our last offer (keys), awaiting answer */
+	bool have_res;		/**< res is valid                       */
+	bool local_hold;	/**< we put it on hold                  */
+	bool remote_hold;	/**< their offer is sendonly/inactive   */
+	bool hold_reported;	/**< HOLD (local) event sent            */
+	bool muted;		/**< source muted                       */
+	bool ended;		/**< ENDED reported                     */
+	bool answered;		/**< was established                    */
+	uint64_t t_answer;	/**< loop ms when established           */
+	struct tmr answer_tmr;	/**< auto-answer                        */
+	char codec[16];		/**< negotiated codec                   */
+	const char *suite;	/**< SRTP suite name or NULL            */
+	unsigned refer_of;	/**< call whose REFER made this call (0) */
+	bool refer_ringing;	/**< 18x already NOTIFYed to referrer  */
 };
 
 /* call.c */
@@ -145,14 +145,14 @@ void call_dtmfh(char digit, void *arg);
 
 /* dial.c */
 /** Request-URI for @p target through account @p acc into @p uri. */
-int phone_target_uri(const struct phone_acc *acc, const char *target,
-		     char *uri, size_t size);
+int phone_target_uri(const struct phone_acc *acc, const char *target, char *uri,
+		     size_t size);
 
 /** Report @p ev (account/call fields filled by the caller). */
 void phone_emit(struct phone *p, struct phone_event *ev);
 /** Set phone_error() text; returns @p err for chaining. */
 int phone_fail(struct phone *p, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* transport.c */
 int phone_tp_open(struct phone *p, char *err, size_t errlen);

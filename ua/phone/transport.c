@@ -185,8 +185,8 @@ static int tp_make(struct phone *p, bool tls, char *err, size_t errlen)
 				 strerror(e));
 			return e;
 		}
-		to.tls.data_dir = p->opts.cert_dir ? p->opts.cert_dir
-						   : p->tmpdir;
+		to.tls.data_dir =
+		    p->opts.cert_dir ? p->opts.cert_dir : p->tmpdir;
 	}
 	e = tp_alloc(&p->tp, p->loop, &to, &phone_tp_h, p);
 	if (e)

@@ -296,6 +296,10 @@ static void sess_destroy(void *data)
 	obj_deref(s->ans);
 	obj_deref(s->reinv);
 	obj_deref(s->ok);
+	obj_deref(s->rel_hdrs);
+	obj_deref(s->fork_ended);
+	sess_prov_flush(s);
+	sess_forks_free(s);
 }
 
 static char *dup_opt(const char *str, bool *fail)
@@ -321,9 +325,8 @@ static char *from_user(const char *from)
 	return pl_strdup(&a.uri.user);
 }
 
-int sess_new(struct sess **sp, struct sess_layer *l,
-	     const struct sess_opts *o, const struct sess_handlers *h,
-	     void *arg)
+int sess_new(struct sess **sp, struct sess_layer *l, const struct sess_opts *o,
+	     const struct sess_handlers *h, void *arg)
 {
 	struct sess *s;
 	bool fail = false;
@@ -341,8 +344,8 @@ int sess_new(struct sess **sp, struct sess_layer *l,
 	s->proxy = o->proxy && *o->proxy ? dup_opt(o->proxy, &fail) : NULL;
 	s->hdrs = o->hdrs && *o->hdrs ? dup_opt(o->hdrs, &fail) : NULL;
 	s->auth_pass = dup_opt(o->auth_pass, &fail);
-	s->auth_user = o->auth_user ? dup_opt(o->auth_user, &fail)
-				    : from_user(o->from);
+	s->auth_user =
+	    o->auth_user ? dup_opt(o->auth_user, &fail) : from_user(o->from);
 	s->cuser = dup_opt(o->contact_user ? o->contact_user : "", &fail);
 	s->ltag = sess_rand_str(12);
 	if (fail || !s->auth_user || !s->ltag) {

@@ -74,8 +74,11 @@ static int rel_print_send(struct sess *s)
 	err = buf_alloc(&hb, 512);
 	if (!err)
 		err = sess_uas_hdrs(s, hb, body);
+	if (!err && s->rel_hdrs)
+		err = buf_write_str(hb, s->rel_hdrs);
 	if (!err)
-		err = buf_printf(hb, "Require: 100rel\r\nRSeq: %u\r\n", s->rseq);
+		err =
+		    buf_printf(hb, "Require: 100rel\r\nRSeq: %u\r\n", s->rseq);
 	if (!err)
 		err = buf_write(hb, "", 1);
 	if (!err)
@@ -107,10 +110,15 @@ static void rel_timer(void *arg)
 	tmr_start(sess_loop(s), &s->rel_tmr, s->rel_iv, rel_timer, s);
 }
 
-int sess_rel_send(struct sess *s, uint16_t scode, bool body)
+int sess_rel_send(struct sess *s, uint16_t scode, bool body, const char *hdrs)
 {
 	uint32_t r;
 	int err;
+
+	obj_deref(s->rel_hdrs);
+	s->rel_hdrs = hdrs ? obj_strdup(hdrs) : NULL;
+	if (hdrs && !s->rel_hdrs)
+		return ENOMEM;
 
 	if (!s->rseq) {
 		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
@@ -130,7 +138,33 @@ int sess_rel_send(struct sess *s, uint16_t scode, bool body)
 	return 0;
 }
 
-void sess_uas_18x(struct sess *s, uint16_t scode, bool body)
+void sess_prov_flush(struct sess *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nqueued; i++)
+		s->queued[i].hdrs = obj_deref(s->queued[i].hdrs);
+	s->nqueued = 0;
+}
+
+/* keep an 18x for after the PRACK; a full queue keeps the newest last */
+static void prov_queue(struct sess *s, uint16_t scode, bool body,
+		       const char *hdrs)
+{
+	struct sess_prov *q;
+
+	if (s->nqueued == SESS_PROV_QUEUE) {
+		q = &s->queued[SESS_PROV_QUEUE - 1];
+		q->hdrs = obj_deref(q->hdrs);
+	} else {
+		q = &s->queued[s->nqueued++];
+	}
+	q->scode = scode;
+	q->body = body;
+	q->hdrs = hdrs ? obj_strdup(hdrs) : NULL;
+}
+
+void sess_uas_18x(struct sess *s, uint16_t scode, bool body, const char *hdrs)
 {
 	const struct buf *b = NULL;
 	struct buf *hb = NULL;
@@ -138,10 +172,10 @@ void sess_uas_18x(struct sess *s, uint16_t scode, bool body)
 
 	if (s->rel) {
 		if (s->rel_scode) {
-			s->queued_1xx = scode;
+			prov_queue(s, scode, body, hdrs);
 			return;
 		}
-		(void)sess_rel_send(s, scode, body);
+		(void)sess_rel_send(s, scode, body, hdrs);
 		return;
 	}
 	if (uas_body(s, body, false, &b))
@@ -149,7 +183,8 @@ void sess_uas_18x(struct sess *s, uint16_t scode, bool body)
 	pl = sess_buf_pl(b);
 	if (buf_alloc(&hb, 512))
 		return;
-	if (!sess_uas_hdrs(s, hb, b) && !buf_write(hb, "", 1))
+	if (!sess_uas_hdrs(s, hb, b) && (!hdrs || !buf_write_str(hb, hdrs)) &&
+	    !buf_write(hb, "", 1))
 		(void)tsx_reply(s->srv, scode, NULL, s->ltag,
 				(const char *)hb->b, b ? &pl : NULL);
 	obj_deref(hb);
@@ -167,7 +202,7 @@ void sess_uas_send_2xx(struct sess *s)
 	pl = sess_buf_pl(b);
 	tmr_cancel(&s->rel_tmr);
 	s->rel_scode = 0;
-	s->queued_1xx = 0;
+	sess_prov_flush(s);
 	err = buf_alloc(&hb, 512);
 	if (!err)
 		err = sess_uas_hdrs(s, hb, b);
@@ -194,8 +229,6 @@ static bool rack_matches(const struct sess *s, const struct sip_msg *msg)
 void sess_prack_recv(struct sess *s, const struct sip_msg *msg,
 		     const struct tsx_addr *src)
 {
-	uint16_t queued = s->queued_1xx;
-
 	if (!msg->has_rack) {
 		(void)sess_reply(s, msg, src, 400, "Missing RAck", NULL, NULL);
 		return;
@@ -222,12 +255,16 @@ void sess_prack_recv(struct sess *s, const struct sip_msg *msg,
 	}
 	if (s->state != SESS_ST_INCOMING)
 		return;
-	if (s->queued_ok) {
+	if (s->nqueued) {
+		/* the next 18x in order; a waiting 200 follows its PRACK */
+		struct sess_prov q = s->queued[0];
+		memmove(&s->queued[0], &s->queued[1],
+			--s->nqueued * sizeof(s->queued[0]));
+		sess_uas_18x(s, q.scode, q.body, q.hdrs);
+		obj_deref(q.hdrs);
+	} else if (s->queued_ok) {
 		s->queued_ok = false;
 		sess_uas_send_2xx(s);
-	} else if (queued) {
-		s->queued_1xx = 0;
-		sess_uas_18x(s, queued, queued == 183);
 	}
 }
 
@@ -236,8 +273,7 @@ void sess_prack_recv(struct sess *s, const struct sip_msg *msg,
 bool sess_uac_is_reliable(const struct sess *s, const struct sip_msg *msg)
 {
 	return s->rel100 != SESS_100REL_OFF && msg->scode > 100 &&
-	       msg->rseq > 0 &&
-	       sip_msg_hdr_has(msg, SIP_HDR_REQUIRE, "100rel");
+	       msg->rseq > 0 && sip_msg_hdr_has(msg, SIP_HDR_REQUIRE, "100rel");
 }
 
 static void prack_resp_h(struct sess *s, int err, const struct sip_msg *msg,
@@ -250,7 +286,7 @@ static void prack_resp_h(struct sess *s, int err, const struct sip_msg *msg,
 		INFO("%s: PRACK answered %u\n", s->callid, msg->scode);
 }
 
-void sess_uac_reliable(struct sess *s, const struct sip_msg *msg,
+void sess_uac_reliable(struct sess *s, struct dlg *d, const struct sip_msg *msg,
 		       const struct buf *answer)
 {
 	char hdrs[128];
@@ -259,7 +295,7 @@ void sess_uac_reliable(struct sess *s, const struct sip_msg *msg,
 	snprintf(hdrs, sizeof(hdrs), "RAck: %u %u INVITE\r\n%s",
 		 (uint32_t)msg->rseq, msg->cseq.num,
 		 answer ? "Content-Type: application/sdp\r\n" : "");
-	err = sess_request(s, "PRACK", hdrs, answer, prack_resp_h);
+	err = sess_request_dlg(s, d, "PRACK", hdrs, answer, prack_resp_h);
 	if (err)
 		WARN("%s: PRACK not sent (%d)\n", s->callid, err);
 }

@@ -207,10 +207,10 @@ void sess_refer_recv(struct sess *s, const struct sip_msg *msg,
 		return;
 	}
 	/* the URI without embedded headers (Replaces is not supported) */
-	target = obj_printf("%.*s", (int)(a.uri.headers.l
-					      ? (size_t)(a.uri.headers.p - 1 -
-							 a.auri.p)
-					      : a.auri.l),
+	target = obj_printf("%.*s",
+			    (int)(a.uri.headers.l
+				      ? (size_t)(a.uri.headers.p - 1 - a.auri.p)
+				      : a.auri.l),
 			    a.auri.p);
 	if (!target) {
 		(void)sess_reply(s, msg, src, 500, NULL, NULL, NULL);
@@ -240,12 +240,12 @@ int sess_refer_notify(struct sess *s, uint16_t scode, const char *reason)
 		err = buf_printf(b, "SIP/2.0 %u %s\r\n", scode,
 				 reason ? reason : sip_reason(scode));
 	if (!err)
-		err = buf_printf(
-		    hb,
-		    "Event: refer\r\nSubscription-State: %s\r\n"
-		    "Content-Type: message/sipfrag;version=2.0\r\n",
-		    scode >= 200 ? "terminated;reason=noresource"
-				 : "active;expires=60");
+		err =
+		    buf_printf(hb,
+			       "Event: refer\r\nSubscription-State: %s\r\n"
+			       "Content-Type: message/sipfrag;version=2.0\r\n",
+			       scode >= 200 ? "terminated;reason=noresource"
+					    : "active;expires=60");
 	if (!err)
 		err = sess_common_hdrs(s, hb, false);
 	if (!err)

@@ -161,6 +161,14 @@ int sess_incoming(struct sess **sp, struct sess_layer *l,
 int sess_ringing(struct sess *s);
 /** Callee: 183 Session Progress with our answer (early media). */
 int sess_progress(struct sess *s);
+/**
+ * Callee that forwards the call (a PBX): 181 Call Is Being Forwarded with
+ * "Call-Info: <our contact>;purpose=forwarding, username=\"@p
+ * fwd->username\", contact=\"@p fwd->contact\"" (reason ignored); one
+ * per hop, in order (reliable ones wait for the previous PRACK).
+ * @return 0, EINVAL (bad state, or a quote/CR/LF in a field).
+ */
+int sess_forwarding(struct sess *s, const struct sess_fwd *fwd);
 /** Callee: 200 OK with our answer (or offer for a body-less INVITE). */
 int sess_answer(struct sess *s);
 /** Callee: final error response (486, 603, 480 ...), session ends. */

@@ -33,8 +33,8 @@ static int print_route(struct sess *s, struct buf *mb)
 		return buf_printf(mb, br ? "Route: %s\r\n" : "Route: <%s>\r\n",
 				  p);
 	if (br)
-		return buf_printf(mb, "Route: %.*s;lr>\r\n",
-				  (int)strlen(p) - 1, p);
+		return buf_printf(mb, "Route: %.*s;lr>\r\n", (int)strlen(p) - 1,
+				  p);
 	return buf_printf(mb, "Route: <%s;lr>\r\n", p);
 }
 
@@ -50,10 +50,9 @@ static int invite_print(struct sess *s, struct buf *mb, const char *via)
 	if (!err)
 		err = print_route(s, mb);
 	if (!err)
-		err = buf_printf(mb,
-				 br ? "From: %s;tag=%s\r\n"
-				    : "From: <%s>;tag=%s\r\n",
-				 s->from, s->ltag);
+		err = buf_printf(
+		    mb, br ? "From: %s;tag=%s\r\n" : "From: <%s>;tag=%s\r\n",
+		    s->from, s->ltag);
 	if (!err)
 		err = buf_printf(mb,
 				 "To: %s\r\nCall-ID: %s\r\nCSeq: %u INVITE\r\n",
@@ -68,6 +67,8 @@ static int invite_print(struct sess *s, struct buf *mb, const char *via)
 		err = buf_write_str(mb, "Content-Type: application/sdp\r\n");
 	if (!err && s->hdrs)
 		err = buf_write_str(mb, s->hdrs);
+	if (!err && s->hdrs && s->hdrs[strlen(s->hdrs) - 1] != '\n')
+		err = buf_write_str(mb, "\r\n");
 	if (!err)
 		err = sip_print_tail(mb, NULL, s->offer ? &body : NULL);
 	return err;
@@ -86,8 +87,8 @@ static int invite_send(struct sess *s)
 	if (!err)
 		err = invite_print(s, mb, via);
 	if (!err)
-		err = tsx_request(&t, stack_tsx(s->st), mb, &s->dst,
-				  inv_resp_h, s);
+		err = tsx_request(&t, stack_tsx(s->st), mb, &s->dst, inv_resp_h,
+				  s);
 	if (!err) {
 		tsx_abandon(s->inv);
 		obj_deref(s->inv);
@@ -238,6 +239,37 @@ static bool same_dialog(const struct sess *s, const struct sip_msg *msg)
 	return s->dlg && !pl_strcmp(&msg->to.tag, s->dlg->rtag);
 }
 
+/*
+ * A reliable 18x from another fork of our INVITE (a forking proxy): it
+ * gets its own early dialog and PRACK, or that phone gives up ringing
+ * after 64*T1. Its body is not used: the first fork's answer stands.
+ */
+static void fork_prack(struct sess *s, const struct sip_msg *msg)
+{
+	struct dlg *d = NULL;
+	size_t i, free_i = SESS_FORKS;
+
+	for (i = 0; i < SESS_FORKS; i++) {
+		if (s->forkv[i] && !pl_strcmp(&msg->to.tag, s->forkv[i]->rtag))
+			break;
+		if (!s->forkv[i] && free_i == SESS_FORKS)
+			free_i = i;
+	}
+	if (i == SESS_FORKS) {
+		if (free_i == SESS_FORKS || !msg->contactc ||
+		    dlg_alloc_uac(&d, tsx_msg(s->inv), msg))
+			return;
+		i = free_i;
+		s->forkv[i] = d;
+		/* PRACKs of this fork follow the main dialog's CSeq space */
+		d->lseq = s->dlg->lseq;
+	} else if ((uint32_t)msg->rseq <= s->fork_rseq[i]) {
+		return; /* a retransmission */
+	}
+	s->fork_rseq[i] = (uint32_t)msg->rseq;
+	sess_uac_reliable(s, s->forkv[i], msg, NULL);
+}
+
 static void provisional(struct sess *s, const struct sip_msg *msg)
 {
 	struct buf *ans = NULL;
@@ -254,6 +286,10 @@ static void provisional(struct sess *s, const struct sip_msg *msg)
 	if (!s->dlg && pl_isset(&msg->to.tag) && msg->contactc &&
 	    !dlg_alloc_uac(&s->dlg, tsx_msg(s->inv), msg))
 		set_peer(s, msg);
+	if (sess_uac_is_reliable(s, msg) && s->dlg && !same_dialog(s, msg)) {
+		fork_prack(s, msg);
+		goto report;
+	}
 	reliable = sess_uac_is_reliable(s, msg) && same_dialog(s, msg);
 	if (reliable) {
 		if (s->prack_seen && (uint32_t)msg->rseq <= s->prack_rseq)
@@ -277,10 +313,11 @@ static void provisional(struct sess *s, const struct sip_msg *msg)
 		s->oa = SESS_OA_DONE;
 	}
 	if (reliable)
-		sess_uac_reliable(s, msg, ans);
+		sess_uac_reliable(s, s->dlg, msg, ans);
 	obj_deref(ans);
 	if (s->state == SESS_ST_CLOSED)
 		return;
+report:
 	pl_copy(&msg->reason, reason, sizeof(reason));
 	if (s->h && s->h->progressh)
 		s->h->progressh(s, msg->scode, reason, s->arg);
@@ -306,6 +343,7 @@ static void success(struct sess *s, const struct sip_msg *msg)
 		(void)dlg_target_refresh(s->dlg, msg);
 	}
 	s->dlg->early = false;
+	sess_forks_free(s);
 	set_peer(s, msg);
 	if (s->nauth && s->ac)
 		auth_client_ok(s->ac);
@@ -338,6 +376,7 @@ static void success(struct sess *s, const struct sip_msg *msg)
 static void restart(struct sess *s)
 {
 	s->dlg = obj_deref(s->dlg);
+	sess_forks_free(s);
 	s->got_1xx = false;
 	s->prack_seen = false;
 	s->prack_rseq = 0;
@@ -416,8 +455,9 @@ static void inv_resp_h(int err, const struct sip_msg *msg, void *arg)
 			sess_close(s,
 				   err == ETIMEDOUT ? SESS_END_TIMEOUT
 						    : SESS_END_ERROR,
-				   408, err == ETIMEDOUT ? "no answer"
-							 : strerror(err));
+				   408,
+				   err == ETIMEDOUT ? "no answer"
+						    : strerror(err));
 	} else if (msg->scode < 200) {
 		provisional(s, msg);
 	} else if (msg->scode < 300) {
@@ -428,6 +468,26 @@ static void inv_resp_h(int err, const struct sip_msg *msg, void *arg)
 	obj_deref(s);
 }
 
+/* a 2xx of another fork after ours: confirm it, then end it with BYE */
+static void fork_2xx(struct sess *s, const struct sip_msg *msg)
+{
+	bool ended = s->fork_ended && !pl_strcmp(&msg->to.tag, s->fork_ended);
+	struct dlg *d = NULL;
+
+	if (!s->inv || dlg_alloc_uac(&d, tsx_msg(s->inv), msg))
+		return;
+	d->early = false;
+	(void)sess_ack_dlg(s, d, msg->cseq.num, NULL, false);
+	if (!ended) {
+		INFO("%s: second 2xx from another fork: ACK + BYE\n",
+		     s->callid);
+		obj_deref(s->fork_ended);
+		s->fork_ended = pl_strdup(&msg->to.tag);
+		(void)sess_request_dlg(s, d, "BYE", NULL, NULL, NULL);
+	}
+	obj_deref(d);
+}
+
 void sess_uac_stray(struct sess *s, const struct sip_msg *msg)
 {
 	if (msg->req || msg->scode < 200 || msg->scode >= 300 ||
@@ -436,6 +496,12 @@ void sess_uac_stray(struct sess *s, const struct sip_msg *msg)
 	if (s->ack && msg->cseq.num == s->ack_cseq &&
 	    (!s->dlg || !pl_strcmp(&msg->to.tag, s->dlg->rtag))) {
 		(void)stack_send(s->st, &s->dst_ack, s->ack);
+		return;
+	}
+	if (s->out && s->dlg && !s->dlg->early && s->inv &&
+	    msg->cseq.num == tsx_msg(s->inv)->cseq.num &&
+	    pl_strcmp(&msg->to.tag, s->dlg->rtag)) {
+		fork_2xx(s, msg);
 		return;
 	}
 	DEBUG("%s: stray %u ignored\n", s->callid, msg->scode);

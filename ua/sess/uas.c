@@ -128,29 +128,49 @@ int sess_uas_hdrs(struct sess *s, struct buf *mb, const struct buf *body)
 	return err;
 }
 
-static int uas_provisional(struct sess *s, uint16_t scode, bool body)
+static int uas_provisional(struct sess *s, uint16_t scode, bool body,
+			   const char *hdrs)
 {
 	if (!s || s->state != SESS_ST_INCOMING || !s->srv)
 		return EINVAL;
-	sess_uas_18x(s, scode, body);
+	sess_uas_18x(s, scode, body, hdrs);
 	return s->state == SESS_ST_CLOSED ? EPROTO : 0;
 }
 
 int sess_ringing(struct sess *s)
 {
-	return uas_provisional(s, 180, false);
+	return uas_provisional(s, 180, false, NULL);
 }
 
 int sess_progress(struct sess *s)
 {
-	return uas_provisional(s, 183, true);
+	return uas_provisional(s, 183, true, NULL);
+}
+
+static bool fwd_field_ok(const char *v)
+{
+	return v && strlen(v) < 128 && !strpbrk(v, "\"\\\r\n");
+}
+
+int sess_forwarding(struct sess *s, const struct sess_fwd *fwd)
+{
+	char hdr[640];
+
+	if (!s || !fwd || !fwd_field_ok(fwd->username) ||
+	    !fwd_field_ok(fwd->contact))
+		return EINVAL;
+	snprintf(hdr, sizeof(hdr),
+		 "Call-Info: <%s>;purpose=forwarding, username=\"%s\", "
+		 "contact=\"%s\"\r\n",
+		 s->contact, fwd->username, fwd->contact);
+	return uas_provisional(s, 181, false, hdr);
 }
 
 int sess_answer(struct sess *s)
 {
 	if (!s || s->state != SESS_ST_INCOMING || !s->srv)
 		return EINVAL;
-	if (s->rel_scode && s->rel_body) {
+	if (s->rel_scode && (s->rel_body || s->nqueued)) {
 		s->queued_ok = true; /* after the PRACK (RFC 3262 3) */
 		return 0;
 	}
@@ -223,8 +243,7 @@ int sess_ok_start(struct sess *s, const struct sip_msg *req, struct tsx *t,
 	s->ok_cseq = req->cseq.num;
 	s->ok_iv = o->t1;
 	if (!tsx_tp_reliable(src.tp))
-		tmr_start(sess_loop(s), &s->ok_tmr, s->ok_iv, ok_retransmit,
-			  s);
+		tmr_start(sess_loop(s), &s->ok_tmr, s->ok_iv, ok_retransmit, s);
 	tmr_start(sess_loop(s), &s->h_tmr, 64 * (uint64_t)o->t1, ack_timeout,
 		  s);
 	return 0;

@@ -66,12 +66,13 @@ static int uri_str_dst(const char *str, struct tsx_addr *dst)
 	return stack_uri_dst(&u, dst);
 }
 
-int sess_dlg_dst(const struct sess *s, struct tsx_addr *dst)
+int sess_dlg_dst(const struct sess *s, const struct dlg *d,
+		 struct tsx_addr *dst)
 {
-	if (!s->dlg)
+	if (!d)
 		return ENOTCONN;
-	if (s->dlg->routec)
-		return uri_str_dst(s->dlg->routev[0], dst);
+	if (d->routec)
+		return uri_str_dst(d->routev[0], dst);
 	if (s->has_proxy) {
 		*dst = s->dst;
 		return 0;
@@ -81,12 +82,11 @@ int sess_dlg_dst(const struct sess *s, struct tsx_addr *dst)
 		   connection the INVITE came in on (the caller's Contact port
 		   is rarely reachable through NAT); over UDP to the Contact,
 		   or the INVITE's source when that cannot be resolved here */
-		if (tsx_tp_reliable(s->src.tp) ||
-		    uri_str_dst(s->dlg->rtarget, dst))
+		if (tsx_tp_reliable(s->src.tp) || uri_str_dst(d->rtarget, dst))
 			*dst = s->src;
 		return 0;
 	}
-	return uri_str_dst(s->dlg->rtarget, dst);
+	return uri_str_dst(d->rtarget, dst);
 }
 
 int sess_reply(struct sess *s, const struct sip_msg *msg,
@@ -101,8 +101,8 @@ int sess_reply(struct sess *s, const struct sip_msg *msg,
 		return 0;
 	err = tsx_server_alloc(&t, tl, msg, src);
 	if (err)
-		return tsx_reply_stateless(tl, msg, src, scode, reason,
-					   s->ltag, hdrs);
+		return tsx_reply_stateless(tl, msg, src, scode, reason, s->ltag,
+					   hdrs);
 	return tsx_reply(t, scode, reason, s->ltag, hdrs, body);
 }
 
@@ -115,6 +115,7 @@ static void req_destroy(void *data)
 	list_unlink(&r->le);
 	tsx_abandon(r->tsx);
 	obj_deref(r->tsx);
+	obj_deref(r->dlg);
 	obj_deref(r->method);
 	obj_deref(r->hdrs);
 	obj_deref(r->body);
@@ -132,7 +133,7 @@ static int req_send(struct sess_req *r)
 	struct pl body = sess_buf_pl(r->body);
 	int err;
 
-	err = sess_dlg_dst(s, &dst);
+	err = sess_dlg_dst(s, r->dlg, &dst);
 	if (!err)
 		err = stack_via(s->st, dst.tp, via, sizeof(via));
 	if (!err)
@@ -142,18 +143,18 @@ static int req_send(struct sess_req *r)
 	if (!err && r->hdrs)
 		err = buf_write_str(hb, r->hdrs);
 	if (!err && r->nauth)
-		err = sess_auth_print(s, hb, r->method, s->dlg->rtarget,
-				      r->body);
+		err =
+		    sess_auth_print(s, hb, r->method, s->dlg->rtarget, r->body);
 	if (!err)
 		err = buf_write(hb, "", 1);
 	if (!err)
-		err = dlg_request_print(mb, s->dlg, r->method, via, 0,
+		err = dlg_request_print(mb, r->dlg, r->method, via, 0,
 					(const char *)hb->b,
 					r->body ? &body : NULL);
 	if (!err) {
-		r->cseq = s->dlg->lseq;
-		err = tsx_request(&t, stack_tsx(s->st), mb, &dst, req_resp_h,
-				  r);
+		r->cseq = r->dlg->lseq;
+		err =
+		    tsx_request(&t, stack_tsx(s->st), mb, &dst, req_resp_h, r);
 	}
 	if (!err) {
 		tsx_abandon(r->tsx);
@@ -171,7 +172,8 @@ static void req_resp_h(int err, const struct sip_msg *msg, void *arg)
 	struct sess *s = r->s;
 
 	if (!err && msg->scode < 200) {
-		r->h(s, 0, msg, r);
+		if (r->h)
+			r->h(s, 0, msg, r);
 		return;
 	}
 	obj_ref(s);
@@ -190,7 +192,8 @@ static void req_resp_h(int err, const struct sip_msg *msg, void *arg)
 	}
 	if (s->oreq == r)
 		s->oreq = NULL;
-	r->h(s, err, msg, r);
+	if (r->h)
+		r->h(s, err, msg, r);
 out:
 	obj_deref(r);
 	obj_deref(s);
@@ -199,16 +202,23 @@ out:
 int sess_request(struct sess *s, const char *method, const char *hdrs,
 		 const struct buf *body, sess_req_h *h)
 {
+	return sess_request_dlg(s, s->dlg, method, hdrs, body, h);
+}
+
+int sess_request_dlg(struct sess *s, struct dlg *d, const char *method,
+		     const char *hdrs, const struct buf *body, sess_req_h *h)
+{
 	struct sess_req *r;
 	int err;
 
-	if (!s->dlg)
+	if (!d)
 		return ENOTCONN;
 	r = obj_zalloc(sizeof(*r), req_destroy);
 	if (!r)
 		return ENOMEM;
 	r->s = s;
 	r->h = h;
+	r->dlg = obj_ref(d);
 	r->method = obj_strdup(method);
 	r->hdrs = hdrs ? obj_strdup(hdrs) : NULL;
 	r->body = obj_ref((void *)body);
@@ -229,31 +239,46 @@ int sess_request(struct sess *s, const char *method, const char *hdrs,
 
 int sess_ack_send(struct sess *s, uint32_t cseq, const struct buf *body)
 {
+	return sess_ack_dlg(s, s->dlg, cseq, body, true);
+}
+
+int sess_ack_dlg(struct sess *s, struct dlg *d, uint32_t cseq,
+		 const struct buf *body, bool keep)
+{
 	struct tsx_addr dst;
 	struct buf *mb = NULL;
 	struct pl b = sess_buf_pl(body);
 	char via[160];
 	int err;
 
-	err = sess_dlg_dst(s, &dst);
+	err = sess_dlg_dst(s, d, &dst);
 	if (!err)
 		err = stack_via(s->st, dst.tp, via, sizeof(via));
 	if (!err)
 		err = buf_alloc(&mb, 512);
 	if (!err)
-		err = dlg_request_print(mb, s->dlg, "ACK", via, cseq,
+		err = dlg_request_print(mb, d, "ACK", via, cseq,
 					body ? "Content-Type: application/sdp"
 					     : NULL,
 					body ? &b : NULL);
-	if (!err) {
+	if (!err && keep) {
 		obj_deref(s->ack);
 		s->ack = obj_ref(mb);
 		s->ack_cseq = cseq;
 		s->dst_ack = dst;
-		err = stack_send(s->st, &dst, mb);
 	}
+	if (!err)
+		err = stack_send(s->st, &dst, mb);
 	obj_deref(mb);
 	return err;
+}
+
+void sess_forks_free(struct sess *s)
+{
+	size_t i;
+
+	for (i = 0; i < SESS_FORKS; i++)
+		s->forkv[i] = obj_deref(s->forkv[i]);
 }
 
 /* ---- digest ---- */

@@ -128,8 +128,8 @@ int stack_alloc(struct stack **sp, struct loop *loop,
 		err = ENOMEM;
 		goto out;
 	}
-	err = tsx_layer_alloc(&st->tl, loop, &opts->tsx, tl_send, st, &tsx_h,
-			      st);
+	err =
+	    tsx_layer_alloc(&st->tl, loop, &opts->tsx, tl_send, st, &tsx_h, st);
 out:
 	if (err)
 		obj_deref(st);

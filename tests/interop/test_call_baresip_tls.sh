@@ -1,0 +1,19 @@
+#!/bin/bash
+# test_call_baresip_tls.sh: phonebox <-> Debian's baresip over TLS with
+# SDES-SRTP, both directions, each side playing its own tone (phonebox
+# 700 Hz, baresip 1100 Hz) and recording; each tone is detected in the
+# other's recording, and the hangup of either side ends the call on both.
+# phonebox checks baresip's certificate against a test CA. Loopback-only
+# netns.
+set -u
+command -v baresip >/dev/null || { echo "baresip not installed"; exit 77; }
+if [ -z "${PB_IN_NETNS:-}" ]; then
+	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
+fi
+here=$(dirname "$0")
+. "$here/call_lib.sh"
+. "$here/baresip_lib.sh"
+need_phone
+need_tools
+bs_calls tls
+echo "PASS"

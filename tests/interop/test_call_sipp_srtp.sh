@@ -1,0 +1,90 @@
+#!/bin/bash
+# test_call_sipp_srtp.sh: phonebox as callee (script mode, auto-answer)
+# gets the SDES offer MicroSIP sends: RTP/AVP with a=crypto:1 AES-256 then
+# a=crypto:2 AES-128. SIPp checks that the 200 answers RTP/AVP with exactly
+# one a=crypto carrying the tag of the line chosen, with that line's suite.
+# SIPp cannot do SRTP media, so tests/tools/srtppeer is the media end of
+# the SIPp caller: it encrypts a 1100 Hz tone with the offered key of the
+# chosen line and decrypts phonebox's 700 Hz tone with the answered key;
+# each tone must be heard in the other side's recording. A second offer
+# with tags 3 (unknown suite) and 7 must be answered with tag 7. Last, the
+# choice in the first call must be tag 1 when our SRTP layer runs AES-256
+# (srtppeer --supported says), else tag 2.
+set -u
+command -v sipp >/dev/null || { echo "sipp not installed"; exit 77; }
+if [ -z "${PB_IN_NETNS:-}" ]; then
+	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
+fi
+. "$(dirname "$0")/call_lib.sh"
+need_phone
+need_tools
+
+tone tone700.wav 700
+pb_script callee --listen udp:127.0.0.1:0 --auto-answer 0 \
+	--play "$D/tone700.wav" --record "$D/pb_rx.wav"
+PBPORT=$(pb_port callee udp)
+[ -n "$PBPORT" ] || fail "phonebox did not say where it listens"
+
+# the media end: prints its port, then reads the far end's address and keys
+coproc PEER { "$TOOLS/srtppeer" --freq 1100 --seconds 3 \
+	--record "$D/peer_rx.wav" 2>"$D/srtppeer.err"; }
+PEER_IN=${PEER[1]}
+PEER_OUT=${PEER[0]}
+BG_PIDS+=("$PEER_PID")
+FAIL_LOGS+=("$D/srtppeer.err")
+read -r -t 10 word RTPPORT <&"$PEER_OUT" && [ "$word" = port ] ||
+	fail "srtppeer did not start"
+
+KEY256=$(openssl rand -base64 46)
+KEY128=$(openssl rand -base64 30)
+# uac NAME SCENARIO HOLD_MS: one SIPp call to phonebox
+uac() {
+	FAIL_LOGS+=("$D/$1.err" "$D/$1.out" "$D/$1.msg")
+	bg timeout 40 sipp -sf "$DATA/sipp/$2" -i 127.0.0.1 -p "$(free_port)" \
+		-m 1 -d "$3" -timeout 30s -timeout_error \
+		-key key256 "$KEY256" -key key128 "$KEY128" \
+		-key rtp_port "$RTPPORT" -key rtcp_port $((RTPPORT + 1)) \
+		-trace_logs -log_file "$D/$1.log" -trace_err -error_file "$D/$1.err" \
+		-trace_msg -message_file "$D/$1.msg" \
+		-nostdin "127.0.0.1:$PBPORT" >"$D/$1.out" 2>&1
+	UAC_PID=$BG_PID
+}
+
+# 1. MicroSIP's offer; the call lasts 5 s, the tool sends for 3 s of it
+uac micro uac_microsip.xml 5000
+wait_for grep -qs "^ANSWER " "$D/micro.log" ||
+	fail "no answer logged by SIPp (200 missing or failed a check)"
+read -r _ raddr rport tag suite rxkey < <(grep -m1 "^ANSWER " "$D/micro.log")
+echo "answer: $raddr:$rport tag $tag $suite"
+case "$tag" in
+1) txkey=$KEY256 ;;
+2) txkey=$KEY128 ;;
+*) fail "answered with crypto tag '$tag', offered 1 and 2" ;;
+esac
+echo "$raddr $rport $suite inline:$txkey $rxkey" >&"$PEER_IN"
+read -r -t 15 stats <&"$PEER_OUT"
+echo "srtppeer: $stats"
+wait "$PEER_PID" || fail "SRTP from phonebox not received or not authentic"
+wait "$UAC_PID" || fail "SIPp caller failed (exit $?)"
+pb_event callee "$(ev ended)" || fail "phonebox did not report the end"
+grep -E "$(ev answered)" "$D/callee.ev" | grep -q "\"srtp\": *\"$suite\"" ||
+	fail "answered event does not name suite $suite"
+heard "$D/peer_rx.wav" 700 2
+heard "$D/pb_rx.wav" 1100 2
+echo "ok 1 - MicroSIP offer answered with tag $tag ($suite), audio both ways"
+
+# 2. tags 3 (SEED, unsupported) and 7 (AES_CM_128_HMAC_SHA1_80|2^31)
+uac tags uac_crypto_tags.xml 300
+wait "$UAC_PID" || fail "tags 3/7: SIPp caller failed (exit $?)"
+echo "ok 2 - crypto tags 3 and 7: answered with tag 7"
+# the first offered suite that our SRTP layer runs must win (DESIGN.md 4)
+if "$TOOLS/srtppeer" --supported AES_256_CM_HMAC_SHA1_80; then
+	[ "$tag" = 1 ] ||
+		fail "AES-256 runs here, yet phonebox chose tag $tag over tag 1"
+else
+	[ "$tag" = 2 ] ||
+		fail "AES-256 does not run here, yet phonebox chose tag $tag"
+fi
+echo "ok 3 - the first offered suite that runs here was chosen"
+pb_quit callee
+echo "PASS"
