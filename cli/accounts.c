@@ -168,8 +168,7 @@ static int set_mediaenc(struct phone_account *a, const struct acc_param *p,
 		a->mediaenc = SDP_ENC_OFF;
 	else if (!strcasecmp(val, "optional") || !strcasecmp(val, "srtp"))
 		a->mediaenc = SDP_ENC_OPTIONAL;
-	else if (!strcasecmp(val, "mandatory") ||
-		 !strcasecmp(val, "srtp-mand"))
+	else if (!strcasecmp(val, "mandatory") || !strcasecmp(val, "srtp-mand"))
 		a->mediaenc = SDP_ENC_MANDATORY;
 	else {
 		snprintf(err, errlen,
@@ -222,25 +221,31 @@ static int set_regint(struct phone_account *a, const struct acc_param *p,
 	return 0;
 }
 
-#define STR(n, f) {n, set_str, offsetof(struct phone_account, f), \
-		   sizeof(((struct phone_account *)0)->f)}
-#define FLD(n, h, f) {n, h, offsetof(struct phone_account, f), \
-		      sizeof(((struct phone_account *)0)->f)}
+#define STR(n, f)                                                              \
+	{                                                                      \
+		n, set_str, offsetof(struct phone_account, f),                 \
+		    sizeof(((struct phone_account *)0)->f)                     \
+	}
+#define FLD(n, h, f)                                                           \
+	{                                                                      \
+		n, h, offsetof(struct phone_account, f),                       \
+		    sizeof(((struct phone_account *)0)->f)                     \
+	}
 
 static const struct acc_param acc_params[] = {
-	STR("auth_user", auth_user),
-	STR("auth_pass", auth_pass),
-	FLD("registrar", set_registrar, registrar),
-	FLD("proxy", set_proxy, proxy),
-	FLD("outbound_proxy", set_proxy, proxy),
-	FLD("codecs", set_codecs, codecs),
-	FLD("mediaenc", set_mediaenc, mediaenc),
-	FLD("100rel", set_100rel, rel100),
-	FLD("regint", set_regint, regint),
-	FLD("answer_after", set_bool, answer_after),
-	STR("ca", ca),
-	FLD("tls_verify", set_bool, tls_verify),
-	STR("ruri_params", ruri_params),
+    STR("auth_user", auth_user),
+    STR("auth_pass", auth_pass),
+    FLD("registrar", set_registrar, registrar),
+    FLD("proxy", set_proxy, proxy),
+    FLD("outbound_proxy", set_proxy, proxy),
+    FLD("codecs", set_codecs, codecs),
+    FLD("mediaenc", set_mediaenc, mediaenc),
+    FLD("100rel", set_100rel, rel100),
+    FLD("regint", set_regint, regint),
+    FLD("answer_after", set_bool, answer_after),
+    STR("ca", ca),
+    FLD("tls_verify", set_bool, tls_verify),
+    STR("ruri_params", ruri_params),
 };
 
 enum { ACC_NPARAMS = sizeof(acc_params) / sizeof(acc_params[0]) };
@@ -255,8 +260,8 @@ static const struct acc_param *param_find(const struct pl *name)
 
 static bool is_uri_param(const struct pl *name)
 {
-	static const char *const up[] = {"transport", "user", "maddr", "lr",
-					 "ttl", "method"};
+	static const char *const up[] = {"transport", "user", "maddr",
+					 "lr",	      "ttl",  "method"};
 	for (size_t i = 0; i < sizeof(up) / sizeof(up[0]); i++)
 		if (!pl_strcasecmp(name, up[i]))
 			return true;
@@ -387,18 +392,21 @@ static int decode_params(struct phone_account *a, const struct pl *params,
 		}
 		given[idx] = true;
 		if (p >= e || *p != '=') {
-			snprintf(err, errlen, "parameter '%s' needs a value "
-				 "(%s=...)", ap->name, ap->name);
+			snprintf(err, errlen,
+				 "parameter '%s' needs a value "
+				 "(%s=...)",
+				 ap->name, ap->name);
 			return EBADMSG;
 		}
 		p++;
-		int r = read_value(&p, e, val, sizeof(val), &name, err,
-				   errlen);
+		int r = read_value(&p, e, val, sizeof(val), &name, err, errlen);
 		if (r)
 			return r;
 		if (!val[0]) {
-			snprintf(err, errlen, "parameter '%s' needs a value "
-				 "(%s=...)", ap->name, ap->name);
+			snprintf(err, errlen,
+				 "parameter '%s' needs a value "
+				 "(%s=...)",
+				 ap->name, ap->name);
 			return EBADMSG;
 		}
 		r = ap->set(a, ap, val, err, errlen);
@@ -447,8 +455,8 @@ static int copy_display(char *out, size_t size, const struct sip_addr *ad)
 	return 0;
 }
 
-static int decode_addr(struct phone_account *a, const struct pl *ap,
-		       char *err, size_t errlen)
+static int decode_addr(struct phone_account *a, const struct pl *ap, char *err,
+		       size_t errlen)
 {
 	struct sip_addr ad;
 	if (sip_addr_decode(&ad, ap, false)) {
@@ -488,8 +496,10 @@ static int decode_addr(struct phone_account *a, const struct pl *ap,
 	}
 	pl_copy(&ad.auri, a->aor, sizeof(a->aor));
 	if (copy_display(a->display, sizeof(a->display), &ad)) {
-		snprintf(err, errlen, "display name too long (at most %zu "
-			 "bytes)", sizeof(a->display) - 1);
+		snprintf(err, errlen,
+			 "display name too long (at most %zu "
+			 "bytes)",
+			 sizeof(a->display) - 1);
 		return EBADMSG;
 	}
 	size_t ul = 0;
@@ -582,7 +592,7 @@ static int add_line(struct accounts *as, struct pl line, unsigned no,
 		return EBADMSG;
 	}
 	struct phone_account *v =
-		obj_realloc(as->v, (as->n + 1) * sizeof(*as->v));
+	    obj_realloc(as->v, (as->n + 1) * sizeof(*as->v));
 	if (!v)
 		return ENOMEM;
 	as->v = v;

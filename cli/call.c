@@ -30,53 +30,53 @@ enum call_status {
 };
 
 struct call_run {
-	struct loop *loop;	 /**< the event loop                    */
-	struct phone *phone;	 /**< the phone core                    */
+	struct loop *loop;	  /**< the event loop                    */
+	struct phone *phone;	  /**< the phone core                    */
 	const struct cli_opts *o; /**< the options                      */
-	struct buf *ob;		 /**< --json output line                */
-	unsigned call;		 /**< our call number                   */
-	bool answered;		 /**< ANSWERED seen                     */
-	bool ended;		 /**< ENDED seen                        */
-	bool quitting;		 /**< phone_shutdown() started          */
-	bool done;		 /**< shutdown finished: leave          */
-	bool dialing;		 /**< inside phone_dial()               */
-	int status;		 /**< exit status                       */
-	uint64_t play_ms;	 /**< length of --play, 0 = unknown     */
-	struct tmr tmr;		 /**< timeout, then hangup-after        */
+	struct buf *ob;		  /**< --json output line                */
+	unsigned call;		  /**< our call number                   */
+	bool answered;		  /**< ANSWERED seen                     */
+	bool ended;		  /**< ENDED seen                        */
+	bool quitting;		  /**< phone_shutdown() started          */
+	bool done;		  /**< shutdown finished: leave          */
+	bool dialing;		  /**< inside phone_dial()               */
+	int status;		  /**< exit status                       */
+	uint64_t play_ms;	  /**< length of --play, 0 = unknown     */
+	struct tmr tmr;		  /**< timeout, then hangup-after        */
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: phonebox call URI [OPTIONS]\n"
-		"  URI: sip:user@host[:port], sips:..., tel:+number, "
-		"user@host, or a\n"
-		"       number dialled through the account\n"
-		"options:\n"
-		"  --account NAME     use this account of the accounts file "
-		"(default: a\n"
-		"                     direct call for a URI with a host, the "
-		"first account\n"
-		"                     for a plain number)\n"
-		"  --play FILE.wav    send this file; hang up when it ends "
-		"(unless\n"
-		"                     --hangup-after)\n"
-		"  --record FILE.wav  record what the far end sends\n"
-		"  --dtmf DIGITS      send DTMF after the answer (0-9 * # A-D)\n"
-		"  --hangup-after S   hang up S seconds after the answer\n"
-		"  --timeout S        give up when not answered within S "
-		"seconds (60)\n"
-		"  --listen SPEC      local address, udp:IP:PORT (repeatable)\n"
-		"  --audio null|portaudio  sound card (default) or none\n"
-		"  --config DIR       config folder\n"
-		"  --sip-trace        show every SIP message\n"
-		"  --json             print events as JSON lines (as in "
-		"--script)\n"
-		"exit status: 0 answered and ended normally, 1 usage or "
-		"config error,\n"
-		"  2 busy (486/600), 3 rejected (other 4xx-6xx, code printed),\n"
-		"  4 no answer/timeout/cancelled, 5 failed "
-		"(transport/SDP/media error)\n");
+	fprintf(
+	    f, "usage: phonebox call URI [OPTIONS]\n"
+	       "  URI: sip:user@host[:port], sips:..., tel:+number, "
+	       "user@host, or a\n"
+	       "       number dialled through the account\n"
+	       "options:\n"
+	       "  --account NAME     use this account of the accounts file "
+	       "(default: a\n"
+	       "                     direct call for a URI with a host, the "
+	       "first account\n"
+	       "                     for a plain number)\n"
+	       "  --play FILE.wav    send this file; hang up when it ends "
+	       "(unless\n"
+	       "                     --hangup-after)\n"
+	       "  --record FILE.wav  record what the far end sends\n"
+	       "  --dtmf DIGITS      send DTMF after the answer (0-9 * # A-D)\n"
+	       "  --hangup-after S   hang up S seconds after the answer\n"
+	       "  --timeout S        give up when not answered within S "
+	       "seconds (60)\n"
+	       "  --listen SPEC      local address, udp:IP:PORT (repeatable)\n"
+	       "  --audio null|portaudio  sound card (default) or none\n"
+	       "  --config DIR       config folder\n"
+	       "  --sip-trace        show every SIP message\n"
+	       "  --json             print events as JSON lines (as in "
+	       "--script)\n"
+	       "exit status: 0 answered and ended normally, 1 usage or "
+	       "config error,\n"
+	       "  2 busy (486/600), 3 rejected (other 4xx-6xx, code printed),\n"
+	       "  4 no answer/timeout/cancelled, 5 failed "
+	       "(transport/SDP/media error)\n");
 }
 
 static void shut_done(void *arg)
@@ -121,9 +121,9 @@ static int end_status(const struct call_run *c, const struct phone_event *e)
 		return CALL_OK;
 	if (!strcmp(cause, "busy") || e->scode == 486 || e->scode == 600)
 		return CALL_BUSY;
-	if (!strcmp(cause, "rejected") || (e->scode >= 400 && e->scode < 700 &&
-					   strcmp(cause, "timeout") &&
-					   strcmp(cause, "cancelled")))
+	if (!strcmp(cause, "rejected") ||
+	    (e->scode >= 400 && e->scode < 700 && strcmp(cause, "timeout") &&
+	     strcmp(cause, "cancelled")))
 		return CALL_REJECTED;
 	return CALL_NOANSWER;
 }
@@ -224,14 +224,14 @@ static const char *choose_account(struct call_run *c, struct cli_setup *su,
 	const struct cli_opts *o = c->o;
 	if (o->account) {
 		const struct phone_account *a =
-			accounts_find(su->acc, o->account);
+		    accounts_find(su->acc, o->account);
 		if (!a) {
 			snprintf(err, errlen, "no account '%s' in %s",
 				 o->account, su->acc_path);
 			return NULL;
 		}
 		return phone_account_add(c->phone, a, err, errlen) ? NULL
-								    : a->name;
+								   : a->name;
 	}
 	if (!has_host(o->target)) {
 		if (!su->acc || !su->acc->n) {
@@ -243,7 +243,7 @@ static const char *choose_account(struct call_run *c, struct cli_setup *su,
 		}
 		const struct phone_account *a = &su->acc->v[0];
 		return phone_account_add(c->phone, a, err, errlen) ? NULL
-								    : a->name;
+								   : a->name;
 	}
 	struct phone_account a;
 	phone_account_default(&a);
@@ -295,8 +295,8 @@ int cli_call(int argc, char **argv)
 	struct call_run c = {0};
 
 	if (cli_opts_parse(&o, argc, argv, CLI_OPT_CALL, err, sizeof(err))) {
-		fprintf(stderr, "phonebox call: %s (try phonebox call --help)\n",
-			err);
+		fprintf(stderr,
+			"phonebox call: %s (try phonebox call --help)\n", err);
 		return CALL_USAGE;
 	}
 	if (o.help) {

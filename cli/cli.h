@@ -6,9 +6,9 @@
 
 /** A subcommand: `phonebox NAME args...`; returns the process exit status. */
 struct cli_subcmd {
-	const char *name;                     /**< word after phonebox */
-	const char *usage;                    /**< one-line synopsis   */
-	int (*run)(int argc, char **argv);    /**< argv[0] is NAME     */
+	const char *name;		   /**< word after phonebox */
+	const char *usage;		   /**< one-line synopsis   */
+	int (*run)(int argc, char **argv); /**< argv[0] is NAME     */
 };
 
 /** The table of subcommands, ended by an entry with name NULL. */

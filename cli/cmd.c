@@ -60,8 +60,8 @@ static bool parse_call(const char *w, unsigned *n)
 }
 
 /* "[N]": nothing, or one call number. */
-static int opt_call(const char *name, const char *args, unsigned *n,
-		    char *err, size_t errlen)
+static int opt_call(const char *name, const char *args, unsigned *n, char *err,
+		    size_t errlen)
 {
 	char w[CMD_WORD_MAX];
 	*n = 0;
@@ -77,8 +77,7 @@ static int phone_result(const struct cmd_ctx *ctx, int e, char *err,
 {
 	if (e) {
 		const char *why = phone_error(ctx->phone);
-		snprintf(err, errlen, "%s",
-			 why && why[0] ? why : strerror(e));
+		snprintf(err, errlen, "%s", why && why[0] ? why : strerror(e));
 	}
 	return e;
 }
@@ -90,19 +89,18 @@ static int run_dial(const struct cmd_ctx *ctx, const char *args, char *err,
 	unsigned call;
 	if (!next_word(&args, uri, sizeof(uri)))
 		return usage("dial", err, errlen);
-	return phone_result(ctx,
-			    phone_dial(ctx->phone, *args ? args : NULL, uri,
-				       &call),
-			    err, errlen);
+	return phone_result(
+	    ctx, phone_dial(ctx->phone, *args ? args : NULL, uri, &call), err,
+	    errlen);
 }
 
-#define CALL_CMD(fn, name, expr)                                             \
-	static int fn(const struct cmd_ctx *ctx, const char *args, char *err, \
-		      size_t errlen)                                         \
-	{                                                                    \
-		unsigned n;                                                  \
-		int e = opt_call(name, args, &n, err, errlen);               \
-		return e ? e : phone_result(ctx, (expr), err, errlen);       \
+#define CALL_CMD(fn, name, expr)                                               \
+	static int fn(const struct cmd_ctx *ctx, const char *args, char *err,  \
+		      size_t errlen)                                           \
+	{                                                                      \
+		unsigned n;                                                    \
+		int e = opt_call(name, args, &n, err, errlen);                 \
+		return e ? e : phone_result(ctx, (expr), err, errlen);         \
 	}
 
 CALL_CMD(run_answer, "answer", phone_answer(ctx->phone, n))
@@ -125,8 +123,8 @@ static int run_reject(const struct cmd_ctx *ctx, const char *args, char *err,
 	if (k > 32)
 		k = 32;
 	for (i = 0; i < k; i++)
-		if ((n && v[i].id == n) || (!n && v[i].incoming &&
-					    !strcmp(v[i].state, "incoming")))
+		if ((n && v[i].id == n) ||
+		    (!n && v[i].incoming && !strcmp(v[i].state, "incoming")))
 			break;
 	if (i == k || !v[i].incoming || strcmp(v[i].state, "incoming")) {
 		if (n)
@@ -148,13 +146,13 @@ static int word_and_call(const char *name, const char **args, char *w,
 	return opt_call(name, *args, n, err, errlen);
 }
 
-static int run_transfer(const struct cmd_ctx *ctx, const char *args,
-			char *err, size_t errlen)
+static int run_transfer(const struct cmd_ctx *ctx, const char *args, char *err,
+			size_t errlen)
 {
 	char uri[CMD_WORD_MAX];
 	unsigned n;
-	int e = word_and_call("transfer", &args, uri, sizeof(uri), &n, err,
-			      errlen);
+	int e =
+	    word_and_call("transfer", &args, uri, sizeof(uri), &n, err, errlen);
 	return e ? e
 		 : phone_result(ctx, phone_transfer(ctx->phone, n, uri), err,
 				errlen);
@@ -170,8 +168,8 @@ static int run_dtmf(const struct cmd_ctx *ctx, const char *args, char *err,
 		return e;
 	size_t bad = strspn(d, "0123456789*#ABCDabcd");
 	if (d[bad]) {
-		snprintf(err, errlen, "bad DTMF digit '%c' (use 0-9, *, #, A-D)",
-			 d[bad]);
+		snprintf(err, errlen,
+			 "bad DTMF digit '%c' (use 0-9, *, #, A-D)", d[bad]);
 		return EINVAL;
 	}
 	return phone_result(ctx, phone_dtmf(ctx->phone, n, d), err, errlen);
@@ -191,9 +189,18 @@ static void info(const struct cmd_ctx *ctx, const char *text)
 	out(ctx, "info", &f, 1, text);
 }
 
-#define FSTR(k, v) {(k), CMD_F_STR, (v), 0}
-#define FINT(k, v) {(k), CMD_F_INT, NULL, (int64_t)(v)}
-#define FBOOL(k, v) {(k), CMD_F_BOOL, NULL, (int64_t)(v)}
+#define FSTR(k, v)                                                             \
+	{                                                                      \
+		(k), CMD_F_STR, (v), 0                                         \
+	}
+#define FINT(k, v)                                                             \
+	{                                                                      \
+		(k), CMD_F_INT, NULL, (int64_t)(v)                             \
+	}
+#define FBOOL(k, v)                                                            \
+	{                                                                      \
+		(k), CMD_F_BOOL, NULL, (int64_t)(v)                            \
+	}
 
 static int run_calls(const struct cmd_ctx *ctx, const char *args, char *err,
 		     size_t errlen)
@@ -208,21 +215,20 @@ static int run_calls(const struct cmd_ctx *ctx, const char *args, char *err,
 	for (size_t i = 0; i < n; i++) {
 		const struct phone_call_info *c = &v[i];
 		struct cmd_field f[] = {
-			FINT("call", c->id),	   FSTR("peer", c->peer),
-			FSTR("display", c->display),
-			FBOOL("incoming", c->incoming),
-			FSTR("state", c->state),   FINT("duration", c->duration),
-			FSTR("codec", c->codec),   FSTR("srtp", c->suite),
-			FBOOL("muted", c->muted),  FBOOL("held", c->held),
-			FSTR("account", c->account),
+		    FINT("call", c->id),	 FSTR("peer", c->peer),
+		    FSTR("display", c->display), FBOOL("incoming", c->incoming),
+		    FSTR("state", c->state),	 FINT("duration", c->duration),
+		    FSTR("codec", c->codec),	 FSTR("srtp", c->suite),
+		    FBOOL("muted", c->muted),	 FBOOL("held", c->held),
+		    FSTR("account", c->account),
 		};
-		snprintf(text, sizeof(text),
-			 "%u %s %s %s %u:%02u %s%s%s%s%s", c->id,
-			 c->incoming ? "from" : "to", c->peer ? c->peer : "",
-			 c->state ? c->state : "", c->duration / 60,
-			 c->duration % 60, c->codec ? c->codec : "-",
-			 c->suite ? " SRTP " : "", c->suite ? c->suite : "",
-			 c->muted ? " muted" : "", c->held ? " held" : "");
+		snprintf(text, sizeof(text), "%u %s %s %s %u:%02u %s%s%s%s%s",
+			 c->id, c->incoming ? "from" : "to",
+			 c->peer ? c->peer : "", c->state ? c->state : "",
+			 c->duration / 60, c->duration % 60,
+			 c->codec ? c->codec : "-", c->suite ? " SRTP " : "",
+			 c->suite ? c->suite : "", c->muted ? " muted" : "",
+			 c->held ? " held" : "");
 		out(ctx, "call", f, sizeof(f) / sizeof(f[0]), text);
 	}
 	if (!n)
@@ -230,8 +236,8 @@ static int run_calls(const struct cmd_ctx *ctx, const char *args, char *err,
 	return 0;
 }
 
-static int run_accounts(const struct cmd_ctx *ctx, const char *args,
-			char *err, size_t errlen)
+static int run_accounts(const struct cmd_ctx *ctx, const char *args, char *err,
+			size_t errlen)
 {
 	struct phone_account_info v[32];
 	char text[600];
@@ -243,10 +249,10 @@ static int run_accounts(const struct cmd_ctx *ctx, const char *args,
 	for (size_t i = 0; i < n; i++) {
 		const struct phone_account_info *a = &v[i];
 		struct cmd_field f[] = {
-			FSTR("name", a->name),
-			FSTR("aor", a->aor),
-			FSTR("state", a->state),
-			FSTR("reason", a->reason),
+		    FSTR("name", a->name),
+		    FSTR("aor", a->aor),
+		    FSTR("state", a->state),
+		    FSTR("reason", a->reason),
 		};
 		snprintf(text, sizeof(text), "%s <%s> %s%s%s",
 			 a->name ? a->name : "", a->aor ? a->aor : "",
@@ -266,12 +272,9 @@ static void device_h(const struct audev_info *d, void *arg)
 	const struct cmd_ctx *ctx = arg;
 	char text[400];
 	struct cmd_field f[] = {
-		FINT("index", d->index),
-		FSTR("name", d->name),
-		FINT("inputs", d->in_channels),
-		FINT("outputs", d->out_channels),
-		FBOOL("default_in", d->def_in),
-		FBOOL("default_out", d->def_out),
+	    FINT("index", d->index),	    FSTR("name", d->name),
+	    FINT("inputs", d->in_channels), FINT("outputs", d->out_channels),
+	    FBOOL("default_in", d->def_in), FBOOL("default_out", d->def_out),
 	};
 	snprintf(text, sizeof(text), "%d %s (in %d, out %d)%s%s", d->index,
 		 d->name ? d->name : "", d->in_channels, d->out_channels,
@@ -280,8 +283,8 @@ static void device_h(const struct audev_info *d, void *arg)
 	out(ctx, "device", f, sizeof(f) / sizeof(f[0]), text);
 }
 
-static int run_devices(const struct cmd_ctx *ctx, const char *args,
-		       char *err, size_t errlen)
+static int run_devices(const struct cmd_ctx *ctx, const char *args, char *err,
+		       size_t errlen)
 {
 	if (*args)
 		return usage("devices", err, errlen);
@@ -299,16 +302,15 @@ static int run_help(const struct cmd_ctx *ctx, const char *args, char *err,
 			continue;
 		key[0] = c->key;
 		struct cmd_field f[] = {
-			FSTR("command", c->name),
-			FSTR("args", c->args),
-			FSTR("help", c->help),
-			FSTR("key", c->key ? key : NULL),
+		    FSTR("command", c->name),
+		    FSTR("args", c->args),
+		    FSTR("help", c->help),
+		    FSTR("key", c->key ? key : NULL),
 		};
 		char usage_s[80];
 		snprintf(usage_s, sizeof(usage_s), "%s %s", c->name, c->args);
-		snprintf(text, sizeof(text), "%-26s %s%s%s%s", usage_s,
-			 c->help, c->key ? " (key " : "", key,
-			 c->key ? ")" : "");
+		snprintf(text, sizeof(text), "%-26s %s%s%s%s", usage_s, c->help,
+			 c->key ? " (key " : "", key, c->key ? ")" : "");
 		out(ctx, "help", f, sizeof(f) / sizeof(f[0]), text);
 	}
 	return 0;
@@ -327,28 +329,24 @@ static int run_quit(const struct cmd_ctx *ctx, const char *args, char *err,
 }
 
 const struct cmd cmd_table[] = {
-	{"dial", "URI [ACCOUNT]", "call URI (or a number via the account)",
-	 'd', run_dial},
-	{"answer", "[N]", "answer the incoming call", 'a', run_answer},
-	{"reject", "[N]", "refuse a ringing call (603 Decline)", 'r',
-	 run_reject},
-	{"hangup", "[N]", "end a call (or cancel/decline it)", 'h',
-	 run_hangup},
-	{"hold", "[N]", "put a call on hold", 'H', run_hold},
-	{"resume", "[N]", "take a call off hold", 'R', run_resume},
-	{"transfer", "URI [N]", "blind transfer (REFER) to URI", 't',
-	 run_transfer},
-	{"dtmf", "DIGITS [N]", "send DTMF digits 0-9 * # A-D", 0, run_dtmf},
-	{"mute", "[N]", "stop sending the microphone", 'm', run_mute},
-	{"unmute", "[N]", "send the microphone again", 'M', run_unmute},
-	{"calls", "", "list the calls", 'c', run_calls},
-	{"accounts", "", "list the accounts and their registration", 0,
-	 run_accounts},
-	{"devices", "", "list the sound devices", 0, run_devices},
-	{"help", "[COMMAND]", "list the commands", '?', run_help},
-	{"quit", "", "hang up everything, unregister and leave", 'q',
-	 run_quit},
-	{NULL, NULL, NULL, 0, NULL},
+    {"dial", "URI [ACCOUNT]", "call URI (or a number via the account)", 'd',
+     run_dial},
+    {"answer", "[N]", "answer the incoming call", 'a', run_answer},
+    {"reject", "[N]", "refuse a ringing call (603 Decline)", 'r', run_reject},
+    {"hangup", "[N]", "end a call (or cancel/decline it)", 'h', run_hangup},
+    {"hold", "[N]", "put a call on hold", 'H', run_hold},
+    {"resume", "[N]", "take a call off hold", 'R', run_resume},
+    {"transfer", "URI [N]", "blind transfer (REFER) to URI", 't', run_transfer},
+    {"dtmf", "DIGITS [N]", "send DTMF digits 0-9 * # A-D", 0, run_dtmf},
+    {"mute", "[N]", "stop sending the microphone", 'm', run_mute},
+    {"unmute", "[N]", "send the microphone again", 'M', run_unmute},
+    {"calls", "", "list the calls", 'c', run_calls},
+    {"accounts", "", "list the accounts and their registration", 0,
+     run_accounts},
+    {"devices", "", "list the sound devices", 0, run_devices},
+    {"help", "[COMMAND]", "list the commands", '?', run_help},
+    {"quit", "", "hang up everything, unregister and leave", 'q', run_quit},
+    {NULL, NULL, NULL, 0, NULL},
 };
 
 const struct cmd *cmd_find(const char *name, size_t len)

@@ -37,8 +37,8 @@ struct cmd_field {
  * "device", "help"); @p text is the same row as one human-readable line.
  * All pointers are valid during the call only.
  */
-typedef void(cmd_out_h)(const char *kind, const struct cmd_field *f,
-			size_t n, const char *text, void *arg);
+typedef void(cmd_out_h)(const char *kind, const struct cmd_field *f, size_t n,
+			const char *text, void *arg);
 
 /** What commands run against; owned by the front end. */
 struct cmd_ctx {

@@ -24,10 +24,10 @@ struct conf_pair {
 };
 
 struct conf {
-	char *text;              /**< owned copy of the input */
+	char *text;		 /**< owned copy of the input */
 	struct conf_pair *pairs; /**< in file order           */
-	size_t n;                /**< used pairs              */
-	size_t alloc;            /**< allocated pairs         */
+	size_t n;		 /**< used pairs              */
+	size_t alloc;		 /**< allocated pairs         */
 };
 
 static void conf_destroy(void *arg)

@@ -12,7 +12,7 @@ struct conf;
 
 /** Where a decode error was found, for a message that names the line. */
 struct conf_err {
-	unsigned line;    /**< 1-based line number, 0 when not line-specific */
+	unsigned line;	  /**< 1-based line number, 0 when not line-specific */
 	char reason[128]; /**< what is wrong, e.g. "line too long"           */
 };
 

@@ -19,87 +19,87 @@
 #include "cli/config.h"
 
 static const char config_text[] =
-	"# phonebox configuration: one \"key value\" a line, '#' starts a "
-	"comment.\n"
-	"# Every key is optional; each is shown commented out with its "
-	"default.\n"
-	"# Command-line options (phonebox --help) override these.\n"
-	"\n"
-	"# Where to accept SIP: udp:IP:PORT, tcp:IP:PORT or tls:IP:PORT "
-	"(repeat the\n"
-	"# key for several). Default: UDP, TCP and TLS on free ports of "
-	"0.0.0.0.\n"
-	"#listen udp:0.0.0.0:5060\n"
-	"#listen tls:0.0.0.0:5061\n"
-	"\n"
-	"# Sound: portaudio (the sound card) or null (silence, for machines "
-	"without\n"
-	"# one). audio_in/audio_out pick a device by a part of its name "
-	"(see\n"
-	"# `phonebox devices`); default: the system's default devices.\n"
-	"#audio portaudio\n"
-	"#audio_in USB\n"
-	"#audio_out USB\n"
-	"\n"
-	"# RTP ports for media as MIN-MAX (even numbers are used). Default: "
-	"any free\n"
-	"# port. media_addr: the address put in SDP (default: the SIP "
-	"address).\n"
-	"#rtp_ports 10000-20000\n"
-	"#media_addr 192.0.2.10\n"
-	"\n"
-	"# Answer incoming calls automatically after N seconds (no = "
-	"never).\n"
-	"#auto_answer no\n"
-	"\n"
-	"# Show every SIP message sent and received (keys redacted).\n"
-	"#sip_trace no\n"
-	"\n"
-	"# User-Agent header. Default: phonebox/VERSION.\n"
-	"#user_agent phonebox\n"
-	"\n"
-	"# Folder with our TLS key and certificate (made on first use).\n"
-	"# Default: the tls folder beside this file.\n"
-	"#cert_dir /home/me/.config/phonebox/tls\n";
+    "# phonebox configuration: one \"key value\" a line, '#' starts a "
+    "comment.\n"
+    "# Every key is optional; each is shown commented out with its "
+    "default.\n"
+    "# Command-line options (phonebox --help) override these.\n"
+    "\n"
+    "# Where to accept SIP: udp:IP:PORT, tcp:IP:PORT or tls:IP:PORT "
+    "(repeat the\n"
+    "# key for several). Default: UDP, TCP and TLS on free ports of "
+    "0.0.0.0.\n"
+    "#listen udp:0.0.0.0:5060\n"
+    "#listen tls:0.0.0.0:5061\n"
+    "\n"
+    "# Sound: portaudio (the sound card) or null (silence, for machines "
+    "without\n"
+    "# one). audio_in/audio_out pick a device by a part of its name "
+    "(see\n"
+    "# `phonebox devices`); default: the system's default devices.\n"
+    "#audio portaudio\n"
+    "#audio_in USB\n"
+    "#audio_out USB\n"
+    "\n"
+    "# RTP ports for media as MIN-MAX (even numbers are used). Default: "
+    "any free\n"
+    "# port. media_addr: the address put in SDP (default: the SIP "
+    "address).\n"
+    "#rtp_ports 10000-20000\n"
+    "#media_addr 192.0.2.10\n"
+    "\n"
+    "# Answer incoming calls automatically after N seconds (no = "
+    "never).\n"
+    "#auto_answer no\n"
+    "\n"
+    "# Show every SIP message sent and received (keys redacted).\n"
+    "#sip_trace no\n"
+    "\n"
+    "# User-Agent header. Default: phonebox/VERSION.\n"
+    "#user_agent phonebox\n"
+    "\n"
+    "# Folder with our TLS key and certificate (made on first use).\n"
+    "# Default: the tls folder beside this file.\n"
+    "#cert_dir /home/me/.config/phonebox/tls\n";
 
 static const char accounts_text[] =
-	"# phonebox accounts: one account a line, in SIP syntax:\n"
-	"#   Display Name <sip-or-sips-URI;uri-params>;account-param=value;...\n"
-	"# URI parameters go inside <>, account parameters outside. Values "
-	"with ';',\n"
-	"# spaces or '#' go in double quotes: auth_pass=\"a;b c\".\n"
-	"#\n"
-	"# Account parameters (all optional):\n"
-	"#   auth_user=NAME        digest user name (default: the URI's "
-	"user)\n"
-	"#   auth_pass=SECRET      digest password (keep this file mode "
-	"0600)\n"
-	"#   registrar=URI|none    where to REGISTER (default: the URI's "
-	"domain);\n"
-	"#                         none = do not register (direct calls "
-	"only)\n"
-	"#   proxy=URI             outbound proxy (outbound_proxy= works "
-	"too)\n"
-	"#   codecs=LIST           preference, from opus,G722,PCMU,PCMA\n"
-	"#   mediaenc=MODE         SRTP: off, optional (default) or "
-	"mandatory;\n"
-	"#                         srtp = optional, srtp-mand = mandatory\n"
-	"#   100rel=MODE           PRACK: supported (default), required or "
-	"off\n"
-	"#   regint=SECONDS        registration interval (3600; 0 = do not "
-	"register)\n"
-	"#   answer_after=yes|no   honour Call-Info answer-after (intercom)\n"
-	"#   ca=FILE               CA certificates for TLS (default: the "
-	"system's)\n"
-	"#   tls_verify=yes|no     check the server's certificate (yes)\n"
-	"#   ruri_params=PARAMS    added to request URIs, e.g. user=phone\n"
-	"#\n"
-	"# Examples (remove the '#' and fill in your own):\n"
-	"#Alice <sips:alice@pbx.example.com;transport=tls>;auth_pass=secret;"
-	"mediaenc=srtp\n"
-	"#Office <sip:1001@192.0.2.1>;auth_user=1001;auth_pass=\"p;w d\";"
-	"codecs=G722,PCMA;100rel=off\n"
-	"#Lab <sip:lab@127.0.0.1>;registrar=none\n";
+    "# phonebox accounts: one account a line, in SIP syntax:\n"
+    "#   Display Name <sip-or-sips-URI;uri-params>;account-param=value;...\n"
+    "# URI parameters go inside <>, account parameters outside. Values "
+    "with ';',\n"
+    "# spaces or '#' go in double quotes: auth_pass=\"a;b c\".\n"
+    "#\n"
+    "# Account parameters (all optional):\n"
+    "#   auth_user=NAME        digest user name (default: the URI's "
+    "user)\n"
+    "#   auth_pass=SECRET      digest password (keep this file mode "
+    "0600)\n"
+    "#   registrar=URI|none    where to REGISTER (default: the URI's "
+    "domain);\n"
+    "#                         none = do not register (direct calls "
+    "only)\n"
+    "#   proxy=URI             outbound proxy (outbound_proxy= works "
+    "too)\n"
+    "#   codecs=LIST           preference, from opus,G722,PCMU,PCMA\n"
+    "#   mediaenc=MODE         SRTP: off, optional (default) or "
+    "mandatory;\n"
+    "#                         srtp = optional, srtp-mand = mandatory\n"
+    "#   100rel=MODE           PRACK: supported (default), required or "
+    "off\n"
+    "#   regint=SECONDS        registration interval (3600; 0 = do not "
+    "register)\n"
+    "#   answer_after=yes|no   honour Call-Info answer-after (intercom)\n"
+    "#   ca=FILE               CA certificates for TLS (default: the "
+    "system's)\n"
+    "#   tls_verify=yes|no     check the server's certificate (yes)\n"
+    "#   ruri_params=PARAMS    added to request URIs, e.g. user=phone\n"
+    "#\n"
+    "# Examples (remove the '#' and fill in your own):\n"
+    "#Alice <sips:alice@pbx.example.com;transport=tls>;auth_pass=secret;"
+    "mediaenc=srtp\n"
+    "#Office <sip:1001@192.0.2.1>;auth_user=1001;auth_pass=\"p;w d\";"
+    "codecs=G722,PCMA;100rel=off\n"
+    "#Lab <sip:lab@127.0.0.1>;registrar=none\n";
 
 const char *config_template(void)
 {
@@ -190,8 +190,7 @@ static int write_new(const char *dir, const char *name, const char *text,
 	if (close(fd) && !e)
 		e = errno;
 	if (e) {
-		snprintf(err, errlen, "cannot write %s: %s", path,
-			 strerror(e));
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
 		unlink(path);
 		return e;
 	}
@@ -207,8 +206,8 @@ int config_init(const char *dir, bool *created, char *err, size_t errlen)
 	*created = false;
 	int e = mkdirs(dir);
 	if (e) {
-		snprintf(err, errlen, "cannot create config folder %s: %s",
-			 dir, strerror(e));
+		snprintf(err, errlen, "cannot create config folder %s: %s", dir,
+			 strerror(e));
 		return e;
 	}
 	e = write_new(dir, "config", config_text, created, err, errlen);
@@ -227,8 +226,8 @@ struct cfg_load {
 	int e;
 };
 
-static void cfg_fail(struct cfg_load *l, const struct pl *key,
-		     const char *fmt, const struct pl *val)
+static void cfg_fail(struct cfg_load *l, const struct pl *key, const char *fmt,
+		     const struct pl *val)
 {
 	if (l->e)
 		return;
@@ -244,7 +243,8 @@ static bool str_val(struct cfg_load *l, const struct pl *key,
 {
 	if (!val->l || val->l >= size) {
 		cfg_fail(l, key,
-			 val->l ? "value too long ('%.*s')" : "needs a value%.*s",
+			 val->l ? "value too long ('%.*s')"
+				: "needs a value%.*s",
 			 val);
 		return false;
 	}
@@ -273,9 +273,9 @@ static void key_listen(struct cfg_load *l, const struct pl *key,
 		cfg_fail(l, key, "at most 8 listen lines%.*s", &PL(""));
 		return;
 	}
-	if (val->l < 5 || (strncasecmp(val->p, "udp:", 4) &&
-			   strncasecmp(val->p, "tcp:", 4) &&
-			   strncasecmp(val->p, "tls:", 4))) {
+	if (val->l < 5 ||
+	    (strncasecmp(val->p, "udp:", 4) && strncasecmp(val->p, "tcp:", 4) &&
+	     strncasecmp(val->p, "tls:", 4))) {
 		cfg_fail(l, key,
 			 "bad address '%.*s' (use udp:IP:PORT, tcp:IP:PORT "
 			 "or tls:IP:PORT)",
@@ -295,8 +295,7 @@ static void key_audio(struct cfg_load *l, const struct pl *key,
 	else if (!pl_strcasecmp(val, "null"))
 		l->c->opts.audio = AUDEV_NULL;
 	else
-		cfg_fail(l, key, "unknown '%.*s' (use portaudio or null)",
-			 val);
+		cfg_fail(l, key, "unknown '%.*s' (use portaudio or null)", val);
 }
 
 static void key_rtp_ports(struct cfg_load *l, const struct pl *key,
@@ -363,16 +362,14 @@ static void key_audio_out(struct cfg_load *l, const struct pl *key,
 static void key_user_agent(struct cfg_load *l, const struct pl *key,
 			   const struct pl *val)
 {
-	if (str_val(l, key, val, l->c->user_agent,
-		    sizeof(l->c->user_agent)))
+	if (str_val(l, key, val, l->c->user_agent, sizeof(l->c->user_agent)))
 		l->c->opts.user_agent = l->c->user_agent;
 }
 
 static void key_media_addr(struct cfg_load *l, const struct pl *key,
 			   const struct pl *val)
 {
-	if (str_val(l, key, val, l->c->media_addr,
-		    sizeof(l->c->media_addr)))
+	if (str_val(l, key, val, l->c->media_addr, sizeof(l->c->media_addr)))
 		l->c->opts.media_addr = l->c->media_addr;
 }
 
@@ -388,11 +385,11 @@ static const struct {
 	void (*h)(struct cfg_load *l, const struct pl *key,
 		  const struct pl *val);
 } cfg_keys[] = {
-	{"listen", key_listen},		  {"audio", key_audio},
-	{"audio_in", key_audio_in},	  {"audio_out", key_audio_out},
-	{"rtp_ports", key_rtp_ports},	  {"media_addr", key_media_addr},
-	{"auto_answer", key_auto_answer}, {"sip_trace", key_sip_trace},
-	{"user_agent", key_user_agent},	  {"cert_dir", key_cert_dir},
+    {"listen", key_listen},	      {"audio", key_audio},
+    {"audio_in", key_audio_in},	      {"audio_out", key_audio_out},
+    {"rtp_ports", key_rtp_ports},     {"media_addr", key_media_addr},
+    {"auto_answer", key_auto_answer}, {"sip_trace", key_sip_trace},
+    {"user_agent", key_user_agent},   {"cert_dir", key_cert_dir},
 };
 
 static void apply_h(const struct pl *key, const struct pl *val, void *arg)
@@ -411,8 +408,7 @@ static void apply_h(const struct pl *key, const struct pl *val, void *arg)
 		 &PL(""));
 }
 
-int config_load(struct config *c, const char *dir, char *err,
-		size_t errlen)
+int config_load(struct config *c, const char *dir, char *err, size_t errlen)
 {
 	char path[CONFIG_PATH_MAX + 16];
 	struct conf_err ce = {0};

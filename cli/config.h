@@ -14,14 +14,14 @@ enum {
 
 /** The phone options of a config file, with storage for their strings. */
 struct config {
-	struct phone_opts opts;		   /**< defaults + the file     */
-	char dir[CONFIG_PATH_MAX];	   /**< the config folder       */
+	struct phone_opts opts;		     /**< defaults + the file     */
+	char dir[CONFIG_PATH_MAX];	     /**< the config folder       */
 	char listen[CONFIG_LISTEN_MAX][128]; /**< opts.listen point here */
-	char audio_in[128];		   /**< opts.audio_in           */
-	char audio_out[128];		   /**< opts.audio_out          */
-	char user_agent[128];		   /**< opts.user_agent         */
-	char media_addr[64];		   /**< opts.media_addr         */
-	char cert_dir[CONFIG_PATH_MAX];	   /**< opts.cert_dir           */
+	char audio_in[128];		     /**< opts.audio_in           */
+	char audio_out[128];		     /**< opts.audio_out          */
+	char user_agent[128];		     /**< opts.user_agent         */
+	char media_addr[64];		     /**< opts.media_addr         */
+	char cert_dir[CONFIG_PATH_MAX];	     /**< opts.cert_dir           */
 };
 
 /**
@@ -44,8 +44,7 @@ int config_init(const char *dir, bool *created, char *err, size_t errlen);
  * fine). Errors name the file and line: "DIR/config:4: unknown key 'x'".
  * @return 0, EBADMSG, or an errno reading the file.
  */
-int config_load(struct config *c, const char *dir, char *err,
-		size_t errlen);
+int config_load(struct config *c, const char *dir, char *err, size_t errlen);
 
 /** The text of the config template written on first start. */
 const char *config_template(void);

@@ -160,9 +160,8 @@ void evfmt_text(char *buf, size_t size, const struct phone_event *ev)
 		break;
 	case PHONE_EV_INCOMING:
 		snprintf(buf, size, "%sincoming from %s%s%s%s", who,
-			 s(ev->display), ev->display && ev->display[0] ? " <"
-								     : "",
-			 s(ev->peer),
+			 s(ev->display),
+			 ev->display && ev->display[0] ? " <" : "", s(ev->peer),
 			 ev->display && ev->display[0] ? ">" : "");
 		break;
 	case PHONE_EV_CALLING:
@@ -194,8 +193,8 @@ void evfmt_text(char *buf, size_t size, const struct phone_event *ev)
 		snprintf(buf, size, "%sDTMF %c", who, ev->digit);
 		break;
 	case PHONE_EV_TRANSFER:
-		snprintf(buf, size, "%stransfer to %s: %u", who,
-			 s(ev->target), ev->scode);
+		snprintf(buf, size, "%stransfer to %s: %u", who, s(ev->target),
+			 ev->scode);
 		break;
 	case PHONE_EV_ENDED:
 		if (ev->scode)

@@ -16,8 +16,20 @@
 enum opt_arg { ARG_NONE = 0, ARG_REQ, ARG_OPT_NUM };
 
 enum opt_id {
-	O_CONFIG, O_SCRIPT, O_LISTEN, O_AUTO, O_PLAY, O_RECORD, O_AUDIO,
-	O_TRACE, O_HELP, O_VERSION, O_ACCOUNT, O_DTMF, O_HANGUP, O_TIMEOUT,
+	O_CONFIG,
+	O_SCRIPT,
+	O_LISTEN,
+	O_AUTO,
+	O_PLAY,
+	O_RECORD,
+	O_AUDIO,
+	O_TRACE,
+	O_HELP,
+	O_VERSION,
+	O_ACCOUNT,
+	O_DTMF,
+	O_HANGUP,
+	O_TIMEOUT,
 	O_JSON,
 };
 
@@ -27,22 +39,22 @@ static const struct {
 	enum opt_arg arg;
 	unsigned set; /**< 0 = every command */
 } opt_tab[] = {
-	{"--config", O_CONFIG, ARG_REQ, 0},
-	{"--script", O_SCRIPT, ARG_NONE, CLI_OPT_PHONE},
-	{"--listen", O_LISTEN, ARG_REQ, 0},
-	{"--auto-answer", O_AUTO, ARG_OPT_NUM, CLI_OPT_PHONE},
-	{"--play", O_PLAY, ARG_REQ, 0},
-	{"--record", O_RECORD, ARG_REQ, 0},
-	{"--audio", O_AUDIO, ARG_REQ, 0},
-	{"--sip-trace", O_TRACE, ARG_NONE, 0},
-	{"--help", O_HELP, ARG_NONE, 0},
-	{"-h", O_HELP, ARG_NONE, 0},
-	{"--version", O_VERSION, ARG_NONE, CLI_OPT_PHONE},
-	{"--account", O_ACCOUNT, ARG_REQ, CLI_OPT_CALL},
-	{"--dtmf", O_DTMF, ARG_REQ, CLI_OPT_CALL},
-	{"--hangup-after", O_HANGUP, ARG_REQ, CLI_OPT_CALL},
-	{"--timeout", O_TIMEOUT, ARG_REQ, CLI_OPT_CALL},
-	{"--json", O_JSON, ARG_NONE, CLI_OPT_CALL},
+    {"--config", O_CONFIG, ARG_REQ, 0},
+    {"--script", O_SCRIPT, ARG_NONE, CLI_OPT_PHONE},
+    {"--listen", O_LISTEN, ARG_REQ, 0},
+    {"--auto-answer", O_AUTO, ARG_OPT_NUM, CLI_OPT_PHONE},
+    {"--play", O_PLAY, ARG_REQ, 0},
+    {"--record", O_RECORD, ARG_REQ, 0},
+    {"--audio", O_AUDIO, ARG_REQ, 0},
+    {"--sip-trace", O_TRACE, ARG_NONE, 0},
+    {"--help", O_HELP, ARG_NONE, 0},
+    {"-h", O_HELP, ARG_NONE, 0},
+    {"--version", O_VERSION, ARG_NONE, CLI_OPT_PHONE},
+    {"--account", O_ACCOUNT, ARG_REQ, CLI_OPT_CALL},
+    {"--dtmf", O_DTMF, ARG_REQ, CLI_OPT_CALL},
+    {"--hangup-after", O_HANGUP, ARG_REQ, CLI_OPT_CALL},
+    {"--timeout", O_TIMEOUT, ARG_REQ, CLI_OPT_CALL},
+    {"--json", O_JSON, ARG_NONE, CLI_OPT_CALL},
 };
 
 static bool is_number(const char *s)
@@ -145,8 +157,8 @@ static int set_opt(struct cli_opts *o, enum opt_id id, const char *name,
 	return 0;
 }
 
-int cli_opts_parse(struct cli_opts *o, int argc, char **argv,
-		   unsigned allowed, char *err, size_t errlen)
+int cli_opts_parse(struct cli_opts *o, int argc, char **argv, unsigned allowed,
+		   char *err, size_t errlen)
 {
 	memset(o, 0, sizeof(*o));
 	o->audio = -1;
@@ -171,8 +183,8 @@ int cli_opts_parse(struct cli_opts *o, int argc, char **argv,
 			    (!opt_tab[k].set || (opt_tab[k].set & allowed)))
 				break;
 		if (k == n) {
-			snprintf(err, errlen, "unknown option '%.*s'",
-				 (int)nl, a);
+			snprintf(err, errlen, "unknown option '%.*s'", (int)nl,
+				 a);
 			return EINVAL;
 		}
 		const char *v = eq ? eq + 1 : NULL;
@@ -222,8 +234,8 @@ static void apply(struct config *c, const struct cli_opts *o)
 		p->sip_trace = true;
 }
 
-int cli_setup_load(struct cli_setup *su, const struct cli_opts *o,
-		   char *err, size_t errlen)
+int cli_setup_load(struct cli_setup *su, const struct cli_opts *o, char *err,
+		   size_t errlen)
 {
 	char dir[CONFIG_PATH_MAX];
 	memset(su, 0, sizeof(*su));

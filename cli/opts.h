@@ -19,23 +19,23 @@ enum cli_opt_set {
 
 /** Parsed options; strings point into argv. */
 struct cli_opts {
-	const char *config;	  /**< --config DIR                     */
-	bool script;		  /**< --script                         */
+	const char *config; /**< --config DIR                     */
+	bool script;	    /**< --script                         */
 	const char *listen[CONFIG_LISTEN_MAX]; /**< --listen (repeatable) */
 	size_t nlisten;
-	bool auto_answer_set;	  /**< --auto-answer given              */
-	int auto_answer;	  /**< its seconds (0 when none given)  */
-	const char *play;	  /**< --play FILE                      */
-	const char *record;	  /**< --record FILE                    */
-	int audio;		  /**< --audio (enum audev_backend), -1 */
-	bool sip_trace;		  /**< --sip-trace                      */
-	bool help, version;	  /**< --help, --version                */
-	const char *target;	  /**< call: the URI                    */
-	const char *account;	  /**< call: --account A                */
-	const char *dtmf;	  /**< call: --dtmf DIGITS              */
-	double hangup_after;	  /**< call: --hangup-after S, -1 = none */
-	double timeout;		  /**< call: --timeout S (60)           */
-	bool json;		  /**< call: --json event lines         */
+	bool auto_answer_set; /**< --auto-answer given              */
+	int auto_answer;      /**< its seconds (0 when none given)  */
+	const char *play;     /**< --play FILE                      */
+	const char *record;   /**< --record FILE                    */
+	int audio;	      /**< --audio (enum audev_backend), -1 */
+	bool sip_trace;	      /**< --sip-trace                      */
+	bool help, version;   /**< --help, --version                */
+	const char *target;   /**< call: the URI                    */
+	const char *account;  /**< call: --account A                */
+	const char *dtmf;     /**< call: --dtmf DIGITS              */
+	double hangup_after;  /**< call: --hangup-after S, -1 = none */
+	double timeout;	      /**< call: --timeout S (60)           */
+	bool json;	      /**< call: --json event lines         */
 };
 
 /**
@@ -44,13 +44,13 @@ struct cli_opts {
  * optional number of seconds.
  * @return 0, or EINVAL with a one-line reason in @p err.
  */
-int cli_opts_parse(struct cli_opts *o, int argc, char **argv,
-		   unsigned allowed, char *err, size_t errlen);
+int cli_opts_parse(struct cli_opts *o, int argc, char **argv, unsigned allowed,
+		   char *err, size_t errlen);
 
 /** Everything the phone is started with. */
 struct cli_setup {
-	struct config cfg;		   /**< folder, file and options */
-	struct accounts *acc;		   /**< the accounts file        */
+	struct config cfg;		     /**< folder, file and options */
+	struct accounts *acc;		     /**< the accounts file        */
 	char acc_path[CONFIG_PATH_MAX + 16]; /**< its path              */
 };
 
@@ -59,8 +59,8 @@ struct cli_setup {
  * `config` and `accounts`, then apply the command-line overrides of @p o.
  * @return 0 or an errno with the reason in @p err.
  */
-int cli_setup_load(struct cli_setup *su, const struct cli_opts *o,
-		   char *err, size_t errlen);
+int cli_setup_load(struct cli_setup *su, const struct cli_opts *o, char *err,
+		   size_t errlen);
 
 /** Release what cli_setup_load() holds. */
 void cli_setup_close(struct cli_setup *su);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "base/loop.h"
 #include "base/mem.h"
 #include "cli/cli.h"
@@ -20,44 +21,44 @@
 #endif
 
 struct app {
-	struct loop *loop;	  /**< the event loop        */
-	struct phone *phone;	  /**< the phone core        */
-	struct script *script;	  /**< script mode, or NULL  */
-	struct tui *tui;	  /**< the TUI, or NULL      */
-	bool quitting;		  /**< shutdown started      */
-	bool done;		  /**< shutdown finished     */
+	struct loop *loop;     /**< the event loop        */
+	struct phone *phone;   /**< the phone core        */
+	struct script *script; /**< script mode, or NULL  */
+	struct tui *tui;       /**< the TUI, or NULL      */
+	bool quitting;	       /**< shutdown started      */
+	bool done;	       /**< shutdown finished     */
 };
 
 void cli_run_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: phonebox [OPTIONS]          the phone (terminal UI on "
-		"a tty,\n"
-		"                                   script mode otherwise)\n"
-		"       phonebox call URI [OPTIONS] one call; see phonebox "
-		"call --help\n"
-		"       phonebox SUBCOMMAND [ARGS]  see below\n"
-		"\n"
-		"options:\n"
-		"  --config DIR       config folder (default "
-		"$XDG_CONFIG_HOME/phonebox\n"
-		"                     or ~/.config/phonebox; made with "
-		"commented templates)\n"
-		"  --script           commands on stdin, JSON events on stdout\n"
-		"  --listen SPEC      udp:IP:PORT, tcp:IP:PORT or tls:IP:PORT "
-		"(repeatable;\n"
-		"                     PORT 0 = any free port)\n"
-		"  --auto-answer [S]  answer incoming calls after S seconds "
-		"(default 0)\n"
-		"  --play FILE        play this WAV file into every call\n"
-		"  --record FILE      record every call to this WAV file "
-		"(call N>1:\n"
-		"                     FILE-N.wav)\n"
-		"  --audio null|portaudio  sound card (default) or none\n"
-		"  --sip-trace        show every SIP message (keys redacted)\n"
-		"  --help, --version\n"
-		"\n"
-		"script-mode commands (also :commands in the terminal UI):\n");
+	fprintf(
+	    f, "usage: phonebox [OPTIONS]          the phone (terminal UI on "
+	       "a tty,\n"
+	       "                                   script mode otherwise)\n"
+	       "       phonebox call URI [OPTIONS] one call; see phonebox "
+	       "call --help\n"
+	       "       phonebox SUBCOMMAND [ARGS]  see below\n"
+	       "\n"
+	       "options:\n"
+	       "  --config DIR       config folder (default "
+	       "$XDG_CONFIG_HOME/phonebox\n"
+	       "                     or ~/.config/phonebox; made with "
+	       "commented templates)\n"
+	       "  --script           commands on stdin, JSON events on stdout\n"
+	       "  --listen SPEC      udp:IP:PORT, tcp:IP:PORT or tls:IP:PORT "
+	       "(repeatable;\n"
+	       "                     PORT 0 = any free port)\n"
+	       "  --auto-answer [S]  answer incoming calls after S seconds "
+	       "(default 0)\n"
+	       "  --play FILE        play this WAV file into every call\n"
+	       "  --record FILE      record every call to this WAV file "
+	       "(call N>1:\n"
+	       "                     FILE-N.wav)\n"
+	       "  --audio null|portaudio  sound card (default) or none\n"
+	       "  --sip-trace        show every SIP message (keys redacted)\n"
+	       "  --help, --version\n"
+	       "\n"
+	       "script-mode commands (also :commands in the terminal UI):\n");
 	for (const struct cmd *c = cmd_table; c->name; c++)
 		fprintf(f, "  %s %s%*s%s\n", c->name, c->args,
 			(int)(24 - strlen(c->name) - strlen(c->args)), "",
@@ -118,6 +119,21 @@ static int add_accounts(struct app *a, const struct cli_setup *su)
 	return 0;
 }
 
+#ifdef PB_HAVE_TUI
+/* Log lines go to the TUI's log pane: stderr would tear the screen. */
+static void tui_log_h(enum log_level lvl, const char *tag, const char *msg,
+		      void *arg)
+{
+	static const char *const lv[] = {"debug", "info", "warn", "error",
+					 ""};
+	struct app *a = arg;
+	char line[512];
+	snprintf(line, sizeof(line), "%s %s: %s",
+		 lvl <= LOG_LVL_NONE ? lv[lvl] : "", tag ? tag : "", msg);
+	tui_log(a->tui, line);
+}
+#endif
+
 /* Start the front end; @return 0 or 1 after a message. */
 static int start_ui(struct app *a, bool script)
 {
@@ -127,10 +143,12 @@ static int start_ui(struct app *a, bool script)
 		if (!e) {
 			/* :quit hangs up and unregisters with the UI up */
 			tui_set_quit(a->tui, app_quit, a);
+			log_set_handler(tui_log_h, a);
 			return 0;
 		}
-		fprintf(stderr, "phonebox: no terminal UI (%s); using script "
-				"mode\n",
+		fprintf(stderr,
+			"phonebox: no terminal UI (%s); using script "
+			"mode\n",
 			strerror(e));
 	}
 #else
@@ -169,8 +187,8 @@ static int run_phone(const struct cli_opts *o, struct cli_setup *su)
 	if (add_accounts(&a, su))
 		goto out;
 	sig = cli_signals_open(a.loop, sig_h, &a);
-	bool script = o->script || !isatty(STDIN_FILENO) ||
-		      !isatty(STDOUT_FILENO);
+	bool script =
+	    o->script || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO);
 	if (start_ui(&a, script))
 		goto out;
 	/* runs until shutdown is done, or until the TUI stops the loop */
@@ -186,6 +204,8 @@ static int run_phone(const struct cli_opts *o, struct cli_setup *su)
 	st = 0;
 out:
 #ifdef PB_HAVE_TUI
+	if (a.tui)
+		log_set_handler(NULL, NULL);
 	a.tui = tui_free(a.tui);
 #endif
 	a.script = script_free(a.script);

@@ -20,20 +20,20 @@
 #include "cli/script.h"
 
 struct script {
-	struct loop *loop;	  /**< the loop (not referenced)         */
-	struct phone *phone;	  /**< the phone (not referenced)        */
-	int fd;			  /**< input                             */
-	bool watched;		  /**< fd is on the loop (else timer)    */
-	struct tmr tmr;		  /**< reads a regular file              */
-	FILE *out;		  /**< JSON lines go here                */
-	struct buf *ob;		  /**< one JSON line being built         */
+	struct loop *loop;	    /**< the loop (not referenced)         */
+	struct phone *phone;	    /**< the phone (not referenced)        */
+	int fd;			    /**< input                             */
+	bool watched;		    /**< fd is on the loop (else timer)    */
+	struct tmr tmr;		    /**< reads a regular file              */
+	FILE *out;		    /**< JSON lines go here                */
+	struct buf *ob;		    /**< one JSON line being built         */
 	char line[SCRIPT_LINE_MAX]; /**< the line being read             */
-	size_t len;		  /**< bytes in line                     */
-	bool skipping;		  /**< dropping an over-long line        */
-	bool done;		  /**< EOF or quit seen; quith called    */
-	struct cmd_ctx ctx;	  /**< for cmd_exec                      */
-	void (*quith)(void *arg); /**< owner's shutdown                  */
-	void *arg;		  /**< for quith                         */
+	size_t len;		    /**< bytes in line                     */
+	bool skipping;		    /**< dropping an over-long line        */
+	bool done;		    /**< EOF or quit seen; quith called    */
+	struct cmd_ctx ctx;	    /**< for cmd_exec                      */
+	void (*quith)(void *arg);   /**< owner's shutdown                  */
+	void *arg;		    /**< for quith                         */
 };
 
 static void flush_line(struct script *s)

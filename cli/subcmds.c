@@ -12,19 +12,19 @@ int cli_version(int argc, char **argv)
 }
 
 const struct cli_subcmd cli_subcmds[] = {
-	{"version", "version                 print the version", cli_version},
-	{"lint", "lint FILE...            check SIP message files (RFC 3261)",
-	 cli_lint},
-	{"register",
-	 "register URI [--password P] [--expires N] [--once|--hold S]  "
-	 "register an account",
-	 cli_register},
-	{"devices", "devices [-v]            list audio devices", cli_devices},
+    {"version", "version                 print the version", cli_version},
+    {"lint", "lint FILE...            check SIP message files (RFC 3261)",
+     cli_lint},
+    {"register",
+     "register URI [--password P] [--expires N] [--once|--hold S]  "
+     "register an account",
+     cli_register},
+    {"devices", "devices [-v]            list audio devices", cli_devices},
 #ifdef PB_HAVE_PHONE
-	{"call",
-	 "call URI [--play F.wav] [--dtmf D] [--hangup-after S] ...  "
-	 "one call (call --help)",
-	 cli_call},
+    {"call",
+     "call URI [--play F.wav] [--dtmf D] [--hangup-after S] ...  "
+     "one call (call --help)",
+     cli_call},
 #endif
-	{NULL, NULL, NULL},
+    {NULL, NULL, NULL},
 };

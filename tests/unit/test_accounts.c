@@ -126,72 +126,71 @@ static void test_error_messages(void)
 		const char *line;
 		const char *err;
 	} cases[] = {
-		{"Alice <sips:a@h>;mediaenc=foo",
-		 "unknown mediaenc 'foo' (use off, optional or mandatory)"},
-		{"<sip:a@h>;100rel=maybe",
-		 "unknown 100rel 'maybe' (use supported, required or off)"},
-		{"<sip:a@h>;codecs=opus,GSM",
-		 "unknown codec 'GSM' (use opus, G722, PCMU or PCMA, "
-		 "separated by commas)"},
-		{"<sip:a@h>;codecs=opus,,PCMU",
-		 "unknown codec '' (use opus, G722, PCMU or PCMA, separated "
-		 "by commas)"},
-		{"<sip:a@h>;codecs=PCMU,pcmu", "codec 'PCMU' listed twice"},
-		{"<sip:a@h>;regint=5",
-		 "bad regint '5' (seconds from 30 to 86400, or 0 for no "
-		 "registration)"},
-		{"<sip:a@h>;regint=ten",
-		 "bad regint 'ten' (seconds from 30 to 86400, or 0 for no "
-		 "registration)"},
-		{"<sip:a@h>;answer_after=maybe",
-		 "bad answer_after 'maybe' (use yes or no)"},
-		{"<sip:a@h>;tls_verify=2",
-		 "bad tls_verify '2' (use yes or no)"},
-		{"<sip:a@h>;registrar=pbx",
-		 "bad registrar 'pbx' (use a sip: or sips: URI, or none)"},
-		{"<sip:a@h>;proxy=http://x",
-		 "bad proxy 'http://x' (use a sip: or sips: URI, e.g. "
-		 "sip:proxy.example.com;transport=tcp)"},
-		{"<sip:a@h>;outbound_proxy=x",
-		 "bad outbound_proxy 'x' (use a sip: or sips: URI, e.g. "
-		 "sip:proxy.example.com;transport=tcp)"},
-		{"<sip:a@h>;proxy=sip:p;outbound_proxy=sip:q",
-		 "parameter 'outbound_proxy' given twice"},
-		{"<sip:a@h>;auth_pass=a;auth_pass=b",
-		 "parameter 'auth_pass' given twice"},
-		{"<sip:a@h>;auth_pass", "parameter 'auth_pass' needs a value "
-					"(auth_pass=...)"},
-		{"<sip:a@h>;auth_pass=", "parameter 'auth_pass' needs a value "
-					 "(auth_pass=...)"},
-		{"<sip:a@h>;auth_pass=\"abc", "unterminated quote in auth_pass"},
-		{"<sip:a@h>;auth_pass=\"abc\" x",
-		 "text after the quoted value of auth_pass"},
-		{"<sip:a@h>;colour=blue",
-		 "unknown parameter 'colour' (known: auth_user, auth_pass, "
-		 "registrar, proxy, codecs, mediaenc, 100rel, regint, "
-		 "answer_after, ca, tls_verify, ruri_params)"},
-		{"sip:a@h;transport=tcp",
-		 "'transport' is a URI parameter: put the URI in <> (Name "
-		 "<sip:user@host;transport=...>)"},
-		{"<sip:a@h>;;x=1", "empty account parameter"},
-		{"<sip:a@h> junk",
-		 "expected ';' before 'junk' (account parameters are "
-		 ";name=value)"},
-		{"Alice <sip:a@h", "unterminated address (a '\"' or '<' is not "
-				   "closed)"},
-		{"\"Alice <sip:a@h>", "unterminated address (a '\"' or '<' is "
-				      "not closed)"},
-		{"Alice", "bad address 'Alice' (expected e.g. Alice "
-			  "<sip:alice@example.com>)"},
-		{"<tel:+4930123>",
-		 "'tel:+4930123' is not a sip: or sips: address of record"},
-		{"<sip:example.com>",
-		 "address 'sip:example.com' has no user (use sip:user@host)"},
-		{"<sip:a@h?subject=x>", "address 'sip:a@h?subject=x' has URI "
-					"headers ('?')"},
-		{"<sip:a@h>;auth_user=012345678901234567890123456789012345678"
-		 "90123456789012345678901234",
-		 "auth_user too long (at most 63 bytes)"},
+	    {"Alice <sips:a@h>;mediaenc=foo",
+	     "unknown mediaenc 'foo' (use off, optional or mandatory)"},
+	    {"<sip:a@h>;100rel=maybe",
+	     "unknown 100rel 'maybe' (use supported, required or off)"},
+	    {"<sip:a@h>;codecs=opus,GSM",
+	     "unknown codec 'GSM' (use opus, G722, PCMU or PCMA, "
+	     "separated by commas)"},
+	    {"<sip:a@h>;codecs=opus,,PCMU",
+	     "unknown codec '' (use opus, G722, PCMU or PCMA, separated "
+	     "by commas)"},
+	    {"<sip:a@h>;codecs=PCMU,pcmu", "codec 'PCMU' listed twice"},
+	    {"<sip:a@h>;regint=5",
+	     "bad regint '5' (seconds from 30 to 86400, or 0 for no "
+	     "registration)"},
+	    {"<sip:a@h>;regint=ten",
+	     "bad regint 'ten' (seconds from 30 to 86400, or 0 for no "
+	     "registration)"},
+	    {"<sip:a@h>;answer_after=maybe",
+	     "bad answer_after 'maybe' (use yes or no)"},
+	    {"<sip:a@h>;tls_verify=2", "bad tls_verify '2' (use yes or no)"},
+	    {"<sip:a@h>;registrar=pbx",
+	     "bad registrar 'pbx' (use a sip: or sips: URI, or none)"},
+	    {"<sip:a@h>;proxy=http://x",
+	     "bad proxy 'http://x' (use a sip: or sips: URI, e.g. "
+	     "sip:proxy.example.com;transport=tcp)"},
+	    {"<sip:a@h>;outbound_proxy=x",
+	     "bad outbound_proxy 'x' (use a sip: or sips: URI, e.g. "
+	     "sip:proxy.example.com;transport=tcp)"},
+	    {"<sip:a@h>;proxy=sip:p;outbound_proxy=sip:q",
+	     "parameter 'outbound_proxy' given twice"},
+	    {"<sip:a@h>;auth_pass=a;auth_pass=b",
+	     "parameter 'auth_pass' given twice"},
+	    {"<sip:a@h>;auth_pass", "parameter 'auth_pass' needs a value "
+				    "(auth_pass=...)"},
+	    {"<sip:a@h>;auth_pass=", "parameter 'auth_pass' needs a value "
+				     "(auth_pass=...)"},
+	    {"<sip:a@h>;auth_pass=\"abc", "unterminated quote in auth_pass"},
+	    {"<sip:a@h>;auth_pass=\"abc\" x",
+	     "text after the quoted value of auth_pass"},
+	    {"<sip:a@h>;colour=blue",
+	     "unknown parameter 'colour' (known: auth_user, auth_pass, "
+	     "registrar, proxy, codecs, mediaenc, 100rel, regint, "
+	     "answer_after, ca, tls_verify, ruri_params)"},
+	    {"sip:a@h;transport=tcp",
+	     "'transport' is a URI parameter: put the URI in <> (Name "
+	     "<sip:user@host;transport=...>)"},
+	    {"<sip:a@h>;;x=1", "empty account parameter"},
+	    {"<sip:a@h> junk",
+	     "expected ';' before 'junk' (account parameters are "
+	     ";name=value)"},
+	    {"Alice <sip:a@h", "unterminated address (a '\"' or '<' is not "
+			       "closed)"},
+	    {"\"Alice <sip:a@h>", "unterminated address (a '\"' or '<' is "
+				  "not closed)"},
+	    {"Alice", "bad address 'Alice' (expected e.g. Alice "
+		      "<sip:alice@example.com>)"},
+	    {"<tel:+4930123>",
+	     "'tel:+4930123' is not a sip: or sips: address of record"},
+	    {"<sip:example.com>",
+	     "address 'sip:example.com' has no user (use sip:user@host)"},
+	    {"<sip:a@h?subject=x>", "address 'sip:a@h?subject=x' has URI "
+				    "headers ('?')"},
+	    {"<sip:a@h>;auth_user=012345678901234567890123456789012345678"
+	     "90123456789012345678901234",
+	     "auth_user too long (at most 63 bytes)"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct phone_account a;
@@ -205,12 +204,12 @@ static void test_error_messages(void)
 static void test_file_comments_blank_lines_and_line_numbers(void)
 {
 	static const char text[] =
-		"# my accounts\n"
-		"\n"
-		"Alice <sips:alice@pbx.example.com>;auth_pass=s#1 # work\n"
-		"   \t\n"
-		"  # Bob <sip:bob@x>\n"
-		"<sip:lab@127.0.0.1>;registrar=none\r\n";
+	    "# my accounts\n"
+	    "\n"
+	    "Alice <sips:alice@pbx.example.com>;auth_pass=s#1 # work\n"
+	    "   \t\n"
+	    "  # Bob <sip:bob@x>\n"
+	    "<sip:lab@127.0.0.1>;registrar=none\r\n";
 	struct accounts *as = NULL;
 	char err[256] = "";
 	REQUIRE(!accounts_decode(&as, "accounts", text, sizeof(text) - 1, err,
@@ -229,31 +228,31 @@ static void test_file_comments_blank_lines_and_line_numbers(void)
 				  "<sip:a@h>\n"
 				  "Alice <sips:alice@h>;mediaenc=foo\n";
 	as = NULL;
-	CHECK_EQ_INT(accounts_decode(&as, "accounts", bad, sizeof(bad) - 1,
-				     err, sizeof(err)),
+	CHECK_EQ_INT(accounts_decode(&as, "accounts", bad, sizeof(bad) - 1, err,
+				     sizeof(err)),
 		     EBADMSG);
 	CHECK(as == NULL);
 	CHECK_EQ_STR(err, "accounts:3: unknown mediaenc 'foo' (use off, "
 			  "optional or mandatory)");
 
 	static const char dup[] = "<sip:a@h>\n<sip:A@other>\n";
-	CHECK_EQ_INT(accounts_decode(&as, "f", dup, sizeof(dup) - 1, err,
-				     sizeof(err)),
-		     EBADMSG);
+	CHECK_EQ_INT(
+	    accounts_decode(&as, "f", dup, sizeof(dup) - 1, err, sizeof(err)),
+	    EBADMSG);
 	CHECK_EQ_STR(err, "f:2: account name 'A' is used twice (give one a "
 			  "different display name)");
 
 	static const char nul[] = "<sip:a@h>\n<sip:b\0@h>\n";
-	CHECK_EQ_INT(accounts_decode(&as, "f", nul, sizeof(nul) - 1, err,
-				     sizeof(err)),
-		     EBADMSG);
+	CHECK_EQ_INT(
+	    accounts_decode(&as, "f", nul, sizeof(nul) - 1, err, sizeof(err)),
+	    EBADMSG);
 	CHECK_EQ_STR(err, "f:2: NUL byte in line");
 
 	char longl[3000];
 	memset(longl, 'x', sizeof(longl));
-	CHECK_EQ_INT(accounts_decode(&as, "f", longl, sizeof(longl), err,
-				     sizeof(err)),
-		     EBADMSG);
+	CHECK_EQ_INT(
+	    accounts_decode(&as, "f", longl, sizeof(longl), err, sizeof(err)),
+	    EBADMSG);
 	CHECK_EQ_STR(err, "f:1: line too long (at most 2048 bytes)");
 
 	/* an empty file and a file of comments are no accounts, no error */

@@ -25,12 +25,11 @@ static void test_phone_options(void)
 {
 	struct cli_opts o;
 	char err[256];
-	REQUIRE(!parse(&o, CLI_OPT_PHONE, err, sizeof(err),
-		       ARGS("--config", "/c", "--script", "--listen",
-			    "udp:127.0.0.1:0", "--listen=tcp:[::1]:5070",
-			    "--auto-answer", "3", "--play", "a.wav",
-			    "--record=b.wav", "--audio", "null",
-			    "--sip-trace")));
+	REQUIRE(!parse(
+	    &o, CLI_OPT_PHONE, err, sizeof(err),
+	    ARGS("--config", "/c", "--script", "--listen", "udp:127.0.0.1:0",
+		 "--listen=tcp:[::1]:5070", "--auto-answer", "3", "--play",
+		 "a.wav", "--record=b.wav", "--audio", "null", "--sip-trace")));
 	CHECK_EQ_STR(o.config, "/c");
 	CHECK(o.script);
 	CHECK_EQ_INT(o.nlisten, 2);
@@ -82,52 +81,51 @@ static void test_errors(void)
 		const char *const *args;
 		const char *err;
 	} cases[] = {
-		{CLI_OPT_PHONE, ARGS("--frob"), "unknown option '--frob'"},
-		{CLI_OPT_PHONE, ARGS("--dtmf", "1"), "unknown option '--dtmf'"},
-		{CLI_OPT_CALL, ARGS("sip:x@h", "--script"),
-		 "unknown option '--script'"},
-		{CLI_OPT_PHONE, ARGS("--listen"), "--listen needs a value"},
-		{CLI_OPT_PHONE, ARGS("--script=yes"), "--script takes no value"},
-		{CLI_OPT_PHONE, ARGS("--audio", "alsa"),
-		 "--audio: unknown 'alsa' (use null or portaudio)"},
-		{CLI_OPT_PHONE, ARGS("stray"), "unexpected argument 'stray'"},
-		{CLI_OPT_PHONE, ARGS("--auto-answer=soon"),
-		 "--auto-answer: 'soon' is not a number of seconds (0 to "
-		 "86400)"},
-		{CLI_OPT_CALL, ARGS("sip:x@h", "--timeout", "-1"),
-		 "--timeout: '-1' is not a number of seconds (0 to 86400)"},
-		{CLI_OPT_CALL, ARGS("sip:x@h", "--hangup-after", "1e9"),
-		 "--hangup-after: '1e9' is not a number of seconds (0 to "
-		 "86400)"},
-		{CLI_OPT_CALL, ARGS("sip:x@h", "--dtmf", "12z"),
-		 "--dtmf: '12z' has a character that is not a DTMF digit "
-		 "(0-9 * # A-D)"},
-		{CLI_OPT_CALL, ARGS("--json"),
-		 "which URI to call? (phonebox call URI)"},
-		{CLI_OPT_CALL, ARGS("sip:x@h", "sip:y@h"),
-		 "unexpected argument 'sip:y@h'"},
+	    {CLI_OPT_PHONE, ARGS("--frob"), "unknown option '--frob'"},
+	    {CLI_OPT_PHONE, ARGS("--dtmf", "1"), "unknown option '--dtmf'"},
+	    {CLI_OPT_CALL, ARGS("sip:x@h", "--script"),
+	     "unknown option '--script'"},
+	    {CLI_OPT_PHONE, ARGS("--listen"), "--listen needs a value"},
+	    {CLI_OPT_PHONE, ARGS("--script=yes"), "--script takes no value"},
+	    {CLI_OPT_PHONE, ARGS("--audio", "alsa"),
+	     "--audio: unknown 'alsa' (use null or portaudio)"},
+	    {CLI_OPT_PHONE, ARGS("stray"), "unexpected argument 'stray'"},
+	    {CLI_OPT_PHONE, ARGS("--auto-answer=soon"),
+	     "--auto-answer: 'soon' is not a number of seconds (0 to "
+	     "86400)"},
+	    {CLI_OPT_CALL, ARGS("sip:x@h", "--timeout", "-1"),
+	     "--timeout: '-1' is not a number of seconds (0 to 86400)"},
+	    {CLI_OPT_CALL, ARGS("sip:x@h", "--hangup-after", "1e9"),
+	     "--hangup-after: '1e9' is not a number of seconds (0 to "
+	     "86400)"},
+	    {CLI_OPT_CALL, ARGS("sip:x@h", "--dtmf", "12z"),
+	     "--dtmf: '12z' has a character that is not a DTMF digit "
+	     "(0-9 * # A-D)"},
+	    {CLI_OPT_CALL, ARGS("--json"),
+	     "which URI to call? (phonebox call URI)"},
+	    {CLI_OPT_CALL, ARGS("sip:x@h", "sip:y@h"),
+	     "unexpected argument 'sip:y@h'"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct cli_opts o;
 		char err[256];
-		CHECK_EQ_INT(parse(&o, cases[i].set, err, sizeof(err),
-				   cases[i].args),
-			     EINVAL);
+		CHECK_EQ_INT(
+		    parse(&o, cases[i].set, err, sizeof(err), cases[i].args),
+		    EINVAL);
 		CHECK_EQ_STR(err, cases[i].err);
 	}
 	struct cli_opts o;
 	char err[256];
-	CHECK_EQ_INT(parse(&o, CLI_OPT_PHONE, err, sizeof(err),
-			   ARGS("--listen", "a", "--listen", "b", "--listen",
-				"c", "--listen", "d", "--listen", "e",
-				"--listen", "f", "--listen", "g", "--listen",
-				"h", "--listen", "i")),
-		     EINVAL);
+	CHECK_EQ_INT(
+	    parse(&o, CLI_OPT_PHONE, err, sizeof(err),
+		  ARGS("--listen", "a", "--listen", "b", "--listen", "c",
+		       "--listen", "d", "--listen", "e", "--listen", "f",
+		       "--listen", "g", "--listen", "h", "--listen", "i")),
+	    EINVAL);
 	CHECK_EQ_STR(err, "--listen: at most 8");
 }
 
-static int rm_h(const char *p, const struct stat *st, int flag,
-		struct FTW *ftw)
+static int rm_h(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
 	(void)flag;
@@ -144,8 +142,7 @@ static void test_setup_overrides_config(void)
 	snprintf(p, sizeof(p), "%s/config", dir);
 	FILE *f = fopen(p, "w");
 	REQUIRE(f);
-	fputs("listen udp:127.0.0.1:5070\naudio portaudio\nauto_answer 5\n",
-	      f);
+	fputs("listen udp:127.0.0.1:5070\naudio portaudio\nauto_answer 5\n", f);
 	fclose(f);
 	snprintf(p, sizeof(p), "%s/accounts", dir);
 	f = fopen(p, "w");

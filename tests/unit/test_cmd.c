@@ -16,11 +16,11 @@ int main(void)
 #include "harness.h"
 
 struct rows {
-	unsigned n;	    /**< rows seen          */
-	char kind[32];	    /**< last row's kind    */
-	char text[256];	    /**< last row's text    */
-	char field0[64];    /**< last row's first string field */
-	unsigned quits;	    /**< quith calls        */
+	unsigned n;	 /**< rows seen          */
+	char kind[32];	 /**< last row's kind    */
+	char text[256];	 /**< last row's text    */
+	char field0[64]; /**< last row's first string field */
+	unsigned quits;	 /**< quith calls        */
 };
 
 static void out_h(const char *kind, const struct cmd_field *f, size_t n,
@@ -65,8 +65,7 @@ static bool fx_open(struct fx *f)
 	o.audio = AUDEV_NULL;
 	if (loop_alloc(&f->loop))
 		return false;
-	if (phone_alloc(&f->phone, f->loop, &o, ev_h, NULL, err,
-			sizeof(err))) {
+	if (phone_alloc(&f->phone, f->loop, &o, ev_h, NULL, err, sizeof(err))) {
 		fprintf(stderr, "phone_alloc: %s\n", err);
 		return false;
 	}
@@ -91,9 +90,9 @@ static int run(struct fx *f, const char *line, char *err, size_t n)
 static void test_table_and_lookup(void)
 {
 	static const char *const names[] = {
-		"dial", "answer", "reject", "hangup", "hold", "resume",
-		"transfer", "dtmf", "mute", "unmute", "calls", "accounts",
-		"devices", "help", "quit"};
+	    "dial",   "answer",	  "reject",  "hangup", "hold",
+	    "resume", "transfer", "dtmf",    "mute",   "unmute",
+	    "calls",  "accounts", "devices", "help",   "quit"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const struct cmd *c = cmd_find(names[i], strlen(names[i]));
 		REQUIRE(c);
@@ -153,9 +152,9 @@ static void test_no_call_errors_come_from_the_phone(void)
 	struct fx f;
 	char err[256];
 	REQUIRE(fx_open(&f));
-	static const char *const lines[] = {"answer", "hangup 3", "hold",
-					    "resume 1", "mute", "unmute",
-					    "dtmf 1#", "transfer sip:x@h"};
+	static const char *const lines[] = {
+	    "answer", "hangup 3", "hold",    "resume 1",
+	    "mute",   "unmute",	  "dtmf 1#", "transfer sip:x@h"};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		int e = run(&f, lines[i], err, sizeof(err));
 		CHECK(e == ENOENT || e == EPROTO);

@@ -17,8 +17,7 @@ static void mk_tmp(void)
 		tmpdir[0] = '\0';
 }
 
-static int rm_h(const char *p, const struct stat *st, int flag,
-		struct FTW *ftw)
+static int rm_h(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
 	(void)flag;
@@ -180,28 +179,28 @@ static void test_key_errors(void)
 		const char *text;
 		const char *err; /* after "DIR/config:" */
 	} cases[] = {
-		{"# x\ncolour blue\n",
-		 "2: colour: unknown key (known: listen, audio, audio_in, "
-		 "audio_out, rtp_ports, media_addr, auto_answer, sip_trace, "
-		 "user_agent, cert_dir)"},
-		{"audio alsa\n",
-		 "1: audio: unknown 'alsa' (use portaudio or null)"},
-		{"listen 127.0.0.1:5060\n",
-		 "1: listen: bad address '127.0.0.1:5060' (use udp:IP:PORT, "
-		 "tcp:IP:PORT or tls:IP:PORT)"},
-		{"rtp_ports 20000-10000\n",
-		 "1: rtp_ports: bad range '20000-10000' (use MIN-MAX within "
-		 "1024-65535, e.g. 10000-20000)"},
-		{"rtp_ports 5000\n",
-		 "1: rtp_ports: bad range '5000' (use MIN-MAX within "
-		 "1024-65535, e.g. 10000-20000)"},
-		{"auto_answer soon\n",
-		 "1: auto_answer: bad value 'soon' (use no, or seconds from 0 "
-		 "to 3600)"},
-		{"sip_trace maybe\n",
-		 "1: sip_trace: bad value 'maybe' (use yes or no)"},
-		{"\n\nuser_agent\n", "3: user_agent: needs a value"},
-		{"audio \"null\n", "1: unterminated quoted value"},
+	    {"# x\ncolour blue\n",
+	     "2: colour: unknown key (known: listen, audio, audio_in, "
+	     "audio_out, rtp_ports, media_addr, auto_answer, sip_trace, "
+	     "user_agent, cert_dir)"},
+	    {"audio alsa\n",
+	     "1: audio: unknown 'alsa' (use portaudio or null)"},
+	    {"listen 127.0.0.1:5060\n",
+	     "1: listen: bad address '127.0.0.1:5060' (use udp:IP:PORT, "
+	     "tcp:IP:PORT or tls:IP:PORT)"},
+	    {"rtp_ports 20000-10000\n",
+	     "1: rtp_ports: bad range '20000-10000' (use MIN-MAX within "
+	     "1024-65535, e.g. 10000-20000)"},
+	    {"rtp_ports 5000\n",
+	     "1: rtp_ports: bad range '5000' (use MIN-MAX within "
+	     "1024-65535, e.g. 10000-20000)"},
+	    {"auto_answer soon\n",
+	     "1: auto_answer: bad value 'soon' (use no, or seconds from 0 "
+	     "to 3600)"},
+	    {"sip_trace maybe\n",
+	     "1: sip_trace: bad value 'maybe' (use yes or no)"},
+	    {"\n\nuser_agent\n", "3: user_agent: needs a value"},
+	    {"audio \"null\n", "1: unterminated quoted value"},
 	};
 	mk_tmp();
 	REQUIRE(tmpdir[0]);
