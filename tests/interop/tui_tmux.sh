@@ -1,8 +1,8 @@
 #!/bin/bash
 # test_tui_tmux.sh: the terminal UI driven in tmux (send-keys, capture-pane)
 # against a script-mode phonebox: dial, see ringing, the far end answers,
-# the call shows active with its codec and media, DTMF by key, hang up by
-# key; then an incoming call prompted and answered with 'a', ended by the
+# the call shows active with its codec and media, the duration counts,
+# hold/resume, DTMF by key, hang up by key; then an incoming call prompted and answered with 'a', ended by the
 # far end; then q q quits with status 0 and the terminal restored, and
 # so does SIGTERM.
 set -u
@@ -91,6 +91,16 @@ if [ "$srtp" = null ]; then media="plain RTP"; else media="SRTP $srtp"; fi
 line="^ +1 out .*sip:x@127\.0\.0\.1:$P1.* active +[0-9]+:[0-9]{2} +$codec +$media\$"
 wait_for "call 1 active with $codec / $media" 10 on_screen "$line"
 wait_for "the answered line in the log" 5 on_screen "call 1: answered, $codec, $media"
+# the 1 s tick moves the duration on without any key
+wait_for "the call duration to count" 5 on_screen "^ +1 out .* active +0:0[1-9] "
+
+# H holds and H resumes; the far end is told both times
+T send-keys -t tui H
+wait_for "call 1 held" 10 on_screen "^ +1 out .* held +[0-9]+:[0-9]{2} "
+wait_for "the callee's hold event" 10 callee_has '"event": *"hold"'
+T send-keys -t tui H
+wait_for "call 1 active again" 10 on_screen "^ +1 out .* active +[0-9]+:[0-9]{2} "
+wait_for "the callee's resumed event" 10 callee_has '"event": *"resumed"'
 
 # a digit key sends DTMF on the active call
 T send-keys -t tui 5
@@ -98,7 +108,7 @@ wait_for "the callee to receive DTMF 5" 10 callee_has '"event": *"dtmf".*"digit"
 
 # hang up with the key
 T send-keys -t tui h
-wait_for "ended on the screen" 10 on_screen "call 1: ended"
+wait_for "ended on the screen" 10 on_screen "call 1: ended, local\$"
 wait_for "the callee's ended event" 10 callee_has '"event": *"ended"'
 
 # 2. incoming call: the prompt, 'a' answers, the far end hangs up
