@@ -145,7 +145,9 @@ EOT
 	bs_config bsout "$bsport" "$D/tone1100.wav" \
 		"<sip:bs@127.0.0.1:$bsport;transport=$tp>;regint=0;audio_codecs=pcmu$enc"
 	bs_start bsout 6 -e "/dial sip:pb@127.0.0.1:$pbport"
-	pb_event callee "$(ev answered)" || fail "$tp: phonebox did not answer"
+	pb_event callee "$(ev answered)" ||
+		fail "$tp: no answered event from phonebox (baresip:" \
+			"$(grep -h "session closed" "$D/bsout.log"))"
 	pb_event callee "$(ev ended)" 20 || fail "$tp: phonebox did not see the hangup"
 	wait "$BS_PID" 2>/dev/null
 	grep -q "Call established" "$D/bsout.log" ||
