@@ -99,8 +99,8 @@ static int rtp_open(struct stream *s, const struct stream_opts *o, char *err,
 		snprintf(err, errlen,
 			 "cannot open RTP socket on %s ports "
 			 "%u-%u: %s",
-			 o->laddr ? o->laddr : "0.0.0.0", (unsigned)o->port_min,
-			 (unsigned)o->port_max, strerror(e));
+			 o->laddr ? o->laddr : "0.0.0.0", (unsigned)ro.port_min,
+			 (unsigned)ro.port_max, strerror(e));
 	return e;
 }
 
