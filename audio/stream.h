@@ -88,6 +88,9 @@ struct stream_stats {
 	double rtt_ms;	       /**< RTCP round-trip time             */
 	bool sending;	       /**< audio goes out (started, send, peer) */
 	bool remote_bye;       /**< the peer sent RTCP BYE           */
+	uint64_t play_underruns; /**< sound card found no frame to play */
+	uint64_t play_overruns;	 /**< frames dropped, playback ring full */
+	uint64_t cap_overruns;	 /**< captured frames dropped          */
 };
 
 struct stream_handlers {

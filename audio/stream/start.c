@@ -116,8 +116,14 @@ static int peer_apply(struct stream *s, const struct stream_params *p)
 
 static int devices_start(struct stream *s)
 {
+	int16_t zero[STRM_MAX_FRAME] = {0};
+
 	if (s->started)
 		return 0;
+	/* a cushion for the sound card until the first frames are due */
+	for (int i = 0; s->sink_be == AUDEV_PORTAUDIO && i < STRM_SINK_PREFILL;
+	     i++)
+		audev_write(s->sink, zero);
 	if (audev_start(s->src) || audev_start(s->sink)) {
 		audev_stop(s->src);
 		return EIO;

@@ -99,8 +99,8 @@ static int rtp_open(struct stream *s, const struct stream_opts *o, char *err,
 		snprintf(err, errlen,
 			 "cannot open RTP socket on %s ports "
 			 "%u-%u: %s",
-			 o->laddr ? o->laddr : "0.0.0.0", (unsigned)o->port_min,
-			 (unsigned)o->port_max, strerror(e));
+			 o->laddr ? o->laddr : "0.0.0.0", (unsigned)ro.port_min,
+			 (unsigned)ro.port_max, strerror(e));
 	return e;
 }
 
@@ -134,6 +134,7 @@ int stream_alloc(struct stream **sp, struct loop *loop,
 	s->rate = o->rate;
 	s->frame = codec_frame_samples(o->rate);
 	s->src_be = o->src_be;
+	s->sink_be = o->sink_be;
 	s->dtmf_ms = o->dtmf_ms ? o->dtmf_ms : 100;
 	e = devices_open(s, o, err, errlen);
 	if (!e)
@@ -193,6 +194,7 @@ void stream_stats(const struct stream *s, struct stream_stats *st)
 {
 	struct rtp_stats rs;
 	struct jb_stats js;
+	struct audev_stats ds;
 
 	if (!st)
 		return;
@@ -219,6 +221,11 @@ void stream_stats(const struct stream *s, struct stream_stats *st)
 	st->rtt_ms = rs.rtt_ms;
 	st->sending = s->tx_on && !s->closed;
 	st->remote_bye = rs.bye;
+	audev_stats_get(s->sink, &ds);
+	st->play_underruns = ds.underruns;
+	st->play_overruns = ds.overruns;
+	audev_stats_get(s->src, &ds);
+	st->cap_overruns = ds.overruns;
 }
 
 struct stream *stream_close(struct stream *s)

@@ -29,6 +29,7 @@ enum {
 	STRM_INBAND_HOLD_MS = 240, /**< in-band digit waits for its event */
 	STRM_DUP_WINDOW_MS = 1000, /**< event then in-band: same press    */
 	STRM_PENDING = 8,
+	STRM_SINK_PREFILL = 2, /**< silent frames queued before start  */
 	STRM_PORT_MIN = 16384, /**< port range when none is given      */
 	STRM_PORT_MAX = 32767, /**< digits detected within one frame   */
 };
@@ -63,7 +64,7 @@ struct stream {
 	void *arg;
 	struct rtp_session *rtp;
 	struct audev *src, *sink;
-	enum audev_backend src_be;
+	enum audev_backend src_be, sink_be;
 	uint32_t rate; /**< device rate                            */
 	size_t frame;  /**< samples per device frame               */
 	unsigned dtmf_ms;

@@ -326,6 +326,42 @@ static void test_stream_bad_params(void)
 	obj_deref(l);
 }
 
+/* Every allocation of stream_alloc() and stream_start() failing in turn:
+ * ENOMEM (or the error of whatever failed), nothing leaked, and a stream
+ * that did start works. */
+static void test_stream_alloc_failures(void)
+{
+	struct stream_params p;
+	struct loop *l = NULL;
+	int e = ENOMEM, n;
+
+	REQUIRE(!su_tone_wav("1k.wav", 1000, 1));
+	REQUIRE(!loop_alloc(&l));
+	loop_clock_fake(l, 1000);
+	for (n = 1; n < 500 && e; n++) {
+		struct stream *s = NULL;
+
+		obj_fail_after((size_t)n);
+		e = su_stream(&s, l, su_path("1k.wav"), su_path("f.wav"), NULL,
+			      NULL);
+		if (!e) {
+			su_params(&p, "opus", 9);
+			p.te_pt = -1;
+			e = stream_start(s, &p);
+		}
+		obj_fail_after(0);
+		if (e)
+			CHECK(s == NULL || e == ENOMEM);
+		else
+			su_pump(l, 100);
+		stream_close(s);
+	}
+	printf("  %d allocations, each one failed once\n", n - 2);
+	CHECK_EQ_INT(e, 0);
+	CHECK(n > 5);
+	obj_deref(l);
+}
+
 int main(void)
 {
 	harness_watchdog(100);
@@ -337,5 +373,6 @@ int main(void)
 	RUN(test_stream_close_sends_bye);
 	RUN(test_stream_wav_source_end);
 	RUN(test_stream_bad_params);
+	RUN(test_stream_alloc_failures);
 	return harness_done();
 }
