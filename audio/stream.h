@@ -28,17 +28,27 @@ struct stream_opts {
 	const char *laddr;	   /**< local IP to bind ("127.0.0.1", "::",
 					NULL = "0.0.0.0")                 */
 	uint16_t port_min;	   /**< RTP port range (even ports; RTCP is
-					port+1); 0/0 = any free port      */
+					port+1); 0/0 = any free even port
+					of 16384-32767                    */
 	uint16_t port_max;
 	enum audev_backend src_be; /**< source: PORTAUDIO, NULL (silence), WAV */
 	const char *src_dev;	   /**< device name / WAV path to play      */
 	bool src_loop;		   /**< WAV source: start over at the end   */
 	enum audev_backend sink_be; /**< sink: PORTAUDIO, NULL, WAV         */
 	const char *sink_dev;	   /**< device name / WAV path to record    */
-	enum srtpx_backend srtp_be; /**< SRTP backend (default: the faster) */
+	enum srtpx_backend srtp_be; /**< SRTP backend (default AUTO: our
+					 OpenSSL one for AES_CM_128_*,
+					 libsrtp2 for the other suites) */
+	uint32_t rate;	   /**< device/file rate: 8000, 16000 (default)
+				or 48000; resampled to the codec's     */
+	bool rtcp_mux;	   /**< one socket for RTP and RTCP (RFC 5761) */
+	bool symmetric;	   /**< send to where the peer's packets come
+				from (NAT latching)                    */
+	unsigned dtmf_ms;  /**< RFC 4733 tone length (default 100 ms)  */
 };
 
-/** Defaults: any port on 0.0.0.0, null source and sink. */
+/** Defaults: any port on 0.0.0.0, null source and sink, 16 kHz devices,
+ *  AUTO SRTP backend, no mux, no latching, 100 ms DTMF. */
 void stream_opts_default(struct stream_opts *o);
 
 /** The negotiated media (from SDP offer/answer). */
@@ -71,6 +81,13 @@ struct stream_stats {
 	uint64_t dtmf_rx;      /**< digits received (4733 or in-band) */
 	double jitter_ms;      /**< RFC 3550 interarrival jitter     */
 	bool muted;
+	/* added by the stream module */
+	uint64_t concealed;    /**< frames played by loss concealment */
+	unsigned jb_delay_ms;  /**< jitter buffer delay now          */
+	bool rtt_valid;	       /**< rtt_ms holds a measurement       */
+	double rtt_ms;	       /**< RTCP round-trip time             */
+	bool sending;	       /**< audio goes out (started, send, peer) */
+	bool remote_bye;       /**< the peer sent RTCP BYE           */
 };
 
 struct stream_handlers {
@@ -93,20 +110,27 @@ int stream_alloc(struct stream **sp, struct loop *loop,
 
 /** Local RTP port (for SDP m= line); RTCP is on port + 1. */
 uint16_t stream_port(const struct stream *s);
+/** Local RTCP port: stream_port() + 1, or the same with opts.rtcp_mux. */
+uint16_t stream_rtcp_port(const struct stream *s);
 
 /**
  * Start, or change while running (re-INVITE/UPDATE: new peer, codec,
  * keys, direction), what the stream does. Safe to call again with the
- * same parameters. @return 0, EINVAL (unknown codec, bad key length),
- * ENOTSUP (suite not supported by the SRTP backend), ENOMEM.
+ * same parameters (same keys are not re-keyed). send=false sends no RTP
+ * (RTCP goes on); recv=false plays silence. A peer address of AF_UNSPEC
+ * or port 0 also stops sending. Nothing changes when an error is returned.
+ * @return 0, EINVAL (unknown codec, bad payload type, bad key length,
+ * peer of another address family), ENOTSUP (suite not supported by the
+ * SRTP backend, or plain RTP asked for after SRTP: no downgrade), ENOMEM,
+ * EIO (a sound card failed to start).
  */
 int stream_start(struct stream *s, const struct stream_params *p);
 
 /**
- * Send DTMF @p digit (0-9 * # A-D): RFC 4733 events when te_pt >= 0,
- * otherwise an in-band tone. @return 0, EINVAL, EBUSY (still sending
- * the previous digit: queue them), ENOTCONN (not started).
- * Digits given while one is being sent are queued in order.
+ * Send DTMF @p digit (0-9 * # A-D, a-d): RFC 4733 events when te_pt >= 0,
+ * otherwise an in-band tone. Digits given while one is being sent are
+ * queued and sent in order. @return 0 (sent or queued), EINVAL,
+ * ENOSPC (64 digits already queued), ENOTCONN (not started).
  */
 int stream_dtmf(struct stream *s, char digit);
 

@@ -51,6 +51,7 @@ struct tui {
 	struct tmr redraw;    /**< coalesced redraw                */
 	int winch_rd, err_rd; /**< pipes from tui_term             */
 	char errbuf[1024];    /**< partial stderr line             */
+	size_t rows;	      /**< rows a listing command wrote     */
 	size_t errlen;
 	bool started;		  /**< tui_term_start() succeeded      */
 	void (*quith)(void *arg); /**< owner's quit, else loop_stop     */
@@ -192,10 +193,31 @@ static void quit_h(void *arg)
 static void row_h(const char *kind, const struct cmd_field *f, size_t n,
 		  const char *text, void *arg)
 {
+	struct tui *t = arg;
+
 	(void)kind;
 	(void)f;
 	(void)n;
-	log_line(arg, false, text);
+	t->rows++;
+	log_line(t, false, text);
+}
+
+/* Sound-card probing prints pages of ALSA/JACK noise on stderr; what the
+ * probe left in the pipe is dropped rather than shown. */
+static void drop_stderr(struct tui *t)
+{
+	char b[4096];
+
+	while (read(t->err_rd, b, sizeof(b)) > 0)
+		;
+	t->errlen = 0;
+}
+
+static bool is_cmd(const char *line, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(line, name, n) && (!line[n] || line[n] == ' ');
 }
 
 static void run(struct tui *t, const char *line)
@@ -215,10 +237,17 @@ static void run(struct tui *t, const char *line)
 	snprintf(echo, sizeof(echo), ":%s", p);
 	log_line(t, false, echo);
 	set_msg(t, false, NULL);
+	t->rows = 0;
 	if (cmd_exec(&t->ctx, p, err, sizeof(err))) {
 		set_msg(t, true, err);
 		log_line(t, false, err);
+	} else if (is_cmd(p, "devices") && !t->rows) {
+		log_line(t, false,
+			 "no audio device found (calls work with "
+			 "--audio null)");
 	}
+	if (is_cmd(p, "devices"))
+		drop_stderr(t);
 }
 
 /* -- keys ----------------------------------------------------------------- */

@@ -397,12 +397,10 @@ static void fmt_call_event(char *buf, size_t size, const struct phone_event *ev,
 			 ev->target && *ev->target ? ev->target : "?", code);
 		break;
 	case PHONE_EV_ENDED:
-		if (ev->scode)
-			snprintf(buf, size, "call %u: ended, %s%s", ev->call,
-				 ev->cause ? ev->cause : "unknown", code);
-		else
-			snprintf(buf, size, "call %u: ended, %s", ev->call,
-				 ev->cause ? ev->cause : "unknown");
+		/* a final failure code says why; the 200 of a BYE does not */
+		snprintf(buf, size, "call %u: ended, %s%s", ev->call,
+			 ev->cause ? ev->cause : "unknown",
+			 ev->scode >= 300 ? code : "");
 		break;
 	default:
 		snprintf(buf, size, "call %u: event %d", ev->call,

@@ -126,9 +126,13 @@ EOT
 		fail "$tp: baresip never had the call established"
 	wait_for grep -q "terminated" "$D/bsin.log" ||
 		fail "$tp: baresip did not see the hangup"
+	grep -q "^call 1: ended: local" "$D/out.pb" ||
+		fail "$tp: phonebox does not say it hung up"
 	if [ "$tp" = tls ]; then
 		grep -q "SRTP is Enabled" "$D/bsin.log" ||
 			fail "$tp: baresip did not turn SRTP on"
+		grep -q "^call 1: answered, PCMU, SRTP AES_" "$D/out.pb" ||
+			fail "$tp: phonebox reports no SRTP suite"
 	fi
 	bs_stop
 	heard "$(bs_rx bsin)" 700 2
@@ -145,8 +149,11 @@ EOT
 	bs_config bsout "$bsport" "$D/tone1100.wav" \
 		"<sip:bs@127.0.0.1:$bsport;transport=$tp>;regint=0;audio_codecs=pcmu$enc"
 	bs_start bsout 6 -e "/dial sip:pb@127.0.0.1:$pbport"
-	pb_event callee "$(ev answered)" || fail "$tp: phonebox did not answer"
-	pb_event callee "$(ev ended)" 20 || fail "$tp: phonebox did not see the hangup"
+	pb_event callee "$(ev answered)" ||
+		fail "$tp: no answered event from phonebox (baresip:" \
+			"$(grep -h "session closed" "$D/bsout.log"))"
+	pb_event callee "$(ev ended).*\"cause\": *\"remote\"" 20 ||
+		fail "$tp: phonebox did not see baresip's hangup"
 	wait "$BS_PID" 2>/dev/null
 	grep -q "Call established" "$D/bsout.log" ||
 		fail "$tp: baresip never had the call established"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # test_call_linphone.sh: phonebox calls Debian's linphonec (auto-answer,
-# sound from and to WAV files: "soundcard use files", play, record).
-# phonebox plays 700 Hz, linphonec 1100 Hz; each tone is detected in the
-# other's recording, and phonebox's hangup ends the call in linphonec.
+# sound from and to WAV files: "soundcard use files", play, record) twice:
+# with PCMU, then with an account that offers only Opus. phonebox plays
+# 700 Hz, linphonec 1100 Hz; each tone is detected in the other's
+# recording, and phonebox's hangup ends the call in linphonec.
 # linphonec needs auto_net_state_mon=0 in a loopback-only namespace (its
 # network monitor sees no default route and would open no SIP socket), and
 # a HOME of its own for its databases.
@@ -62,21 +63,38 @@ BG_PIDS+=("$LP_PID")
 exec {LPIN}>"$D/lp.in"
 echo "soundcard use files" >&$LPIN
 echo "play $D/tone1100.wav" >&$LPIN
-echo "record $D/lp_rx.wav" >&$LPIN
 wait_for udp_bound "$LPPORT" || fail "linphonec did not listen on $LPPORT"
 
 mkdir -p "$D/cfg"
-FAIL_LOGS+=("$D/call.pb")
-timeout 30 "$PB" call "sip:lp@127.0.0.1:$LPPORT" --config "$D/cfg" \
-	--audio null --play "$D/tone700.wav" --record "$D/pb_rx.wav" \
-	--hangup-after 4 --sip-trace >"$D/call.pb" 2>&1 ||
-	fail "phonebox -> linphonec: call exit $?"
-grep -q "connected" "$D/lp.out" || fail "linphonec never connected the call"
-wait_for grep -q "ended" "$D/lp.out" || fail "linphonec did not see the hangup"
+echo "Opus <sip:alice@127.0.0.1>;registrar=none;codecs=opus" \
+	>"$D/cfg/accounts"
+# lpcall N CODEC [ARGS...]: call N to linphonec, which must end up with
+# CODEC; recordings $D/pb_rxN.wav and $D/lp_rxN.wav
+lpcall() {
+	local n=$1 codec=$2
+	shift 2
+	echo "record $D/lp_rx$n.wav" >&$LPIN
+	FAIL_LOGS+=("$D/call$n.pb")
+	timeout 30 "$PB" call "sip:lp@127.0.0.1:$LPPORT" --config "$D/cfg" \
+		--audio null --play "$D/tone700.wav" --record "$D/pb_rx$n.wav" \
+		--hangup-after 4 --sip-trace "$@" >"$D/call$n.pb" 2>&1 ||
+		fail "call $n: phonebox -> linphonec: exit $?"
+	grep "^call 1: answered" "$D/call$n.pb"
+	grep -q "^call 1: answered, $codec," "$D/call$n.pb" ||
+		fail "call $n: not answered with $codec"
+	wait_for grep -q "Call $n with .* connected" "$D/lp.out" ||
+		fail "call $n: linphonec never connected the call"
+	wait_for grep -q "Call $n with .* ended" "$D/lp.out" ||
+		fail "call $n: linphonec did not see the hangup"
+	heard "$D/lp_rx$n.wav" 700 2
+	heard "$D/pb_rx$n.wav" 1100 2
+}
+# 1. the direct call's first codec (PCMU); 2. an account that offers
+# only Opus (RFC 7587, 48 kHz)
+lpcall 1 PCMU
+lpcall 2 opus --account Opus
 echo quit >&$LPIN
 wait_for -t 10 bash -c "! kill -0 $LP_PID 2>/dev/null" ||
 	fail "linphonec did not quit"
 grep -E "connected|ended" "$D/lp.out"
-heard "$D/lp_rx.wav" 700 2
-heard "$D/pb_rx.wav" 1100 2
 echo "PASS"

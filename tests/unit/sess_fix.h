@@ -53,6 +53,7 @@ struct fix_ua {
 	bool drop_prack;	  /**< swallow PRACKs                    */
 	bool prack_405;		  /**< answer PRACKs 405                 */
 	bool drop_ack;		  /**< swallow ACKs                      */
+	bool drop_cancel;	  /**< swallow CANCELs                   */
 	bool auth_bye;		  /**< challenge BYE (401), not INVITE   */
 
 	/* what the owner saw */
@@ -232,6 +233,8 @@ static inline void fix_trace(bool tx, const struct tsx_addr *peer,
 	struct fix_ua *u = arg;
 
 	(void)peer;
+	if (!tx && getenv("FIX_DUMP_RX"))
+		fprintf(stderr, "--- %s got:\n%.*s\n", u->name, PL_ARG(*data));
 	if (!tx || u->nwire >= FIX_WIRE_MAX)
 		return;
 	u->wire[u->nwire++] = obj_strndup(data->p, data->l);
@@ -362,6 +365,8 @@ static inline void fix_reqh(struct stack *st, const struct sip_msg *msg,
 		return;
 	}
 	if (msg->method == SIP_METHOD_ACK && u->drop_ack)
+		return;
+	if (msg->method == SIP_METHOD_CANCEL && u->drop_cancel)
 		return;
 	if (msg->method == SIP_METHOD_BYE && u->auth_bye &&
 	    !fix_auth_ok(u, msg, src, false))

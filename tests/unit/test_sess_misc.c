@@ -356,6 +356,16 @@ static void test_tls_contact_is_sips(void)
 	CHECK_EQ_STR(fix_hdr(sent, "Contact", v, sizeof(v)),
 		     "<sips:alice@127.0.0.1:5061>");
 	CHECK(!strncmp(fix_hdr(sent, "Via", v, sizeof(v)), "SIP/2.0/TLS ", 12));
+	obj_deref(s);
+	s = NULL;
+	/* a sip: target over TLS keeps sip: with ;transport=tls (RFC 5630;
+	   older peers fail on a sips: Contact they did not ask for) */
+	CHECK_EQ_INT(sess_connect(&s, sl,
+				  "sip:bob@127.0.0.1:5062;transport=tls", &o,
+				  &fix_h, &u),
+		     0);
+	CHECK_EQ_STR(fix_hdr(sent, "Contact", v, sizeof(v)),
+		     "<sip:alice@127.0.0.1:5061;transport=tls>");
 	/* no UDP transport: a sip: target cannot be reached */
 	CHECK_EQ_INT(sess_connect(&s, sl, "sip:bob@127.0.0.1", &o, &fix_h, &u),
 		     ENOTSUP);
@@ -573,6 +583,7 @@ static void test_forked_18x_pracked_second_2xx_ended(void)
 	CHECK_EQ_INT(peer_count(&p, "PRACK sip:fone@"), 1);
 	CHECK_EQ_INT(peer_count(&p, "PRACK sip:ftwo@"), 1);
 	CHECK_EQ_INT(peer_count(&p, "RAck: 1 1 INVITE"), 2);
+	CHECK_EQ_INT(a->nprogress, 2); /* the repeated 180 is not news */
 	/* both answer: the first wins, the second is ACKed and ended */
 	peer_resp(&p, "200 OK", "fone", "Content-Type: application/sdp\r\n",
 		  "v=0 fone");

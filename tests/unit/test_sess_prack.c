@@ -307,6 +307,53 @@ static void test_update_in_early_dialog(void)
 	fix_close(&f);
 }
 
+static void test_ringing_forever_cancelled_by_timer_c(void)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
+
+	REQUIRE(!fix_open(&f, 2, true));
+	b->act = FIX_RING;
+	call(&f, a, b);
+	CHECK(fix_run(&f, &a->nprogress, 1));
+	fix_settle(&f, 5);
+	loop_advance(f.loop, 179000);
+	fix_settle(&f, 3);
+	CHECK_EQ_INT(fix_count(a, "CANCEL "), 0);
+	loop_advance(f.loop, 1000);
+	CHECK_EQ_INT(fix_count(a, "CANCEL "), 1);
+	CHECK(fix_run(&f, &a->nclose, 1));
+	CHECK(fix_run(&f, &b->nclose, 1));
+	CHECK_EQ_INT(a->how, SESS_END_TIMEOUT);
+	CHECK_EQ_INT(a->close_scode, 487);
+	CHECK_EQ_INT(b->how, SESS_END_REMOTE);
+	fix_close(&f);
+}
+
+static void test_unanswered_cancel_gives_up_after_64_t1(void)
+{
+	struct fix f;
+	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
+
+	REQUIRE(!fix_open(&f, 2, true));
+	b->act = FIX_RING;
+	b->drop_cancel = true;
+	call(&f, a, b);
+	CHECK(fix_run(&f, &a->nprogress, 1));
+	fix_settle(&f, 5);
+	CHECK_EQ_INT(sess_hangup(a->s), 0);
+	loop_advance(f.loop, 31000);
+	fix_settle(&f, 3);
+	CHECK_EQ_INT(a->nclose, 0);
+	loop_advance(f.loop, 1000);
+	CHECK_EQ_INT(a->nclose, 1);
+	CHECK_EQ_INT(a->how, SESS_END_LOCAL);
+	CHECK_EQ_INT(a->close_scode, 408);
+	CHECK_EQ_INT(sess_layer_count(a->sl), 0);
+	CHECK_EQ_INT(b->nclose, 0);
+	fix_close(&f);
+}
+
 int main(void)
 {
 	harness_watchdog(60);
@@ -320,5 +367,7 @@ int main(void)
 	RUN(test_no_ack_resends_2xx_then_bye);
 	RUN(test_late_offer_in_reliable_183_answer_in_prack);
 	RUN(test_update_in_early_dialog);
+	RUN(test_ringing_forever_cancelled_by_timer_c);
+	RUN(test_unanswered_cancel_gives_up_after_64_t1);
 	return harness_done();
 }

@@ -174,10 +174,60 @@ static void test_binary_oversized_and_slow_input(void)
 	tfix_close(&f);
 }
 
+struct lostreq {
+	int err;
+	bool done;
+};
+
+static void lost_resph(int err, const struct sip_msg *msg, void *arg)
+{
+	struct lostreq *r = arg;
+
+	r->err = msg ? 0 : err;
+	r->done = true;
+}
+
+/* A request to a TCP port nobody listens on ends at once with the
+ * connection's error, not after timer F's 32 s. */
+static void test_refused_connection_ends_request(void)
+{
+	struct tfix f;
+	struct tsx_addr dst;
+	struct sockaddr_in *in = (struct sockaddr_in *)&dst.sa;
+	struct lostreq r = {0, false};
+	struct tsx *t;
+	int fd, i;
+	socklen_t len = sizeof(*in);
+
+	REQUIRE(!tfix_init(&f));
+	/* a free port: bind one, read it back, close it */
+	memset(&dst, 0, sizeof(dst));
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	in->sin_family = AF_INET;
+	in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	REQUIRE(fd >= 0 && !bind(fd, (struct sockaddr *)in, sizeof(*in)));
+	REQUIRE(!getsockname(fd, (struct sockaddr *)in, &len));
+	close(fd);
+	dst.tp = TSX_TP_TCP;
+	CHECK_EQ_INT(stack_request(&t, f.st, "OPTIONS", "sip:x@127.0.0.1",
+				   &dst,
+				   "From: <sip:a@127.0.0.1>;tag=1\r\n"
+				   "To: <sip:x@127.0.0.1>\r\n"
+				   "Call-ID: lost1\r\nCSeq: 1 OPTIONS\r\n",
+				   NULL, lost_resph, &r),
+		     0);
+	for (i = 0; i < 200 && !r.done; i++)
+		loop_poll(f.loop, 10);
+	CHECK(r.done);
+	CHECK(r.err != 0 && r.err != ETIMEDOUT);
+	tfix_close(&f);
+}
+
 int main(void)
 {
 	harness_watchdog(20);
 	RUN(test_malformed_gets_400_on_same_connection);
 	RUN(test_binary_oversized_and_slow_input);
+	RUN(test_refused_connection_ends_request);
 	return harness_done();
 }

@@ -260,6 +260,12 @@ static void test_events(void)
 					  .call = 3,
 					  .cause = "remote"},
 		    "call 3: ended, remote");
+	check_event(&(struct phone_event){.kind = PHONE_EV_ENDED,
+					  .call = 1,
+					  .cause = "local",
+					  .scode = 200,
+					  .reason = "hung up"},
+		    "call 1: ended, local");
 }
 
 static int dummy_run(const struct cmd_ctx *ctx, const char *args, char *err,

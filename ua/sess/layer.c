@@ -204,6 +204,7 @@ static void sess_quiet(struct sess *s)
 	tmr_cancel(&s->ok_tmr);
 	tmr_cancel(&s->h_tmr);
 	tmr_cancel(&s->glare_tmr);
+	tmr_cancel(&s->c_tmr);
 	tsx_abandon(s->inv);
 	reqs_abandon(s);
 }
@@ -270,6 +271,7 @@ static void sess_destroy(void *data)
 	tmr_cancel(&s->ok_tmr);
 	tmr_cancel(&s->h_tmr);
 	tmr_cancel(&s->glare_tmr);
+	tmr_cancel(&s->c_tmr);
 	while ((le = s->reql.head))
 		obj_deref(le->data); /* unlinks itself */
 	list_unlink(&s->le);
@@ -361,7 +363,7 @@ void sess_link(struct sess *s)
 	list_append(&s->l->sessl, &s->le, obj_ref(s));
 }
 
-int sess_contact_set(struct sess *s, enum tsx_tp tp)
+int sess_contact_set(struct sess *s, enum tsx_tp tp, bool sips)
 {
 	char buf[sizeof(s->contact) - 1];
 	int err = stack_contact(s->st, tp, s->cuser, buf, sizeof(buf));
@@ -369,8 +371,10 @@ int sess_contact_set(struct sess *s, enum tsx_tp tp)
 
 	if (err)
 		return err;
-	if (tp == TSX_TP_TLS && !strncmp(buf, "sip:", 4)) {
-		/* RFC 5630: a TLS Contact is a sips: URI */
+	if (tp == TSX_TP_TLS && sips && !strncmp(buf, "sip:", 4)) {
+		/* RFC 5630 3.1.3: a sips: Contact only in a sips: exchange;
+		   a sip: request over TLS gets sip:...;transport=tls (which
+		   is also what peers that cannot do sips: need) */
 		p = strstr(buf, ";transport=tls");
 		if (p)
 			*p = '\0';

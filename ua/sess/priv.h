@@ -107,6 +107,7 @@ struct sess {
 	bool cancel_wanted;		/**< hang up before the answer    */
 	bool cancel_sent;		/**< CANCEL on the wire           */
 	enum sess_end pend_how;		/**< how to close after the final */
+	struct tmr c_tmr;		/**< timer C, or CANCEL give-up   */
 	const char *pend_reason;	/**< and why (static string)      */
 	bool prack_seen;		/**< a reliable 18x arrived       */
 	uint32_t prack_rseq;		/**< its highest RSeq             */
@@ -154,7 +155,7 @@ struct sess {
 int sess_new(struct sess **sp, struct sess_layer *l, const struct sess_opts *o,
 	     const struct sess_handlers *h, void *arg);
 void sess_link(struct sess *s);
-int sess_contact_set(struct sess *s, enum tsx_tp tp);
+int sess_contact_set(struct sess *s, enum tsx_tp tp, bool sips);
 void sess_close(struct sess *s, enum sess_end how, uint16_t scode,
 		const char *reason);
 struct loop *sess_loop(const struct sess *s);

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <strings.h>
 
 #include "base/mem.h"
 #define LOG_TAG "sess"
@@ -17,7 +18,12 @@
 #include "ua/sess/priv.h"
 #include "ua/sip/print.h"
 
-enum { SESS_INVITE_AUTH_MAX = 2 };
+enum {
+	SESS_INVITE_AUTH_MAX = 2,
+	/* timer C (RFC 3261 16.6, used here by the UA): a call attempt
+	   that keeps getting no final response is cancelled */
+	SESS_TIMER_C_MS = 180000,
+};
 
 static void inv_resp_h(int err, const struct sip_msg *msg, void *arg);
 
@@ -121,7 +127,9 @@ static int set_dst(struct sess *s)
 	err = stack_uri_dst(&u, &s->dst);
 	if (!err && !stack_laddr(s->st, s->dst.tp))
 		err = ENOTSUP;
-	return err ? err : sess_contact_set(s, s->dst.tp);
+	return err ? err
+		   : sess_contact_set(s, s->dst.tp,
+				      !strncasecmp(s->ruri, "sips:", 5));
 }
 
 static int check_target(const char *target)
@@ -178,6 +186,14 @@ out:
 	return err;
 }
 
+static void cancel_giveup(void *arg)
+{
+	struct sess *s = arg;
+
+	tsx_abandon(s->inv);
+	sess_close(s, s->pend_how, 408, s->pend_reason);
+}
+
 static void cancel_send(struct sess *s)
 {
 	struct buf *mb = NULL;
@@ -195,6 +211,9 @@ static void cancel_send(struct sess *s)
 	s->cancel_sent = true;
 	if (err)
 		WARN("%s: CANCEL not sent (%d)\n", s->callid, err);
+	/* RFC 3261 9.1: no final response 64*T1 after the CANCEL ends it */
+	tmr_start(sess_loop(s), &s->c_tmr, 64 * (uint64_t)sess_topts(s)->t1,
+		  cancel_giveup, s);
 }
 
 /* end the call attempt: CANCEL now or after the first provisional */
@@ -212,6 +231,11 @@ static void uac_abort(struct sess *s, enum sess_end how, const char *reason)
 void sess_uac_hangup(struct sess *s)
 {
 	uac_abort(s, SESS_END_LOCAL, "cancelled");
+}
+
+static void timer_c(void *arg)
+{
+	uac_abort(arg, SESS_END_TIMEOUT, "no final response");
 }
 
 static void set_peer(struct sess *s, const struct sip_msg *msg)
@@ -244,7 +268,7 @@ static bool same_dialog(const struct sess *s, const struct sip_msg *msg)
  * gets its own early dialog and PRACK, or that phone gives up ringing
  * after 64*T1. Its body is not used: the first fork's answer stands.
  */
-static void fork_prack(struct sess *s, const struct sip_msg *msg)
+static bool fork_prack(struct sess *s, const struct sip_msg *msg)
 {
 	struct dlg *d = NULL;
 	size_t i, free_i = SESS_FORKS;
@@ -258,16 +282,17 @@ static void fork_prack(struct sess *s, const struct sip_msg *msg)
 	if (i == SESS_FORKS) {
 		if (free_i == SESS_FORKS || !msg->contactc ||
 		    dlg_alloc_uac(&d, tsx_msg(s->inv), msg))
-			return;
+			return true;
 		i = free_i;
 		s->forkv[i] = d;
 		/* PRACKs of this fork follow the main dialog's CSeq space */
 		d->lseq = s->dlg->lseq;
 	} else if ((uint32_t)msg->rseq <= s->fork_rseq[i]) {
-		return; /* a retransmission */
+		return false; /* a retransmission */
 	}
 	s->fork_rseq[i] = (uint32_t)msg->rseq;
 	sess_uac_reliable(s, s->forkv[i], msg, NULL);
+	return true;
 }
 
 static void provisional(struct sess *s, const struct sip_msg *msg)
@@ -281,13 +306,15 @@ static void provisional(struct sess *s, const struct sip_msg *msg)
 		cancel_send(s);
 		return;
 	}
+	tmr_start(sess_loop(s), &s->c_tmr, SESS_TIMER_C_MS, timer_c, s);
 	if (msg->scode == 100)
 		return;
 	if (!s->dlg && pl_isset(&msg->to.tag) && msg->contactc &&
 	    !dlg_alloc_uac(&s->dlg, tsx_msg(s->inv), msg))
 		set_peer(s, msg);
 	if (sess_uac_is_reliable(s, msg) && s->dlg && !same_dialog(s, msg)) {
-		fork_prack(s, msg);
+		if (!fork_prack(s, msg))
+			return;
 		goto report;
 	}
 	reliable = sess_uac_is_reliable(s, msg) && same_dialog(s, msg);
@@ -343,6 +370,7 @@ static void success(struct sess *s, const struct sip_msg *msg)
 		(void)dlg_target_refresh(s->dlg, msg);
 	}
 	s->dlg->early = false;
+	tmr_cancel(&s->c_tmr);
 	sess_forks_free(s);
 	set_peer(s, msg);
 	if (s->nauth && s->ac)
@@ -375,6 +403,7 @@ static void success(struct sess *s, const struct sip_msg *msg)
 
 static void restart(struct sess *s)
 {
+	tmr_cancel(&s->c_tmr);
 	s->dlg = obj_deref(s->dlg);
 	sess_forks_free(s);
 	s->got_1xx = false;

@@ -56,14 +56,15 @@ static void closeh(struct tp_conn *conn, int err, const char *reason,
 	/* every close is a loss to the TU: the stack never closes
 	   connections itself, and ua/tp reports a close by the peer
 	   with err 0 as well */
-	if (!st->h || !st->h->conn_losth)
-		return;
 	if (!err)
 		err = ECONNRESET;
 	memset(&peer, 0, sizeof(peer));
 	if (sa)
 		memcpy(&peer.sa, &sa->u.ss, sa->len);
 	peer.tp = from_tp(tp_conn_type(conn));
+	tsx_layer_conn_lost(stack_tsx(st), &peer, err);
+	if (!st->h || !st->h->conn_losth)
+		return;
 	st->h->conn_losth(st, &peer, err, reason, st->arg);
 }
 

@@ -10,6 +10,8 @@
  *   timer F (64*T1) gives ETIMEDOUT, Completed lasts timer K (T4 UDP, 0).
  */
 #include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
 
 #include "base/mem.h"
 #include "ua/tsx/priv.h"
@@ -206,4 +208,50 @@ void tsx_client_recv(struct tsx *t, const struct sip_msg *msg)
 		noninvite_final(t, msg);
 	}
 	obj_deref(t);
+}
+
+static bool peer_same(const struct sockaddr_storage *a,
+		      const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const void *)a;
+		const struct sockaddr_in *y = (const void *)b;
+		return x->sin_port == y->sin_port &&
+		       x->sin_addr.s_addr == y->sin_addr.s_addr;
+	}
+	if (a->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *x = (const void *)a;
+		const struct sockaddr_in6 *y = (const void *)b;
+		return x->sin6_port == y->sin6_port &&
+		       !memcmp(&x->sin6_addr, &y->sin6_addr, 16);
+	}
+	return false;
+}
+
+void tsx_layer_conn_lost(struct tsx_layer *tl, const struct tsx_addr *peer,
+			 int err)
+{
+	struct tsx *lost[32];
+	size_t n = 0, i;
+	struct le *le;
+
+	if (!tl || !peer || !tsx_tp_reliable(peer->tp))
+		return;
+	LIST_FOREACH(&tl->tsxl, le)
+	{
+		struct tsx *t = le->data;
+		if (t->server || t->state != TSX_ST_CALLING ||
+		    t->peer.tp != peer->tp || !peer_same(&t->peer.sa, &peer->sa))
+			continue;
+		lost[n++] = obj_ref(t);
+		if (n == sizeof(lost) / sizeof(lost[0]))
+			break;
+	}
+	for (i = 0; i < n; i++) {
+		tsx_terminate(lost[i]);
+		report(lost[i], err ? err : ECONNRESET, NULL);
+		obj_deref(lost[i]);
+	}
 }

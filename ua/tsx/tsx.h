@@ -118,6 +118,15 @@ typedef void(tsx_resp_h)(int err, const struct sip_msg *msg, void *arg);
 int tsx_request(struct tsx **tp, struct tsx_layer *tl, struct buf *mb,
 		const struct tsx_addr *dst, tsx_resp_h *resph, void *arg);
 
+/**
+ * A stream connection to @p peer failed or closed (connect refused, reset):
+ * client transactions to it that have had no response yet end now with
+ * @p err (RFC 3261 8.1.3.1: a transport error, seen by the TU as 503)
+ * instead of waiting for timer B/F.
+ */
+void tsx_layer_conn_lost(struct tsx_layer *tl, const struct tsx_addr *peer,
+			 int err);
+
 /** Stop calling the TU for this client transaction; timers still run. */
 void tsx_abandon(struct tsx *t);
 
