@@ -82,6 +82,18 @@ static int phone_result(const struct cmd_ctx *ctx, int e, char *err,
 	return e;
 }
 
+/* The phone's spelling of account @p name (names match case-insensitively,
+ * as in the accounts file), or @p name itself. */
+static const char *account_name(const struct cmd_ctx *ctx, const char *name)
+{
+	struct phone_account_info v[32];
+	size_t n = phone_accounts(ctx->phone, v, 32);
+	for (size_t i = 0; i < n && i < 32; i++)
+		if (v[i].name && !strcasecmp(v[i].name, name))
+			return v[i].name;
+	return name;
+}
+
 static int run_dial(const struct cmd_ctx *ctx, const char *args, char *err,
 		    size_t errlen)
 {
@@ -89,9 +101,9 @@ static int run_dial(const struct cmd_ctx *ctx, const char *args, char *err,
 	unsigned call;
 	if (!next_word(&args, uri, sizeof(uri)))
 		return usage("dial", err, errlen);
-	return phone_result(
-	    ctx, phone_dial(ctx->phone, *args ? args : NULL, uri, &call), err,
-	    errlen);
+	const char *acc = *args ? account_name(ctx, args) : NULL;
+	return phone_result(ctx, phone_dial(ctx->phone, acc, uri, &call), err,
+			    errlen);
 }
 
 #define CALL_CMD(fn, name, expr)                                               \

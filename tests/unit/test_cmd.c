@@ -210,6 +210,19 @@ static void test_listings_and_quit(void)
 	CHECK_EQ_STR(f.rows.field0, "lab");
 	CHECK(strstr(f.rows.text, "lab <sip:lab@127.0.0.1>") == f.rows.text);
 
+	/* dial through an account, named in any case; an unknown one fails */
+	CHECK_EQ_INT(run(&f, "dial sip:x@127.0.0.1:9 nosuch", err, sizeof(err)),
+		     ENOENT);
+	CHECK(err[0] != '\0');
+	CHECK_EQ_INT(run(&f, "dial sip:x@127.0.0.1:9 LAB", err, sizeof(err)),
+		     0);
+	f.rows.n = 0;
+	CHECK_EQ_INT(run(&f, "calls", err, sizeof(err)), 0);
+	CHECK_EQ_INT(f.rows.n, 1);
+	CHECK_EQ_STR(f.rows.kind, "call");
+	CHECK(strstr(f.rows.text, "1 to sip:x@127.0.0.1:9 ") == f.rows.text);
+	CHECK_EQ_INT(run(&f, "hangup", err, sizeof(err)), 0);
+
 	CHECK_EQ_INT(run(&f, "  :QUIT  ", err, sizeof(err)), 0);
 	CHECK_EQ_INT(f.rows.quits, 1);
 	fx_close(&f);
