@@ -23,15 +23,18 @@ pb_script callee --listen udp:127.0.0.1:0 --auto-answer 0 \
 PBPORT=$(pb_port callee udp)
 [ -n "$PBPORT" ] || fail "phonebox did not say where it listens"
 
-# the media end: prints its port, then reads the far end's address and keys
-coproc PEER { "$TOOLS/srtppeer" --freq 1100 --seconds 3 \
-	--record "$D/peer_rx.wav" 2>"$D/srtppeer.err"; }
-PEER_IN=${PEER[1]}
-PEER_OUT=${PEER[0]}
+# the media end: prints its port, then reads the far end's address and
+# keys from a fifo (no coproc: bash drops a coproc's pid and fds as soon
+# as it exits, which races with reading its last line)
+mkfifo "$D/peer.in"
+FAIL_LOGS+=("$D/srtppeer.err" "$D/srtppeer.out")
+"$TOOLS/srtppeer" --freq 1100 --seconds 3 --record "$D/peer_rx.wav" \
+	<"$D/peer.in" >"$D/srtppeer.out" 2>"$D/srtppeer.err" &
+PEER_PID=$!
 BG_PIDS+=("$PEER_PID")
-FAIL_LOGS+=("$D/srtppeer.err")
-read -r -t 10 word RTPPORT <&"$PEER_OUT" && [ "$word" = port ] ||
-	fail "srtppeer did not start"
+exec {PEER_IN}>"$D/peer.in"
+wait_for -t 10 grep -qs "^port " "$D/srtppeer.out" || fail "srtppeer did not start"
+read -r _ RTPPORT < <(grep -m1 "^port " "$D/srtppeer.out")
 
 KEY256=$(openssl rand -base64 46)
 KEY128=$(openssl rand -base64 30)
@@ -60,9 +63,9 @@ case "$tag" in
 *) fail "answered with crypto tag '$tag', offered 1 and 2" ;;
 esac
 echo "$raddr $rport $suite inline:$txkey $rxkey" >&"$PEER_IN"
-read -r -t 15 stats <&"$PEER_OUT"
-echo "srtppeer: $stats"
+exec {PEER_IN}>&-
 wait "$PEER_PID" || fail "SRTP from phonebox not received or not authentic"
+echo "srtppeer: $(grep -v "^port " "$D/srtppeer.out")"
 wait "$UAC_PID" || fail "SIPp caller failed (exit $?)"
 pb_event callee "$(ev ended)" || fail "phonebox did not report the end"
 grep -E "$(ev answered)" "$D/callee.ev" | grep -q "\"srtp\": *\"$suite\"" ||
