@@ -7,8 +7,7 @@
 # (background, killed on exit), udp_bound/tcp_bound PORT; phonebox in
 # script mode: pb_script NAME ARGS..., pb_port NAME TP, pb_cmd NAME LINE,
 # pb_event NAME REGEX [SECS], ev KIND, pb_quit NAME; make_certs; tone
-# FILE FREQ, heard FILE FREQ [SECS]; need_phone (exit 77 while the phone
-# core has not landed), need_tools.
+# FILE FREQ, heard FILE FREQ [SECS]; need_tools.
 set -u
 PB=${PB_BIN:?PB_BIN not set}
 DATA=${PB_TESTDATA:?PB_TESTDATA not set}
@@ -54,13 +53,6 @@ fail() {
 		tail -n "${FAIL_TAIL:-40}" "$f"
 	done
 	exit 1
-}
-
-need_phone() {
-	"$PB" call --help >/dev/null 2>&1 || {
-		echo "phone core not built yet"
-		exit 77
-	}
 }
 
 need_tools() {

@@ -16,7 +16,6 @@ here=$(dirname "$0")
 . "$here/call_lib.sh"
 . "$here/baresip_lib.sh"
 . "$here/kamailio_proxy_cfg.sh"
-need_phone
 need_tools
 
 KPORT=$(free_port)

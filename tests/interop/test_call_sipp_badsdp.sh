@@ -10,7 +10,6 @@ if [ -z "${PB_IN_NETNS:-}" ]; then
 	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
 fi
 . "$(dirname "$0")/call_lib.sh"
-need_phone
 
 pb_script callee --listen udp:127.0.0.1:0 --auto-answer 0
 PBPORT=$(pb_port callee udp)

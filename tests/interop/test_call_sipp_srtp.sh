@@ -7,16 +7,14 @@
 # the SIPp caller: it encrypts a 1100 Hz tone with the offered key of the
 # chosen line and decrypts phonebox's 700 Hz tone with the answered key;
 # each tone must be heard in the other side's recording. A second offer
-# with tags 3 (unknown suite) and 7 must be answered with tag 7. Last, the
-# choice in the first call must be tag 1 when our SRTP layer runs AES-256
-# (srtppeer --supported says), else tag 2.
+# with tags 3 (unknown suite) and 7 must be answered with tag 7. Which of
+# tags 1 and 2 must win is test_call_sipp_srtp_pref.sh.
 set -u
 command -v sipp >/dev/null || { echo "sipp not installed"; exit 77; }
 if [ -z "${PB_IN_NETNS:-}" ]; then
 	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
 fi
 . "$(dirname "$0")/call_lib.sh"
-need_phone
 need_tools
 
 tone tone700.wav 700
@@ -25,15 +23,18 @@ pb_script callee --listen udp:127.0.0.1:0 --auto-answer 0 \
 PBPORT=$(pb_port callee udp)
 [ -n "$PBPORT" ] || fail "phonebox did not say where it listens"
 
-# the media end: prints its port, then reads the far end's address and keys
-coproc PEER { "$TOOLS/srtppeer" --freq 1100 --seconds 3 \
-	--record "$D/peer_rx.wav" 2>"$D/srtppeer.err"; }
-PEER_IN=${PEER[1]}
-PEER_OUT=${PEER[0]}
+# the media end: prints its port, then reads the far end's address and
+# keys from a fifo (no coproc: bash drops a coproc's pid and fds as soon
+# as it exits, which races with reading its last line)
+mkfifo "$D/peer.in"
+FAIL_LOGS+=("$D/srtppeer.err" "$D/srtppeer.out")
+"$TOOLS/srtppeer" --freq 1100 --seconds 3 --record "$D/peer_rx.wav" \
+	<"$D/peer.in" >"$D/srtppeer.out" 2>"$D/srtppeer.err" &
+PEER_PID=$!
 BG_PIDS+=("$PEER_PID")
-FAIL_LOGS+=("$D/srtppeer.err")
-read -r -t 10 word RTPPORT <&"$PEER_OUT" && [ "$word" = port ] ||
-	fail "srtppeer did not start"
+exec {PEER_IN}>"$D/peer.in"
+wait_for -t 10 grep -qs "^port " "$D/srtppeer.out" || fail "srtppeer did not start"
+read -r _ RTPPORT < <(grep -m1 "^port " "$D/srtppeer.out")
 
 KEY256=$(openssl rand -base64 46)
 KEY128=$(openssl rand -base64 30)
@@ -62,9 +63,9 @@ case "$tag" in
 *) fail "answered with crypto tag '$tag', offered 1 and 2" ;;
 esac
 echo "$raddr $rport $suite inline:$txkey $rxkey" >&"$PEER_IN"
-read -r -t 15 stats <&"$PEER_OUT"
-echo "srtppeer: $stats"
+exec {PEER_IN}>&-
 wait "$PEER_PID" || fail "SRTP from phonebox not received or not authentic"
+echo "srtppeer: $(grep -v "^port " "$D/srtppeer.out")"
 wait "$UAC_PID" || fail "SIPp caller failed (exit $?)"
 pb_event callee "$(ev ended)" || fail "phonebox did not report the end"
 grep -E "$(ev answered)" "$D/callee.ev" | grep -q "\"srtp\": *\"$suite\"" ||
@@ -77,14 +78,5 @@ echo "ok 1 - MicroSIP offer answered with tag $tag ($suite), audio both ways"
 uac tags uac_crypto_tags.xml 300
 wait "$UAC_PID" || fail "tags 3/7: SIPp caller failed (exit $?)"
 echo "ok 2 - crypto tags 3 and 7: answered with tag 7"
-# the first offered suite that our SRTP layer runs must win (DESIGN.md 4)
-if "$TOOLS/srtppeer" --supported AES_256_CM_HMAC_SHA1_80; then
-	[ "$tag" = 1 ] ||
-		fail "AES-256 runs here, yet phonebox chose tag $tag over tag 1"
-else
-	[ "$tag" = 2 ] ||
-		fail "AES-256 does not run here, yet phonebox chose tag $tag"
-fi
-echo "ok 3 - the first offered suite that runs here was chosen"
 pb_quit callee
 echo "PASS"

@@ -11,7 +11,6 @@ if [ -z "${PB_IN_NETNS:-}" ]; then
 	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
 fi
 . "$(dirname "$0")/call_lib.sh"
-need_phone
 
 # uas NAME SCENARIO [SIPP-ARGS...]: SIPp callee for one call on port SPORT
 uas() {
