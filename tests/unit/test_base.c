@@ -1,9 +1,11 @@
 /* test_base.c: allocator, strings, buffers, lists, hash and event loop. */
 #include <errno.h>
 #include <sys/socket.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/base.h"
+#include "base/rand.h"
 #include "harness.h"
 
 struct thing {
@@ -223,6 +225,22 @@ static void test_loop_dispatches_fd_and_real_timer(void)
 	obj_deref(c.loop);
 }
 
+static void test_rand_token(void)
+{
+	char *a = rand_token(24), *b = rand_token(24);
+	size_t i;
+
+	REQUIRE(a && b);
+	CHECK_EQ_INT((int)strlen(a), 24);
+	CHECK(strcmp(a, b) != 0);
+	for (i = 0; a[i]; i++)
+		CHECK((a[i] >= 'a' && a[i] <= 'z') || (a[i] >= '0' && a[i] <= '9'));
+	CHECK(rand_token(0) == NULL);
+	CHECK(rand_token(33) == NULL);
+	obj_deref(a);
+	obj_deref(b);
+}
+
 int main(void)
 {
 	harness_watchdog(30);
@@ -234,5 +252,6 @@ int main(void)
 	RUN(test_hash_lookup);
 	RUN(test_timers_fire_in_order_on_fake_clock);
 	RUN(test_loop_dispatches_fd_and_real_timer);
+	RUN(test_rand_token);
 	return harness_done();
 }

@@ -9,9 +9,9 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <sys/random.h>
 
 #include "base/mem.h"
+#include "base/rand.h"
 #include "ua/auth/auth.h"
 #include "ua/reg/reg.h"
 #include "ua/sip/param.h"
@@ -66,21 +66,6 @@ static void reg_destroy(void *data)
 	obj_deref(r->password);
 	obj_deref(r->callid);
 	obj_deref(r->ftag);
-}
-
-static char *rand_str(size_t n)
-{
-	static const char a[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	uint8_t rnd[32];
-	char *s;
-	size_t i;
-
-	if (n > sizeof(rnd) || getrandom(rnd, n, 0) != (ssize_t)n)
-		return NULL;
-	s = obj_zalloc(n + 1, NULL);
-	for (i = 0; s && i < n; i++)
-		s[i] = a[rnd[i] % (sizeof(a) - 1)];
-	return s;
 }
 
 /* "sip:host[:port][;transport=x][;params]" from the AOR */
@@ -156,8 +141,8 @@ int reg_alloc(struct reg **rp, struct stack *st, const struct reg_opts *opts,
 	r->arg = arg;
 	r->aor = obj_strdup(opts->aor);
 	r->password = opts->password ? obj_strdup(opts->password) : NULL;
-	r->callid = rand_str(24);
-	r->ftag = rand_str(12);
+	r->callid = rand_token(24);
+	r->ftag = rand_token(12);
 	if (!r->aor || !r->callid || !r->ftag ||
 	    (opts->password && !r->password)) {
 		err = ENOMEM;

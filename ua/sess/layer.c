@@ -349,7 +349,7 @@ int sess_new(struct sess **sp, struct sess_layer *l, const struct sess_opts *o,
 	s->auth_user =
 	    o->auth_user ? dup_opt(o->auth_user, &fail) : from_user(o->from);
 	s->cuser = dup_opt(o->contact_user ? o->contact_user : "", &fail);
-	s->ltag = sess_rand_str(12);
+	s->ltag = rand_token(12);
 	if (fail || !s->auth_user || !s->ltag) {
 		obj_deref(s);
 		return ENOMEM;

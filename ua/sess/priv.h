@@ -4,6 +4,7 @@
 
 #include "base/list.h"
 #include "base/loop.h"
+#include "base/rand.h"
 #include "ua/auth/auth.h"
 #include "ua/dialog/dlg.h"
 #include "ua/sess/sess.h"
@@ -162,7 +163,6 @@ struct loop *sess_loop(const struct sess *s);
 const struct tsx_opts *sess_topts(const struct sess *s);
 
 /* util.c */
-char *sess_rand_str(size_t n);
 int sess_common_hdrs(const struct sess *s, struct buf *mb, bool supported);
 int sess_dlg_dst(const struct sess *s, const struct dlg *d,
 		 struct tsx_addr *dst);

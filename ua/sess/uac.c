@@ -159,7 +159,7 @@ int sess_connect(struct sess **sp, struct sess_layer *l, const char *target,
 		return err;
 	s->out = true;
 	s->state = SESS_ST_CALLING;
-	s->callid = sess_rand_str(24);
+	s->callid = rand_token(24);
 	s->ruri = obj_strdup(target);
 	s->to = obj_printf("<%s>", target);
 	s->peer = obj_strdup(s->to);

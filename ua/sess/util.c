@@ -2,9 +2,9 @@
  * requests with one digest retry per challenge, ACK, offer/answer calls. */
 #include <errno.h>
 #include <stdio.h>
-#include <sys/random.h>
 
 #include "base/mem.h"
+#include "base/rand.h"
 #include "ua/sess/priv.h"
 #include "ua/sip/print.h"
 
@@ -12,21 +12,6 @@ enum { SESS_CHALL_MAX = 8, SESS_AUTH_RETRIES = 2 };
 
 static const char sess_allow[] = "INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, "
 				 "UPDATE, INFO, REFER, NOTIFY";
-
-char *sess_rand_str(size_t n)
-{
-	static const char a[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	uint8_t rnd[32];
-	char *s;
-	size_t i;
-
-	if (n > sizeof(rnd) || getrandom(rnd, n, 0) != (ssize_t)n)
-		return NULL;
-	s = obj_zalloc(n + 1, NULL);
-	for (i = 0; s && i < n; i++)
-		s[i] = a[rnd[i] % (sizeof(a) - 1)];
-	return s;
-}
 
 struct pl sess_buf_pl(const struct buf *b)
 {
