@@ -16,9 +16,7 @@
 #include "cli/cmd.h"
 #include "cli/opts.h"
 #include "cli/script.h"
-#ifdef PB_HAVE_TUI
 #include "cli/tui.h"
-#endif
 
 struct app {
 	struct loop *loop;     /**< the event loop        */
@@ -71,12 +69,10 @@ void cli_run_usage(FILE *f)
 static void ev_h(const struct phone_event *ev, void *arg)
 {
 	struct app *a = arg;
-#ifdef PB_HAVE_TUI
 	if (a->tui) {
 		tui_event(a->tui, ev);
 		return;
 	}
-#endif
 	script_event(a->script, ev);
 }
 
@@ -119,25 +115,21 @@ static int add_accounts(struct app *a, const struct cli_setup *su)
 	return 0;
 }
 
-#ifdef PB_HAVE_TUI
 /* Log lines go to the TUI's log pane: stderr would tear the screen. */
 static void tui_log_h(enum log_level lvl, const char *tag, const char *msg,
 		      void *arg)
 {
-	static const char *const lv[] = {"debug", "info", "warn", "error",
-					 ""};
+	static const char *const lv[] = {"debug", "info", "warn", "error", ""};
 	struct app *a = arg;
 	char line[512];
 	snprintf(line, sizeof(line), "%s %s: %s",
 		 lvl <= LOG_LVL_NONE ? lv[lvl] : "", tag ? tag : "", msg);
 	tui_log(a->tui, line);
 }
-#endif
 
 /* Start the front end; @return 0 or 1 after a message. */
 static int start_ui(struct app *a, bool script)
 {
-#ifdef PB_HAVE_TUI
 	if (!script) {
 		int e = tui_alloc(&a->tui, a->loop, a->phone);
 		if (!e) {
@@ -151,12 +143,6 @@ static int start_ui(struct app *a, bool script)
 			"mode\n",
 			strerror(e));
 	}
-#else
-	if (!script)
-		fprintf(stderr,
-			"phonebox: this build has no terminal UI yet; using "
-			"script mode (commands on stdin, try 'help')\n");
-#endif
 	int e = script_alloc(&a->script, a->loop, a->phone, STDIN_FILENO,
 			     stdout, app_quit, a);
 	if (e) {
@@ -203,11 +189,9 @@ static int run_phone(const struct cli_opts *o, struct cli_setup *su)
 		;
 	st = 0;
 out:
-#ifdef PB_HAVE_TUI
 	if (a.tui)
 		log_set_handler(NULL, NULL);
 	a.tui = tui_free(a.tui);
-#endif
 	a.script = script_free(a.script);
 	cli_signals_close(sig);
 	a.phone = phone_free(a.phone);

@@ -20,11 +20,9 @@ const struct cli_subcmd cli_subcmds[] = {
      "register an account",
      cli_register},
     {"devices", "devices [-v]            list audio devices", cli_devices},
-#ifdef PB_HAVE_PHONE
     {"call",
      "call URI [--play F.wav] [--dtmf D] [--hangup-after S] ...  "
      "one call (call --help)",
      cli_call},
-#endif
     {NULL, NULL, NULL},
 };

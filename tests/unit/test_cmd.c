@@ -1,14 +1,4 @@
 /* test_cmd.c: the command table: parsing, usage errors, listings, quit. */
-#ifndef PB_HAVE_PHONE
-#include <stdio.h>
-
-/* the phone core links the media stream; without it there is no phone */
-int main(void)
-{
-	printf("skipped: no media stream (audio/stream) in this build\n");
-	return 77;
-}
-#else
 #include <errno.h>
 
 #include "base/loop.h"
@@ -258,4 +248,3 @@ int main(void)
 	RUN(test_quit_stops_loop);
 	return harness_done();
 }
-#endif

@@ -1,14 +1,4 @@
 /* test_script.c: script mode: lines in through a pipe or a file, JSON out. */
-#ifndef PB_HAVE_PHONE
-#include <stdio.h>
-
-/* the phone core links the media stream; without it there is no phone */
-int main(void)
-{
-	printf("skipped: no media stream (audio/stream) in this build\n");
-	return 77;
-}
-#else
 #include <errno.h>
 #include <fcntl.h>
 
@@ -190,4 +180,3 @@ int main(void)
 	RUN(test_regular_file_input);
 	return harness_done();
 }
-#endif
