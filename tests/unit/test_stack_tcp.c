@@ -1,4 +1,4 @@
-/* test_stack_tcp.c: the stack over ua/tp TCP: bad input, then service. */
+/* test_stack_tcp.c: the stack over ua/tp sockets: bad input, service, dead peers. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -189,7 +189,9 @@ static void lost_resph(int err, const struct sip_msg *msg, void *arg)
 
 /* A request to a TCP port nobody listens on ends at once with the
  * connection's error, not after timer F's 32 s. */
-static void test_refused_connection_ends_request(void)
+/* a request to a free port of 127.0.0.1 over @p tp must end at once with
+ * the transport's error, not after timer F's 32 s */
+static void refused_case(enum tsx_tp tp)
 {
 	struct tfix f;
 	struct tsx_addr dst;
@@ -202,13 +204,13 @@ static void test_refused_connection_ends_request(void)
 	REQUIRE(!tfix_init(&f));
 	/* a free port: bind one, read it back, close it */
 	memset(&dst, 0, sizeof(dst));
-	fd = socket(AF_INET, SOCK_STREAM, 0);
+	fd = socket(AF_INET, tp == TSX_TP_UDP ? SOCK_DGRAM : SOCK_STREAM, 0);
 	in->sin_family = AF_INET;
 	in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	REQUIRE(fd >= 0 && !bind(fd, (struct sockaddr *)in, sizeof(*in)));
 	REQUIRE(!getsockname(fd, (struct sockaddr *)in, &len));
 	close(fd);
-	dst.tp = TSX_TP_TCP;
+	dst.tp = tp;
 	CHECK_EQ_INT(stack_request(&t, f.st, "OPTIONS", "sip:x@127.0.0.1",
 				   &dst,
 				   "From: <sip:a@127.0.0.1>;tag=1\r\n"
@@ -223,11 +225,22 @@ static void test_refused_connection_ends_request(void)
 	tfix_close(&f);
 }
 
+static void test_refused_connection_ends_request(void)
+{
+	refused_case(TSX_TP_TCP);
+}
+
+static void test_icmp_unreachable_ends_udp_request(void)
+{
+	refused_case(TSX_TP_UDP);
+}
+
 int main(void)
 {
 	harness_watchdog(20);
 	RUN(test_malformed_gets_400_on_same_connection);
 	RUN(test_binary_oversized_and_slow_input);
 	RUN(test_refused_connection_ends_request);
+	RUN(test_icmp_unreachable_ends_udp_request);
 	return harness_done();
 }

@@ -51,7 +51,7 @@ static void rec_close(struct tp_conn *c, int err, const char *reason,
 	snprintf(r->reason, sizeof(r->reason), "%s", reason);
 }
 
-static const struct tp_handlers rec_handlers = {rec_recv, rec_close};
+static const struct tp_handlers rec_handlers = {rec_recv, rec_close, NULL};
 
 static void rec_clear(struct rec *r)
 {

@@ -101,7 +101,15 @@ static void trace_closeh(struct tp_conn *conn, int err, const char *reason,
 	stack_tp_handlers.closeh(conn, err, reason, queued, p->st);
 }
 
-static const struct tp_handlers phone_tp_h = {trace_recvh, trace_closeh};
+static void trace_unreachh(const struct sa *dst, int err, void *arg)
+{
+	struct phone *p = arg;
+
+	stack_tp_handlers.unreachh(dst, err, p->st);
+}
+
+static const struct tp_handlers phone_tp_h = {trace_recvh, trace_closeh,
+					      trace_unreachh};
 
 /* the local address the kernel would use to go outwards */
 static void outward_ip(char *ip, size_t size)

@@ -62,13 +62,24 @@ static void closeh(struct tp_conn *conn, int err, const char *reason,
 	if (sa)
 		memcpy(&peer.sa, &sa->u.ss, sa->len);
 	peer.tp = from_tp(tp_conn_type(conn));
-	tsx_layer_conn_lost(stack_tsx(st), &peer, err);
+	tsx_layer_peer_failed(stack_tsx(st), &peer, err);
 	if (!st->h || !st->h->conn_losth)
 		return;
 	st->h->conn_losth(st, &peer, err, reason, st->arg);
 }
 
-const struct tp_handlers stack_tp_handlers = {recvh, closeh};
+static void unreachh(const struct sa *dst, int err, void *arg)
+{
+	struct stack *st = arg;
+	struct tsx_addr peer;
+
+	memset(&peer, 0, sizeof(peer));
+	memcpy(&peer.sa, &dst->u.ss, dst->len);
+	peer.tp = TSX_TP_UDP;
+	tsx_layer_peer_failed(stack_tsx(st), &peer, err);
+}
+
+const struct tp_handlers stack_tp_handlers = {recvh, closeh, unreachh};
 
 int stack_tp_attach(struct stack *st, struct tp *tp)
 {

@@ -42,9 +42,16 @@ typedef void(tp_recv_h)(const struct tp_recv *rx, void *arg);
 typedef void(tp_close_h)(struct tp_conn *conn, int err, const char *reason,
 			 bool queued, void *arg);
 
+/**
+ * A datagram we sent to @p dst was refused by the network (ICMP port or
+ * host unreachable): @p err is ECONNREFUSED, EHOSTUNREACH or ENETUNREACH.
+ */
+typedef void(tp_unreach_h)(const struct sa *dst, int err, void *arg);
+
 struct tp_handlers {
-	tp_recv_h *recvh;   /**< every received message        */
-	tp_close_h *closeh; /**< connection closed (may be NULL) */
+	tp_recv_h *recvh;	/**< every received message          */
+	tp_close_h *closeh;	/**< connection closed (may be NULL)  */
+	tp_unreach_h *unreachh; /**< UDP peer unreachable (may be NULL) */
 };
 
 /** Transport options; fill with tp_opts_default(). */

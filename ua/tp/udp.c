@@ -1,6 +1,7 @@
 /* udp.c: UDP listeners: one socket per bound address, reads in bursts. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,13 +47,64 @@ static void udp_dst(const struct tp_lsock *ls, struct msghdr *mh,
 	}
 }
 
+/* ICMP errors for datagrams we sent (IP_RECVERR): tell the owner which
+ * destination is unreachable, so requests to it fail now rather than
+ * after their timeout. */
+static void udp_errqueue(struct tp_lsock *ls, int fd)
+{
+	struct tp *tp = ls->tp;
+
+	for (int i = 0; i < 16 && ls->fd >= 0; i++) {
+		struct sockaddr_storage ss;
+		union {
+			struct cmsghdr align;
+			uint8_t b[512];
+		} cbuf;
+		uint8_t dummy[64];
+		struct iovec iov = {dummy, sizeof(dummy)};
+		struct msghdr mh = {.msg_name = &ss,
+				    .msg_namelen = sizeof(ss),
+				    .msg_iov = &iov,
+				    .msg_iovlen = 1,
+				    .msg_control = cbuf.b,
+				    .msg_controllen = sizeof(cbuf.b)};
+		if (recvmsg(fd, &mh, MSG_ERRQUEUE) < 0)
+			return;
+		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm;
+		     cm = CMSG_NXTHDR(&mh, cm)) {
+			struct sock_extended_err ee;
+			struct sa dst;
+			bool ip4 = cm->cmsg_level == IPPROTO_IP &&
+				   cm->cmsg_type == IP_RECVERR;
+			bool ip6 = cm->cmsg_level == IPPROTO_IPV6 &&
+				   cm->cmsg_type == IPV6_RECVERR;
+			if (!ip4 && !ip6)
+				continue;
+			memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
+			if (ee.ee_origin != SO_EE_ORIGIN_ICMP &&
+			    ee.ee_origin != SO_EE_ORIGIN_ICMP6)
+				continue;
+			if (ee.ee_errno != ECONNREFUSED &&
+			    ee.ee_errno != EHOSTUNREACH &&
+			    ee.ee_errno != ENETUNREACH)
+				continue;
+			sa_set_sockaddr(&dst, (struct sockaddr *)&ss,
+					mh.msg_namelen);
+			if (tp->h->unreachh)
+				tp->h->unreachh(&dst, (int)ee.ee_errno,
+						tp->arg);
+		}
+	}
+}
+
 static void udp_read(int fd, int flags, void *arg)
 {
 	struct tp_lsock *ls = arg;
 	struct tp *tp = ls->tp;
 	char sb[SA_STR_MAX];
-	(void)flags;
 	obj_ref(ls);
+	if (flags & FD_ERROR)
+		udp_errqueue(ls, fd);
 	for (uint32_t i = 0; i < tp->opts.udp_burst && ls->fd >= 0; i++) {
 		struct sockaddr_storage ss;
 		union {
@@ -67,8 +119,13 @@ static void udp_read(int fd, int flags, void *arg)
 				    .msg_control = cbuf.b,
 				    .msg_controllen = sizeof(cbuf.b)};
 		ssize_t n = recvmsg(fd, &mh, MSG_TRUNC);
-		if (n < 0)
-			break; /* EAGAIN, or an ICMP error we ignore */
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == EINTR)
+				break;
+			udp_errqueue(ls, fd); /* an ICMP error: see whom */
+			continue;
+		}
 		struct sa src, local;
 		sa_set_sockaddr(&src, (struct sockaddr *)&ss, mh.msg_namelen);
 		if ((size_t)n > tp->opts.max_msg) {
@@ -99,8 +156,10 @@ int tp_udp_listen(struct tp *tp, const struct sa *addr)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one,
 			   sizeof(one));
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one));
 	} else {
 		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+		setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &tp->opts.udp_rcvbuf,
 		       sizeof(tp->opts.udp_rcvbuf)))
@@ -137,6 +196,14 @@ int tp_udp_send(struct tp *tp, const struct sa *dst, struct buf *msg)
 			continue;
 		ssize_t n = sendto(ls->fd, msg->b + msg->pos, buf_left(msg), 0,
 				   &dst->u.sa, dst->len);
+		if (n < 0 && (errno == ECONNREFUSED || errno == EHOSTUNREACH ||
+			      errno == ENETUNREACH)) {
+			/* a pending ICMP error of an earlier datagram (maybe
+			   to another peer) surfaced here: it was consumed,
+			   and the error queue tells its owner; send again */
+			n = sendto(ls->fd, msg->b + msg->pos, buf_left(msg), 0,
+				   &dst->u.sa, dst->len);
+		}
 		return n < 0 ? errno : 0;
 	}
 	return EADDRNOTAVAIL;

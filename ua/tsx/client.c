@@ -230,14 +230,14 @@ static bool peer_same(const struct sockaddr_storage *a,
 	return false;
 }
 
-void tsx_layer_conn_lost(struct tsx_layer *tl, const struct tsx_addr *peer,
-			 int err)
+void tsx_layer_peer_failed(struct tsx_layer *tl, const struct tsx_addr *peer,
+			   int err)
 {
 	struct tsx *lost[32];
 	size_t n = 0, i;
 	struct le *le;
 
-	if (!tl || !peer || !tsx_tp_reliable(peer->tp))
+	if (!tl || !peer)
 		return;
 	LIST_FOREACH(&tl->tsxl, le)
 	{

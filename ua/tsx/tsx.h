@@ -119,13 +119,14 @@ int tsx_request(struct tsx **tp, struct tsx_layer *tl, struct buf *mb,
 		const struct tsx_addr *dst, tsx_resp_h *resph, void *arg);
 
 /**
- * A stream connection to @p peer failed or closed (connect refused, reset):
- * client transactions to it that have had no response yet end now with
- * @p err (RFC 3261 8.1.3.1: a transport error, seen by the TU as 503)
- * instead of waiting for timer B/F.
+ * Peer @p peer cannot be reached: its TCP/TLS connection failed or closed
+ * (connect refused, reset), or an ICMP unreachable came back for a UDP
+ * datagram to it. Client transactions to it that have had no response
+ * yet end now with @p err (RFC 3261 8.1.3.1: a transport error, seen by
+ * the TU as 503) instead of waiting for timer B/F.
  */
-void tsx_layer_conn_lost(struct tsx_layer *tl, const struct tsx_addr *peer,
-			 int err);
+void tsx_layer_peer_failed(struct tsx_layer *tl, const struct tsx_addr *peer,
+			   int err);
 
 /** Stop calling the TU for this client transaction; timers still run. */
 void tsx_abandon(struct tsx *t);
