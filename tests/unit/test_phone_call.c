@@ -714,6 +714,88 @@ static void test_forwarded_and_redirected(void)
 	pf_close(&x);
 }
 
+/* a raw in-dialog request from the raw peer to @p contact */
+static int raw_indialog(struct pf_raw *r, const char *hp, const char *method,
+			const char *contact, const char *totag, int cseq,
+			const char *ctype, const char *body)
+{
+	char req[1500];
+
+	snprintf(req, sizeof(req),
+		 "%s %s SIP/2.0\r\n"
+		 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKdlg%d;rport\r\n"
+		 "Max-Forwards: 70\r\n"
+		 "From: <sip:t@127.0.0.1>;tag=77\r\nTo: <sip:b@%s>;tag=%s\r\n"
+		 "Call-ID: info1@test\r\nCSeq: %d %s\r\n%s%s%s"
+		 "Content-Length: %zu\r\n\r\n%s",
+		 method, contact, r->port, cseq, hp, totag, cseq, method,
+		 ctype ? "Content-Type: " : "", ctype ? ctype : "",
+		 ctype ? "\r\n" : "", strlen(body), body);
+	return pf_raw_send(r, hp, req);
+}
+
+/* no telephone-event in the offer: DTMF goes by SIP INFO both ways */
+static void test_dtmf_by_info_without_telephone_event(void)
+{
+	struct pf x;
+	struct pf_phone b;
+	struct phone_opts o;
+	struct pf_raw r;
+	char req[1500], sdp[300], v[300], contact[200], totag[80];
+	const char *hp, *t;
+
+	REQUIRE(!pf_init(&x));
+	pf_opts(&x, &o);
+	o.auto_answer = 0;
+	REQUIRE(!pf_phone_open(&x, &b, "b", &o));
+	REQUIRE(!pf_raw_open(&r));
+	hp = phone_listen_addr(b.p, "udp");
+	snprintf(sdp, sizeof(sdp),
+		 "v=0\r\no=t 1 1 IN IP4 127.0.0.1\r\ns=-\r\n"
+		 "c=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio %u RTP/AVP 0\r\n",
+		 r.port + 2);
+	snprintf(
+	    req, sizeof(req),
+	    "INVITE sip:b@%s SIP/2.0\r\n"
+	    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKinfo1;rport\r\n"
+	    "Max-Forwards: 70\r\n"
+	    "From: <sip:t@127.0.0.1>;tag=77\r\nTo: <sip:b@%s>\r\n"
+	    "Call-ID: info1@test\r\nCSeq: 1 INVITE\r\n"
+	    "Contact: <sip:t@127.0.0.1:%u>\r\n"
+	    "Content-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
+	    hp, r.port, hp, r.port, strlen(sdp), sdp);
+	REQUIRE(!pf_raw_send(&r, hp, req));
+	REQUIRE(pf_raw_wait(&x, &r, "SIP/2.0 200", 3000));
+	pf_raw_hdr(&r, "Contact", v, sizeof(v));
+	snprintf(contact, sizeof(contact), "%.*s", (int)strcspn(v + 1, ">"),
+		 v + 1);
+	pf_raw_hdr(&r, "To", v, sizeof(v));
+	t = strstr(v, ";tag=");
+	REQUIRE(t != NULL);
+	snprintf(totag, sizeof(totag), "%s", t + 5);
+	REQUIRE(!raw_indialog(&r, hp, "ACK", contact, totag, 1, NULL, ""));
+	CHECK(wait_ev(&x, &b, PHONE_EV_ANSWERED, 1));
+	/* ours: INFO application/dtmf-relay */
+	CHECK_EQ_INT(phone_dtmf(b.p, 0, "5"), 0);
+	CHECK(pf_raw_wait(&x, &r, "INFO ", 2000));
+	CHECK(strstr(r.rx, "application/dtmf-relay") != NULL);
+	CHECK(strstr(r.rx, "Signal=5") != NULL);
+	CHECK(!pf_raw_reply(&r, "200 OK", NULL, NULL));
+	/* theirs */
+	REQUIRE(!raw_indialog(&r, hp, "INFO", contact, totag, 2,
+			      "application/dtmf-relay",
+			      "Signal=7\r\nDuration=160\r\n"));
+	CHECK(pf_raw_wait(&x, &r, "SIP/2.0 200", 2000));
+	CHECK(wait_ev(&x, &b, PHONE_EV_DTMF, 1));
+	CHECK_EQ_INT(pf_last(&b, PHONE_EV_DTMF)->digit, '7');
+	REQUIRE(!raw_indialog(&r, hp, "BYE", contact, totag, 3, NULL, ""));
+	CHECK(wait_ev(&x, &b, PHONE_EV_ENDED, 1));
+	CHECK_EQ_STR(pf_last(&b, PHONE_EV_ENDED)->cause, "remote");
+	pf_raw_close(&r);
+	pf_phone_close(&b);
+	pf_close(&x);
+}
+
 int main(void)
 {
 	harness_watchdog(90);
@@ -721,6 +803,7 @@ int main(void)
 	RUN(test_mandatory_against_off_is_rejected_488);
 	RUN(test_hold_and_resume_on_both_sides);
 	RUN(test_dtmf_both_ways);
+	RUN(test_dtmf_by_info_without_telephone_event);
 	RUN(test_transfer_b_refers_a_to_c);
 	RUN(test_reject_and_cancel);
 	RUN(test_dial_forms_through_the_account);
