@@ -27,6 +27,9 @@ struct reg {
 	char *ftag;		/**< From tag                         */
 	char contact[160];	/**< our Contact URI                  */
 	struct tsx_addr dst;	/**< registrar                        */
+	bool named;		/**< its host is a name to look up    */
+	bool resolved;		/**< dst holds the name's address     */
+	struct stack_lookup *lookup; /**< lookup in progress or NULL */
 	struct reg_opts opts;	/**< numeric options                  */
 	uint32_t expires;	/**< what we ask for                  */
 	uint32_t cseq;		/**< last CSeq                        */
@@ -58,6 +61,7 @@ static void reg_destroy(void *data)
 
 	tmr_cancel(&r->tmr);
 	tsx_abandon(r->tsx);
+	obj_deref(r->lookup);
 	obj_deref(r->ac);
 	obj_deref(r->aor);
 	obj_deref(r->ruri);
@@ -109,7 +113,8 @@ static int setup(struct reg *r, const struct reg_opts *o)
 	if (sip_uri_decode(&u, &pl))
 		return EINVAL;
 	err = stack_uri_dst(&u, &r->dst);
-	if (err)
+	r->named = err == ENOTSUP && r->dst.host[0];
+	if (err && !r->named)
 		return err;
 	if (!stack_laddr(r->st, r->dst.tp))
 		return ENOTSUP;
@@ -171,6 +176,7 @@ static void report(struct reg *r, enum reg_state s, uint16_t scode,
 
 static void resp_h(int err, const struct sip_msg *msg, void *arg);
 static void send_register(struct reg *r);
+static void fail(struct reg *r, uint16_t scode, const char *reason);
 
 static void timer_h(void *arg)
 {
@@ -210,6 +216,43 @@ static int auth_print(struct reg *r, struct buf *mb)
 	return err;
 }
 
+static void lookup_h(int err, const struct tsx_addr *dst, const char *reason,
+		     void *arg)
+{
+	struct reg *r = arg;
+
+	r->lookup = obj_deref(r->lookup);
+	if (!err) {
+		r->dst = *dst;
+		r->resolved = true;
+		send_register(r);
+		return;
+	}
+	if (err == ENOENT || r->stopping)
+		fail(r, 0, reason);
+	else
+		retry_later(r, 0, reason);
+}
+
+/* a registrar named by host name: look it up first (0: dst ready) */
+static int resolve(struct reg *r)
+{
+	struct sip_uri u;
+	struct pl pl = pl_from_str(r->ruri);
+	int err;
+
+	if (!r->named || r->resolved)
+		return 0;
+	if (r->lookup)
+		return EINPROGRESS;
+	if (sip_uri_decode(&u, &pl))
+		return EINVAL;
+	err = stack_uri_resolve(&r->lookup, r->st, &u, &r->dst, lookup_h, r);
+	if (!err)
+		r->resolved = true;
+	return err;
+}
+
 static void send_register(struct reg *r)
 {
 	uint32_t exp = r->stopping ? 0 : r->expires;
@@ -219,6 +262,11 @@ static void send_register(struct reg *r)
 	tmr_cancel(&r->tmr);
 	tsx_abandon(r->tsx);
 	r->tsx = NULL;
+	err = resolve(r);
+	if (err == EINPROGRESS)
+		return;
+	if (err)
+		goto fail;
 	err = buf_alloc(&hb, 512);
 	if (err)
 		goto fail;
@@ -267,6 +315,7 @@ int reg_stop(struct reg *r)
 	if (!r->registered) {
 		tsx_abandon(r->tsx);
 		r->tsx = NULL;
+		r->lookup = obj_deref(r->lookup);
 		report(r, REG_UNREGISTERED, 0, "not registered", 0, 0);
 		return EALREADY;
 	}
@@ -285,12 +334,22 @@ enum tsx_tp reg_transport(const struct reg *r)
 	return r->dst.tp;
 }
 
+/* the registrar's address failed: look its name up again next time */
+static void forget(struct reg *r)
+{
+	if (!r->named)
+		return;
+	r->resolved = false;
+	stack_host_forget(r->st, r->dst.host);
+}
+
 void reg_transport_lost(struct reg *r)
 {
 	if (!r || r->stopping)
 		return;
 	tsx_abandon(r->tsx);
 	r->tsx = NULL;
+	forget(r);
 	retry_later(r, 0, "transport connection lost");
 }
 
@@ -438,6 +497,7 @@ static void resp_h(int err, const struct sip_msg *msg, void *arg)
 		return;
 	r->tsx = NULL;
 	if (err) {
+		forget(r);
 		snprintf(reason, sizeof(reason), "%s",
 			 err == ETIMEDOUT ? "408 no answer from registrar"
 					  : strerror(err));

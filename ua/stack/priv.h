@@ -2,9 +2,17 @@
 #ifndef PB_UA_STACK_PRIV_H
 #define PB_UA_STACK_PRIV_H
 
+#include "ua/stack/resolve.h"
 #include "ua/stack/stack.h"
 
-enum { STACK_TP_N = 3 };
+enum { STACK_TP_N = 3, STACK_HOSTS_N = 16, STACK_HOST_TTL_MS = 300000 };
+
+/** One remembered name (the stack's host cache). */
+struct stack_host {
+	char name[RESOLVE_HOST_MAX];	/**< host name, "" = free  */
+	struct sockaddr_storage sa;	/**< its address (port 0)  */
+	uint64_t expires;		/**< loop time             */
+};
 
 /** One registered transport. */
 struct stack_tp {
@@ -29,6 +37,9 @@ struct stack {
 	void *stray_arg;		 /**< its argument         */
 	stack_trace_h *traceh;		 /**< wire trace           */
 	void *trace_arg;		 /**< its argument         */
+	struct resolver *res;		 /**< made on first lookup */
+	struct resolve_opts res_opts;	 /**< its options          */
+	struct stack_host hostv[STACK_HOSTS_N]; /**< host cache    */
 };
 
 /** Format @p sa as "ip:port" ([v6]:port) into @p buf. */

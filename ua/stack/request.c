@@ -4,6 +4,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <strings.h>
 
 #include "base/mem.h"
 #include "ua/sip/uri.h"
@@ -101,9 +102,10 @@ int stack_reply(struct stack *st, const struct sip_msg *req,
 }
 
 static int host_addr(const struct pl *host, uint16_t port,
-		     struct sockaddr_storage *sa)
+		     struct tsx_addr *dst)
 {
-	char h[64];
+	struct sockaddr_storage *sa = &dst->sa;
+	char h[RESOLVE_HOST_MAX];
 	struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
 
@@ -111,8 +113,10 @@ static int host_addr(const struct pl *host, uint16_t port,
 		return EINVAL;
 	pl_copy(host, h, sizeof(h));
 	memset(sa, 0, sizeof(*sa));
-	if (!strcmp(h, "localhost"))
+	if (!strcasecmp(h, "localhost")) {
+		strcpy(dst->host, "localhost"); /* TLS checks this name */
 		strcpy(h, "127.0.0.1");
+	}
 	if (inet_pton(AF_INET, h, &s4->sin_addr) == 1) {
 		s4->sin_family = AF_INET;
 		s4->sin_port = htons(port);
@@ -123,7 +127,9 @@ static int host_addr(const struct pl *host, uint16_t port,
 		s6->sin6_port = htons(port);
 		return 0;
 	}
-	return ENOTSUP; /* names need DNS, which this stack does not do */
+	/* a name: stack_uri_resolve() looks it up */
+	pl_copy(host, dst->host, sizeof(dst->host));
+	return ENOTSUP;
 }
 
 int stack_uri_dst(const struct sip_uri *uri, struct tsx_addr *dst)
@@ -150,5 +156,5 @@ int stack_uri_dst(const struct sip_uri *uri, struct tsx_addr *dst)
 	return host_addr(&uri->host,
 			 uri->port ? uri->port
 				   : (dst->tp == TSX_TP_TLS ? 5061 : 5060),
-			 &dst->sa);
+			 dst);
 }

@@ -23,6 +23,7 @@ static void stack_destroy(void *data)
 	struct stack *st = data;
 
 	stack_udp_close(st);
+	obj_deref(st->res);
 	obj_deref(st->tl);
 	obj_deref(st->user_agent);
 	obj_deref(st->allow);

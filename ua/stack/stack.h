@@ -117,9 +117,44 @@ int stack_reply(struct stack *st, const struct sip_msg *req,
 /**
  * Destination for URI @p uri (sip/sips with an IP literal or "localhost"
  * host): port from the URI or 5060 (5061 for TLS); transport from sips:
- * (TLS) or ;transport=udp|tcp|tls. @return 0, EINVAL, ENOTSUP.
+ * (TLS) or ;transport=udp|tcp|tls. For a host name it fills the transport
+ * and dst->host and returns ENOTSUP (stack_uri_resolve() looks names up).
+ * @return 0, EINVAL, ENOTSUP.
  */
 int stack_uri_dst(const struct sip_uri *uri, struct tsx_addr *dst);
+
+struct stack_lookup;
+
+/**
+ * The answer of stack_uri_resolve(), on the loop: @p err 0 and the whole
+ * @p dst, or an errno and a @p reason for the user such as "cannot
+ * resolve pbx.example.com: Name or service not known".
+ */
+typedef void(stack_dst_h)(int err, const struct tsx_addr *dst,
+			  const char *reason, void *arg);
+
+/**
+ * stack_uri_dst() that also handles host names (A/AAAA through the
+ * stack's resolver, on a worker thread, and its host cache).
+ * @return 0 with @p dst set at once (IP literal, localhost, or a cached
+ *         name), EINPROGRESS when @p h will be called (obj_deref() of
+ *         *@p lp cancels), or EINVAL, ENOTSUP, ENOMEM, EBUSY.
+ */
+int stack_uri_resolve(struct stack_lookup **lp, struct stack *st,
+		      const struct sip_uri *uri, struct tsx_addr *dst,
+		      stack_dst_h *h, void *arg);
+
+/** Drop @p host from the host cache (it stopped answering). */
+void stack_host_forget(struct stack *st, const char *host);
+
+struct resolve_opts;
+
+/**
+ * Options of the resolver the stack creates on its first lookup (tests
+ * give their own lookup function). Call before any lookup.
+ * @return 0, EINVAL, EALREADY (resolver already made).
+ */
+int stack_set_resolve_opts(struct stack *st, const struct resolve_opts *o);
 
 /**
  * A response that matched no client transaction (a retransmitted 2xx to

@@ -30,6 +30,8 @@ static int tp_sendh(const struct tsx_addr *dst, struct buf *mb, void *arg)
 	if (dst->conn && tp_type_stream(type) &&
 	    tp_conn_find(tp, type, &sa) == dst->conn)
 		conn = dst->conn;
+	if (type == TP_TLS && dst->host[0])
+		return tp_send_host(tp, type, &sa, dst->host, mb, conn);
 	return tp_send(tp, type, &sa, mb, conn);
 }
 

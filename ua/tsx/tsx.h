@@ -24,6 +24,7 @@ struct tsx_addr {
 	struct sockaddr_storage sa; /**< peer address (IPv4 or IPv6)      */
 	enum tsx_tp tp;		    /**< transport                        */
 	void *conn;		    /**< connection for TCP/TLS, or NULL  */
+	char host[256];		    /**< server name for TLS, "" literal  */
 };
 
 /** Whether @p tp is reliable (no retransmissions, zero wait timers). */
