@@ -165,9 +165,9 @@ static void test_resolve_getaddrinfo_localhost(void)
 	struct sockaddr_storage sa;
 	char reason[96] = "";
 
-	CHECK_EQ_INT(resolve_getaddrinfo("localhost", &sa, reason,
-					 sizeof(reason), NULL),
-		     0);
+	CHECK_EQ_INT(
+	    resolve_getaddrinfo("localhost", &sa, reason, sizeof(reason), NULL),
+	    0);
 	CHECK(sa.ss_family == AF_INET || sa.ss_family == AF_INET6);
 	CHECK_EQ_INT(resolve_query(NULL, NULL, "x", ans_h, NULL), EINVAL);
 }
@@ -339,8 +339,8 @@ static void test_register_to_named_registrar(void)
 	CHECK(f.mr.contact[0] != '\0');
 	/* a second account on the same registrar: the name is cached */
 	int n0 = nlookups;
-	struct reg *r2 = reg_to(&f, "sip:alice@pbx.test:%u",
-				srv_port(&f, TP_UDP));
+	struct reg *r2 =
+	    reg_to(&f, "sip:alice@pbx.test:%u", srv_port(&f, TP_UDP));
 	REQUIRE(r2);
 	poll_until(f.loop, &f.nreg, 2);
 	CHECK_EQ_INT(f.nreg, 2);
@@ -419,8 +419,7 @@ static void test_tls_localhost_verifies_by_name(void)
 
 static void test_tls_named_registrar_verifies_by_name(void)
 {
-	tls_register_by_name("DNS:pbx.test", "sips:alice@pbx.test:%u", 1,
-			     NULL);
+	tls_register_by_name("DNS:pbx.test", "sips:alice@pbx.test:%u", 1, NULL);
 	tls_register_by_name("DNS:other.test", "sips:alice@pbx.test:%u", 0,
 			     NULL);
 }

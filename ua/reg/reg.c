@@ -17,34 +17,34 @@
 #include "ua/sip/param.h"
 
 struct reg {
-	struct stack *st;	/**< stack (not referenced)           */
-	char *aor;		/**< address of record                */
-	char *ruri;		/**< Request-URI                      */
-	char *user;		/**< auth user                        */
-	char *aor_user;		/**< user part (Contact user)         */
-	char *password;		/**< password or NULL                 */
-	char *callid;		/**< one Call-ID for all REGISTERs    */
-	char *ftag;		/**< From tag                         */
-	char contact[160];	/**< our Contact URI                  */
-	struct tsx_addr dst;	/**< registrar                        */
-	bool named;		/**< its host is a name to look up    */
-	bool resolved;		/**< dst holds the name's address     */
+	struct stack *st;	     /**< stack (not referenced)           */
+	char *aor;		     /**< address of record                */
+	char *ruri;		     /**< Request-URI                      */
+	char *user;		     /**< auth user                        */
+	char *aor_user;		     /**< user part (Contact user)         */
+	char *password;		     /**< password or NULL                 */
+	char *callid;		     /**< one Call-ID for all REGISTERs    */
+	char *ftag;		     /**< From tag                         */
+	char contact[160];	     /**< our Contact URI                  */
+	struct tsx_addr dst;	     /**< registrar                        */
+	bool named;		     /**< its host is a name to look up    */
+	bool resolved;		     /**< dst holds the name's address     */
 	struct stack_lookup *lookup; /**< lookup in progress or NULL */
-	struct reg_opts opts;	/**< numeric options                  */
-	uint32_t expires;	/**< what we ask for                  */
-	uint32_t cseq;		/**< last CSeq                        */
-	struct tmr tmr;		/**< refresh or retry                 */
-	struct tsx *tsx;	/**< REGISTER in flight (borrowed)    */
-	uint32_t retries;	/**< consecutive transient failures   */
-	uint32_t n423;		/**< consecutive 423s                 */
-	bool registered;	/**< binding in place                 */
-	bool stopping;		/**< unregistering                    */
-	struct auth_client *ac; /**< digest state (with a password)   */
-	bool chall_proxy;	/**< 407 (Proxy-Authorization)        */
-	bool fresh_creds;	/**< last REGISTER answered a challenge
-				     received just before              */
-	reg_h *h;		/**< owner's handler                  */
-	void *arg;		/**< its argument                     */
+	struct reg_opts opts;	     /**< numeric options                  */
+	uint32_t expires;	     /**< what we ask for                  */
+	uint32_t cseq;		     /**< last CSeq                        */
+	struct tmr tmr;		     /**< refresh or retry                 */
+	struct tsx *tsx;	     /**< REGISTER in flight (borrowed)    */
+	uint32_t retries;	     /**< consecutive transient failures   */
+	uint32_t n423;		     /**< consecutive 423s                 */
+	bool registered;	     /**< binding in place                 */
+	bool stopping;		     /**< unregistering                    */
+	struct auth_client *ac;	     /**< digest state (with a password)   */
+	bool chall_proxy;	     /**< 407 (Proxy-Authorization)        */
+	bool fresh_creds;	     /**< last REGISTER answered a challenge
+					  received just before              */
+	reg_h *h;		     /**< owner's handler                  */
+	void *arg;		     /**< its argument                     */
 };
 
 void reg_opts_default(struct reg_opts *o)

@@ -207,6 +207,7 @@ static void sess_quiet(struct sess *s)
 	tmr_cancel(&s->c_tmr);
 	tsx_abandon(s->inv);
 	reqs_abandon(s);
+	s->lookup = obj_deref(s->lookup);
 }
 
 void sess_close(struct sess *s, enum sess_end how, uint16_t scode,
@@ -272,6 +273,7 @@ static void sess_destroy(void *data)
 	tmr_cancel(&s->h_tmr);
 	tmr_cancel(&s->glare_tmr);
 	tmr_cancel(&s->c_tmr);
+	obj_deref(s->lookup);
 	while ((le = s->reql.head))
 		obj_deref(le->data); /* unlinks itself */
 	list_unlink(&s->le);

@@ -79,6 +79,7 @@ struct sess {
 	struct dlg *dlg;	       /**< the dialog (once known)      */
 	struct tsx_addr dst;	       /**< next hop (caller: INVITE's)  */
 	bool has_proxy;		       /**< dst is the outbound proxy    */
+	struct stack_lookup *lookup;   /**< caller: next hop's name      */
 	char *callid;		       /**< Call-ID                      */
 	char *ltag;		       /**< our tag                      */
 	char *from;		       /**< our name-addr without tag    */

@@ -105,6 +105,22 @@ static int invite_send(struct sess *s)
 }
 
 /* next hop and Contact for the current Request-URI (or the proxy) */
+/* the next hop's name was looked up: send the INVITE, or end the call */
+static void lookup_h(int err, const struct tsx_addr *dst, const char *reason,
+		     void *arg)
+{
+	struct sess *s = arg;
+
+	s->lookup = obj_deref(s->lookup);
+	if (!err) {
+		s->dst = *dst;
+		err = invite_send(s);
+		reason = err ? strerror(err) : NULL;
+	}
+	if (err)
+		sess_close(s, SESS_END_ERROR, 0, reason);
+}
+
 static int set_dst(struct sess *s)
 {
 	struct sip_addr a;
@@ -124,7 +140,9 @@ static int set_dst(struct sess *s)
 		if (sip_uri_decode(&u, &pl))
 			return EINVAL;
 	}
-	err = stack_uri_dst(&u, &s->dst);
+	err = stack_uri_resolve(&s->lookup, s->st, &u, &s->dst, lookup_h, s);
+	if (err == EINPROGRESS)
+		err = 0; /* the INVITE waits for the lookup */
 	if (!err && !stack_laddr(s->st, s->dst.tp))
 		err = ENOTSUP;
 	return err ? err
@@ -175,7 +193,8 @@ int sess_connect(struct sess **sp, struct sess_layer *l, const char *target,
 	if (err)
 		goto out;
 	s->oa = s->offer ? SESS_OA_LOCAL : SESS_OA_NONE;
-	err = invite_send(s);
+	if (!s->lookup)
+		err = invite_send(s);
 	if (err)
 		goto out;
 	sess_link(s);
@@ -216,6 +235,13 @@ static void cancel_send(struct sess *s)
 		  cancel_giveup, s);
 }
 
+static void lookup_abort(void *arg)
+{
+	struct sess *s = arg;
+
+	sess_close(s, s->pend_how, 0, s->pend_reason);
+}
+
 /* end the call attempt: CANCEL now or after the first provisional */
 static void uac_abort(struct sess *s, enum sess_end how, const char *reason)
 {
@@ -224,6 +250,11 @@ static void uac_abort(struct sess *s, enum sess_end how, const char *reason)
 	s->cancel_wanted = true;
 	s->pend_how = how;
 	s->pend_reason = reason;
+	if (s->lookup) { /* nothing sent yet: end it from the loop */
+		s->lookup = obj_deref(s->lookup);
+		tmr_start(sess_loop(s), &s->c_tmr, 0, lookup_abort, s);
+		return;
+	}
 	if (s->got_1xx)
 		cancel_send(s);
 }

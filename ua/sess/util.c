@@ -33,7 +33,7 @@ int sess_common_hdrs(const struct sess *s, struct buf *mb, bool supported)
 	return err;
 }
 
-static int uri_str_dst(const char *str, struct tsx_addr *dst)
+static int uri_str_dst(struct stack *st, const char *str, struct tsx_addr *dst)
 {
 	struct sip_addr a;
 	struct sip_uri u;
@@ -44,11 +44,11 @@ static int uri_str_dst(const char *str, struct tsx_addr *dst)
 	if (str[0] == '<' || strchr(str, '<')) {
 		if (sip_addr_decode(&a, &pl, false))
 			return EINVAL;
-		return stack_uri_dst(&a.uri, dst);
+		return stack_uri_dst_cached(st, &a.uri, dst);
 	}
 	if (sip_uri_decode(&u, &pl))
 		return EINVAL;
-	return stack_uri_dst(&u, dst);
+	return stack_uri_dst_cached(st, &u, dst);
 }
 
 int sess_dlg_dst(const struct sess *s, const struct dlg *d,
@@ -57,7 +57,7 @@ int sess_dlg_dst(const struct sess *s, const struct dlg *d,
 	if (!d)
 		return ENOTCONN;
 	if (d->routec)
-		return uri_str_dst(d->routev[0], dst);
+		return uri_str_dst(s->st, d->routev[0], dst);
 	if (s->has_proxy) {
 		*dst = s->dst;
 		return 0;
@@ -67,11 +67,12 @@ int sess_dlg_dst(const struct sess *s, const struct dlg *d,
 		   connection the INVITE came in on (the caller's Contact port
 		   is rarely reachable through NAT); over UDP to the Contact,
 		   or the INVITE's source when that cannot be resolved here */
-		if (tsx_tp_reliable(s->src.tp) || uri_str_dst(d->rtarget, dst))
+		if (tsx_tp_reliable(s->src.tp) ||
+		    uri_str_dst(s->st, d->rtarget, dst))
 			*dst = s->src;
 		return 0;
 	}
-	return uri_str_dst(d->rtarget, dst);
+	return uri_str_dst(s->st, d->rtarget, dst);
 }
 
 int sess_reply(struct sess *s, const struct sip_msg *msg,

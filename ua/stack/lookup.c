@@ -8,12 +8,12 @@
 #include "ua/stack/priv.h"
 
 struct stack_lookup {
-	struct stack *st;	    /**< stack (not referenced) */
-	struct resolve_query *q;    /**< the lookup             */
-	struct tsx_addr dst;	    /**< transport, host, port  */
-	uint16_t port;		    /**< port to put in         */
-	stack_dst_h *h;		    /**< handler                */
-	void *arg;		    /**< its argument           */
+	struct stack *st;	 /**< stack (not referenced) */
+	struct resolve_query *q; /**< the lookup             */
+	struct tsx_addr dst;	 /**< transport, host, port  */
+	uint16_t port;		 /**< port to put in         */
+	stack_dst_h *h;		 /**< handler                */
+	void *arg;		 /**< its argument           */
 };
 
 static void set_port(struct sockaddr_storage *sa, uint16_t port)
@@ -94,8 +94,8 @@ static void answer_h(int err, const struct sockaddr_storage *sa,
 
 	l->q = obj_deref(l->q);
 	if (err) {
-		snprintf(why, sizeof(why), "cannot resolve %s: %s",
-			 l->dst.host, reason);
+		snprintf(why, sizeof(why), "cannot resolve %s: %s", l->dst.host,
+			 reason);
 		l->h(err, NULL, why, l->arg);
 		return;
 	}
@@ -149,4 +149,25 @@ int stack_uri_resolve(struct stack_lookup **lp, struct stack *st,
 	}
 	*lp = l;
 	return EINPROGRESS;
+}
+
+int stack_uri_dst_cached(struct stack *st, const struct sip_uri *uri,
+			 struct tsx_addr *dst)
+{
+	struct stack_host *e;
+	int err;
+
+	if (!st)
+		return EINVAL;
+	err = stack_uri_dst(uri, dst);
+	if (err != ENOTSUP || !dst->host[0])
+		return err;
+	e = host_find(st, dst->host);
+	if (!e || e->expires <= loop_now(tsx_layer_loop(st->tl)))
+		return ENOTSUP;
+	dst->sa = e->sa;
+	set_port(&dst->sa, uri->port		   ? uri->port
+			   : dst->tp == TSX_TP_TLS ? 5061
+						   : 5060);
+	return 0;
 }

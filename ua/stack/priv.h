@@ -9,9 +9,9 @@ enum { STACK_TP_N = 3, STACK_HOSTS_N = 16, STACK_HOST_TTL_MS = 300000 };
 
 /** One remembered name (the stack's host cache). */
 struct stack_host {
-	char name[RESOLVE_HOST_MAX];	/**< host name, "" = free  */
-	struct sockaddr_storage sa;	/**< its address (port 0)  */
-	uint64_t expires;		/**< loop time             */
+	char name[RESOLVE_HOST_MAX]; /**< host name, "" = free  */
+	struct sockaddr_storage sa;  /**< its address (port 0)  */
+	uint64_t expires;	     /**< loop time             */
 };
 
 /** One registered transport. */
@@ -23,22 +23,22 @@ struct stack_tp {
 };
 
 struct stack {
-	struct loop *loop;		 /**< event loop           */
-	struct tsx_layer *tl;		 /**< transactions         */
-	struct stack_tp tpv[STACK_TP_N]; /**< transports by kind   */
-	char *user_agent;		 /**< User-Agent value     */
-	char *allow;			 /**< Allow value          */
-	char *supported;		 /**< Supported value      */
-	const struct stack_handlers *h;	 /**< TU handlers          */
-	void *arg;			 /**< TU argument          */
-	struct stack_udp *udp;		 /**< own UDP socket       */
-	uint64_t nbad;			 /**< malformed input      */
-	stack_resp_h *strayh;		 /**< unmatched responses  */
-	void *stray_arg;		 /**< its argument         */
-	stack_trace_h *traceh;		 /**< wire trace           */
-	void *trace_arg;		 /**< its argument         */
-	struct resolver *res;		 /**< made on first lookup */
-	struct resolve_opts res_opts;	 /**< its options          */
+	struct loop *loop;			/**< event loop           */
+	struct tsx_layer *tl;			/**< transactions         */
+	struct stack_tp tpv[STACK_TP_N];	/**< transports by kind   */
+	char *user_agent;			/**< User-Agent value     */
+	char *allow;				/**< Allow value          */
+	char *supported;			/**< Supported value      */
+	const struct stack_handlers *h;		/**< TU handlers          */
+	void *arg;				/**< TU argument          */
+	struct stack_udp *udp;			/**< own UDP socket       */
+	uint64_t nbad;				/**< malformed input      */
+	stack_resp_h *strayh;			/**< unmatched responses  */
+	void *stray_arg;			/**< its argument         */
+	stack_trace_h *traceh;			/**< wire trace           */
+	void *trace_arg;			/**< its argument         */
+	struct resolver *res;			/**< made on first lookup */
+	struct resolve_opts res_opts;		/**< its options          */
 	struct stack_host hostv[STACK_HOSTS_N]; /**< host cache    */
 };
 

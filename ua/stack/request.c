@@ -101,8 +101,7 @@ int stack_reply(struct stack *st, const struct sip_msg *req,
 				   *st->user_agent ? hdr : NULL);
 }
 
-static int host_addr(const struct pl *host, uint16_t port,
-		     struct tsx_addr *dst)
+static int host_addr(const struct pl *host, uint16_t port, struct tsx_addr *dst)
 {
 	struct sockaddr_storage *sa = &dst->sa;
 	char h[RESOLVE_HOST_MAX];
@@ -153,8 +152,7 @@ int stack_uri_dst(const struct sip_uri *uri, struct tsx_addr *dst)
 		else if (pl_strcasecmp(&tp, "udp"))
 			return ENOTSUP;
 	}
-	return host_addr(&uri->host,
-			 uri->port ? uri->port
-				   : (dst->tp == TSX_TP_TLS ? 5061 : 5060),
-			 dst);
+	return host_addr(
+	    &uri->host,
+	    uri->port ? uri->port : (dst->tp == TSX_TP_TLS ? 5061 : 5060), dst);
 }

@@ -20,12 +20,12 @@
 #include "ua/stack/resolve.h"
 
 struct resolve_job {
-	struct resolve_job *next;	  /**< queue or done list     */
-	struct resolve_query *q;	  /**< requester or NULL      */
-	char host[RESOLVE_HOST_MAX];	  /**< name to look up        */
-	struct sockaddr_storage sa;	  /**< answer                 */
-	int err;			  /**< lookup result          */
-	char reason[RESOLVE_REASON_MAX];  /**< text of the error      */
+	struct resolve_job *next;	 /**< queue or done list     */
+	struct resolve_query *q;	 /**< requester or NULL      */
+	char host[RESOLVE_HOST_MAX];	 /**< name to look up        */
+	struct sockaddr_storage sa;	 /**< answer                 */
+	int err;			 /**< lookup result          */
+	char reason[RESOLVE_REASON_MAX]; /**< text of the error      */
 };
 
 struct resolve_query {
@@ -101,8 +101,7 @@ static void *worker(void *arg)
 		res->queue = j->next;
 		pthread_mutex_unlock(&res->mtx);
 		j->err = res->opts.lookh(j->host, &j->sa, j->reason,
-					 sizeof(j->reason),
-					 res->opts.look_arg);
+					 sizeof(j->reason), res->opts.look_arg);
 		pthread_mutex_lock(&res->mtx);
 		j->next = res->done;
 		res->done = j;
@@ -131,8 +130,8 @@ static void deliver(struct resolve_job *j)
 	if (!j->err)
 		q->h(0, &j->sa, "", q->arg);
 	else
-		q->h(j->err, NULL,
-		     *j->reason ? j->reason : strerror(j->err), q->arg);
+		q->h(j->err, NULL, *j->reason ? j->reason : strerror(j->err),
+		     q->arg);
 }
 
 static void event_h(int fd, int flags, void *arg)

@@ -144,6 +144,14 @@ int stack_uri_resolve(struct stack_lookup **lp, struct stack *st,
 		      const struct sip_uri *uri, struct tsx_addr *dst,
 		      stack_dst_h *h, void *arg);
 
+/**
+ * stack_uri_dst() that also takes a name from the stack's host cache
+ * (in-dialog requests to a proxy looked up for the dialog's first
+ * request). @return 0, EINVAL, ENOTSUP (a name not in the cache).
+ */
+int stack_uri_dst_cached(struct stack *st, const struct sip_uri *uri,
+			 struct tsx_addr *dst);
+
 /** Drop @p host from the host cache (it stopped answering). */
 void stack_host_forget(struct stack *st, const char *host);
 
