@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "base/mem.h"
 #include "cli/cli.h"
 #include "ua/reg/reg.h"
+#include "ua/stack/resolve.h"
 #include "ua/stack/stack.h"
 #include "ua/stack/stacktp.h"
 
@@ -91,6 +93,29 @@ static int local_ip(const struct tsx_addr *dst, char *ip, size_t size)
 	else if (!err)
 		err = EAFNOSUPPORT;
 	return err;
+}
+
+/* the registrar's address, to pick our own IP; before the loop runs,
+   so a name may be looked up here (reg looks it up again on the loop) */
+static int uri_dst(const struct sip_uri *u, struct tsx_addr *dst)
+{
+	char why[RESOLVE_REASON_MAX];
+	int err = stack_uri_dst(u, dst);
+
+	if (err != ENOTSUP || !dst->host[0])
+		return err;
+	err = resolve_getaddrinfo(dst->host, &dst->sa, why, sizeof(why), NULL);
+	if (err) {
+		fprintf(stderr, "phonebox register: cannot resolve %s: %s\n",
+			dst->host, why);
+		return err;
+	}
+	/* any port: only the route to the host matters */
+	if (dst->sa.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&dst->sa)->sin6_port = htons(5060);
+	else
+		((struct sockaddr_in *)&dst->sa)->sin_port = htons(5060);
+	return 0;
 }
 
 static void conn_lost(struct stack *st, const struct tsx_addr *peer, int err,
@@ -251,10 +276,10 @@ int cli_register(int argc, char **argv)
 	if (!hold)
 		c.once = true;
 	pl = pl_from_str(o.aor);
-	if (sip_uri_decode(&u, &pl) || stack_uri_dst(&u, &dst)) {
+	if (sip_uri_decode(&u, &pl) || uri_dst(&u, &dst)) {
 		fprintf(stderr,
 			"phonebox register: bad or unsupported URI %s "
-			"(need sip:user@IP[:port])\n",
+			"(need sip:user@host[:port])\n",
 			o.aor);
 		return 2;
 	}

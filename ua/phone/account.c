@@ -155,9 +155,8 @@ static int acc_reg(struct phone_acc *acc, char *err, size_t errlen)
 	e = reg_alloc(&acc->reg, acc->p->st, &ro, reg_evh, acc);
 	if (e == ENOTSUP)
 		snprintf(err, errlen,
-			 "account %s: registrar %s needs DNS or a transport "
-			 "that is not listening (use an IP address, or "
-			 "registrar=none)",
+			 "account %s: registrar %s needs a transport that is "
+			 "not listening (or use registrar=none)",
 			 acc->a.name,
 			 acc->a.registrar[0] ? acc->a.registrar : acc->domain);
 	else if (e)

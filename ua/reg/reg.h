@@ -48,7 +48,8 @@ void reg_opts_default(struct reg_opts *o);
 /**
  * Create a registration on stack @p st (strings copied). Nothing is sent
  * until reg_start(). @return 0, EINVAL (bad AOR/registrar), ENOTSUP
- * (registrar needs DNS or a transport the stack lacks), ENOMEM.
+ * (a transport the stack lacks; host names are looked up at reg_start()),
+ * ENOMEM.
  */
 int reg_alloc(struct reg **rp, struct stack *st, const struct reg_opts *opts,
 	      reg_h *h, void *arg);
