@@ -91,6 +91,7 @@ static void answer_h(int err, const struct sockaddr_storage *sa,
 {
 	struct stack_lookup *l = arg;
 	char why[RESOLVE_HOST_MAX + RESOLVE_REASON_MAX + 32];
+	struct tsx_addr dst;
 
 	l->q = obj_deref(l->q);
 	if (err) {
@@ -100,9 +101,10 @@ static void answer_h(int err, const struct sockaddr_storage *sa,
 		return;
 	}
 	host_store(l->st, l->dst.host, sa);
-	l->dst.sa = *sa;
-	set_port(&l->dst.sa, l->port);
-	l->h(0, &l->dst, "", l->arg);
+	dst = l->dst; /* the handler may free l */
+	dst.sa = *sa;
+	set_port(&dst.sa, l->port);
+	l->h(0, &dst, "", l->arg);
 }
 
 int stack_uri_resolve(struct stack_lookup **lp, struct stack *st,
