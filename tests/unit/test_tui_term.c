@@ -107,8 +107,10 @@ static void check_child(enum how how, int sig)
 	CHECK(sane);
 	if (sig == SIGSEGV) {
 		/* the previous handler ran: the default one kills with the
-		 * signal, a sanitizer's reports and exits non-zero */
-		CHECK((WIFSIGNALED(status) && WTERMSIG(status) == sig) ||
+		 * signal, a sanitizer's reports and exits non-zero (or aborts
+		 * with ASAN_OPTIONS=abort_on_error=1, as scripts/test sets) */
+		CHECK((WIFSIGNALED(status) &&
+		       (WTERMSIG(status) == sig || WTERMSIG(status) == SIGABRT)) ||
 		      (WIFEXITED(status) && WEXITSTATUS(status) != 0 &&
 		       WEXITSTATUS(status) < 90));
 	} else if (sig) {
