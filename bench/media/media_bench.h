@@ -18,6 +18,9 @@ struct media_bench {
 				   /*   at 8 kHz (the G.711 room)       */
 	double relay_pkt_ns;	   /**< relay thread CPU per relayed SRTP */
 				   /*   packet, real RTP path, batched  */
+	double relay_floor_ns;	   /**< the kernel alone: same sockets,   */
+				   /*   epoll + recvfrom + sendto, no   */
+				   /*   RTP/SRTP work                   */
 	double relay_p99_us;	   /**< added latency p99 of that relay   */
 	double opus_room_all_ns;   /**< whole 5-party Opus tick, all talk, */
 				   /*   conference complexity           */

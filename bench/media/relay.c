@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -69,10 +70,19 @@ struct relay {
 	atomic_int cmd;	      /**< enum relay_cmd                   */
 	atomic_uint finished; /**< commands completed               */
 	uint64_t round_pkts;  /**< packets a round waits for        */
-	int acct;	      /**< 0 plain, 1 batched               */
-	uint64_t cpu_ns[2];   /**< relay CPU per accounting class   */
-	uint64_t pkts[2];     /**< packets relayed per class        */
+	int acct;	      /**< enum acct of the rounds running  */
+	uint64_t cpu_ns[3];   /**< relay CPU per accounting class   */
+	uint64_t pkts[3];     /**< packets relayed per class        */
+	/* The floor: the same number of sockets relaying the same packets
+	 * with the fewest calls (epoll, one recvfrom, one sendto) and no
+	 * RTP or SRTP work at all: what the kernel alone costs here. */
+	int floor_ep;
+	int floor_fd[CALLS][2];
+	struct sockaddr_in floor_to[CALLS][2]; /**< phone it forwards to */
 };
+
+/* Accounting classes of the capacity rounds. */
+enum acct { ACCT_PLAIN, ACCT_BATCHED, ACCT_FLOOR };
 
 struct phones {
 	int fd[CALLS][2];
@@ -83,8 +93,10 @@ struct phones {
 	uint64_t sent_ns[CALLS][2][TICKS + 1];
 	uint64_t *lat_ns; /**< added latency samples */
 	size_t nlat;
+	struct sockaddr_storage floor_leg[CALLS][2]; /**< floor socket */
 	uint64_t got;	/**< RTP packets the phones received */
 	bool timed;	/**< paced run: record times         */
+	bool to_floor;	/**< capacity round of the floor     */
 	unsigned ticks; /**< paced run length after warm-up  */
 };
 
@@ -115,6 +127,27 @@ static uint64_t thread_cpu_ns(void)
 
 enum relay_cmd { CMD_IDLE = 0, CMD_ROUND, CMD_PACED, CMD_QUIT };
 
+/* One pass of the floor relay: whatever epoll reports, one packet each. */
+static void floor_poll(struct relay *r)
+{
+	struct epoll_event ev[64];
+	int n = epoll_wait(r->floor_ep, ev, 64, 1);
+	for (int i = 0; i < n; i++) {
+		unsigned c = ev[i].data.u32 >> 1, s = ev[i].data.u32 & 1;
+		uint8_t buf[2048];
+		struct sockaddr_in src;
+		socklen_t sl = sizeof(src);
+		ssize_t len = recvfrom(r->floor_fd[c][s], buf, sizeof(buf), 0,
+				       (struct sockaddr *)&src, &sl);
+		if (len <= 0)
+			continue;
+		sendto(r->floor_fd[c][1 - s], buf, (size_t)len, 0,
+		       (struct sockaddr *)&r->floor_to[c][1 - s],
+		       sizeof(r->floor_to[c][1 - s]));
+		r->relayed++;
+	}
+}
+
 /* The relay thread: idle until told; a round runs until the round's
  * packets are relayed (CPU counted), a paced run until told to stop. */
 static void *relay_main(void *arg)
@@ -133,8 +166,12 @@ static void *relay_main(void *arg)
 		uint64_t deadline = now_real_ns() + 500000000u;
 		if (cmd == CMD_ROUND) {
 			while (r->relayed - start < r->round_pkts &&
-			       now_real_ns() < deadline)
-				loop_poll(r->loop, 1);
+			       now_real_ns() < deadline) {
+				if (r->acct == ACCT_FLOOR)
+					floor_poll(r);
+				else
+					loop_poll(r->loop, 1);
+			}
 		} else {
 			while (atomic_load(&r->cmd) == CMD_PACED)
 				loop_poll(r->loop, 5);
@@ -286,7 +323,8 @@ static void send_call(struct phones *p, int c, const uint8_t *pkt[2],
 		if (p->timed)
 			p->sent_ns[c][s][tick] = now_real_ns();
 		sendto(p->fd[c][s], pkt[s], len[s], 0,
-		       (struct sockaddr *)&p->leg[c][s],
+		       (struct sockaddr *)(p->to_floor ? &p->floor_leg[c][s]
+						       : &p->leg[c][s]),
 		       sizeof(struct sockaddr_in));
 	}
 }
@@ -320,8 +358,19 @@ static int set_batched(struct relay *r, bool on)
 		for (int s = 0; s < 2 && !err; s++)
 			err = rtp_session_set_batch(r->legs[c][s].rs,
 						    on ? r->batch : NULL);
-	r->acct = on;
+	r->acct = on ? ACCT_BATCHED : ACCT_PLAIN;
 	return err;
+}
+
+/* Rounds of class @p acct from now on (the phones send to its sockets). */
+static int set_acct(struct relay *r, struct phones *p, enum acct acct)
+{
+	p->to_floor = acct == ACCT_FLOOR;
+	if (acct == ACCT_FLOOR) {
+		r->acct = ACCT_FLOOR;
+		return 0;
+	}
+	return set_batched(r, acct == ACCT_BATCHED);
 }
 
 struct sender {
@@ -431,16 +480,42 @@ static void relay_free(struct relay *r, struct phones *p)
 			r->legs[c][s].rs = rtp_session_close(r->legs[c][s].rs);
 			if (p->fd[c][s] > 0)
 				close(p->fd[c][s]);
+			if (r->floor_fd[c][s] > 0)
+				close(r->floor_fd[c][s]);
 		}
 	}
+	if (r->floor_ep > 0)
+		close(r->floor_ep);
 	obj_deref(r->batch);
 	obj_deref(r->loop);
 	free(p->lat_ns);
 }
 
+/* Floor socket (c, s): phone s sends to it; it forwards to phone 1-s. */
+static int floor_open(struct relay *r, struct phones *p, int c, int s)
+{
+	struct sockaddr_in *sa = (struct sockaddr_in *)&p->floor_leg[c][s];
+	socklen_t sl = sizeof(*sa);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	r->floor_fd[c][s] = fd;
+	r->floor_to[c][s] = p->addr[c][s];
+	sa->sin_family = AF_INET;
+	sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	struct epoll_event ev = {.events = EPOLLIN,
+				 .data.u32 = (uint32_t)(c << 1 | s)};
+	if (fd < 0 || bind(fd, (struct sockaddr *)sa, sizeof(*sa)) ||
+	    getsockname(fd, (struct sockaddr *)sa, &sl) ||
+	    epoll_ctl(r->floor_ep, EPOLL_CTL_ADD, fd, &ev))
+		return errno ? errno : EINVAL;
+	return 0;
+}
+
 static int relay_open(struct relay *r, struct phones *p)
 {
 	p->lat_ns = calloc((size_t)CALLS * 2 * (TICKS + 1), sizeof(*p->lat_ns));
+	r->floor_ep = epoll_create1(EPOLL_CLOEXEC);
+	if (r->floor_ep < 0)
+		return errno;
 	int err = p->lat_ns ? loop_alloc(&r->loop) : ENOMEM;
 	if (!err)
 		err = rtp_batch_alloc(&r->batch, r->loop, NULL);
@@ -450,6 +525,8 @@ static int relay_open(struct relay *r, struct phones *p)
 			err = phone_open(p, c, 1);
 		if (!err)
 			err = legs_open(r, p, c);
+		for (int s = 0; s < 2 && !err; s++)
+			err = floor_open(r, p, c, s);
 	}
 	return err;
 }
@@ -472,43 +549,52 @@ static void cost_print(const char *tag, double ns)
 	       tag, 1e9 / ns, ref_pps, 1e9 / ns / ref_pps);
 }
 
-/* Capacity rounds, batched and plain alternating in blocks of BLOCK, with
- * @p depth packets waiting per socket (1: steady full load; more: the
- * backlog after a stall). Prints under @p tag; returns the batched cost. */
+/* Capacity rounds, plain, batched and the floor taking turns in blocks of
+ * BLOCK, with @p depth packets waiting per socket (1: steady full load;
+ * more: the backlog after a stall). Prints under @p tag; returns the
+ * batched cost and the floor's. */
 static int capacity(struct relay *r, struct phones *p, struct sender *sd,
-		    unsigned depth, const char *tag, double *batched_ns)
+		    unsigned depth, const char *tag, double *batched_ns,
+		    double *floor_ns)
 {
 	const int BLOCK = bench_quick() ? 2 : 10,
-		  BLOCKS = bench_quick() ? 2 : 8;
+		  BLOCKS = bench_quick() ? 3 : 9;
 	int err = 0;
 	struct rtp_batch_stats b0, b1;
 	uint64_t got0 = p->got, calls = 0;
 	memset(r->cpu_ns, 0, sizeof(r->cpu_ns));
 	memset(r->pkts, 0, sizeof(r->pkts));
 	for (int blk = 0; blk < BLOCKS && !err; blk++) {
-		err = set_batched(r, blk & 1);
+		enum acct acct = (enum acct)(blk % 3);
+		err = set_acct(r, p, acct);
 		rtp_batch_stats_get(r->batch, &b0);
 		for (int i = 0; i < BLOCK && !err; i++)
 			err = round_run(r, p, sd, depth);
 		rtp_batch_stats_get(r->batch, &b1);
-		if (blk & 1)
+		if (acct == ACCT_BATCHED)
 			calls += b1.rx_calls + b1.tx_calls - b0.rx_calls -
 				 b0.tx_calls;
 	}
+	p->to_floor = false;
 	if (err)
 		return err;
 	uint64_t sent = (uint64_t)(BLOCK * BLOCKS) * 2 * CALLS * depth;
-	double plain = (double)r->cpu_ns[0] / (double)r->pkts[0];
-	double batched = (double)r->cpu_ns[1] / (double)r->pkts[1];
+	double ns[3];
+	for (int a = 0; a < 3; a++)
+		ns[a] = (double)r->cpu_ns[a] / (double)r->pkts[a];
+	static const char *const cls[3] = {"unbatched", "batched", "floor"};
 	char name[64];
-	snprintf(name, sizeof(name), "%sunbatched", tag);
-	cost_print(name, plain);
-	snprintf(name, sizeof(name), "%sbatched", tag);
-	cost_print(name, batched);
+	for (int a = 0; a < 3; a++) {
+		snprintf(name, sizeof(name), "%s%s", tag, cls[a]);
+		cost_print(name, ns[a]);
+	}
 	printf("relay_%sbatched_vs_unbatched=%.2f cost ratio\n", tag,
-	       batched / plain);
+	       ns[ACCT_BATCHED] / ns[ACCT_PLAIN]);
+	printf("relay_%sbatched_vs_floor=%.2f cost ratio (floor: same "
+	       "sockets, epoll + recvfrom + sendto, no RTP/SRTP work)\n",
+	       tag, ns[ACCT_BATCHED] / ns[ACCT_FLOOR]);
 	/* unbatched: per socket depth recvfrom + 1 failing + depth sendto */
-	double sys = (double)calls / (double)r->pkts[1];
+	double sys = (double)calls / (double)r->pkts[ACCT_BATCHED];
 	double ref = (2.0 * depth + 1) / depth;
 	printf("relay_%sbatched_syscalls=%.2f per packet reference=%.2f "
 	       "ratio=%.2f (recvmmsg+sendmmsg vs recvfrom+sendto)\n",
@@ -516,7 +602,8 @@ static int capacity(struct relay *r, struct phones *p, struct sender *sd,
 	printf("relay_%sdelivered=%llu packets expected=%llu ratio=%.3f\n", tag,
 	       (unsigned long long)(p->got - got0), (unsigned long long)sent,
 	       (double)(p->got - got0) / (double)sent);
-	*batched_ns = batched;
+	*batched_ns = ns[ACCT_BATCHED];
+	*floor_ns = ns[ACCT_FLOOR];
 	return 0;
 }
 
@@ -549,12 +636,13 @@ void bench_relay(struct media_bench *mb)
 	started = !err;
 	if (started)
 		pthread_setname_np(th, "relay");
-	double ns = 0, ns4 = 0;
+	double ns = 0, ns4 = 0, fl = 0, fl4 = 0;
 	if (!err)
-		err = capacity(r, p, &sd, 1, "", &ns);
+		err = capacity(r, p, &sd, 1, "", &ns, &fl);
 	if (!err)
-		err = capacity(r, p, &sd, 4, "backlog4_", &ns4);
+		err = capacity(r, p, &sd, 4, "backlog4_", &ns4, &fl4);
 	mb->relay_pkt_ns = ns;
+	mb->relay_floor_ns = fl;
 	if (!err)
 		err = set_batched(r, false);
 	if (!err)
