@@ -249,7 +249,8 @@ static const char *choose_account(struct call_run *c, struct cli_setup *su,
 	phone_account_default(&a);
 	const char *la = phone_listen_addr(c->phone, "udp");
 	char host[64] = "localhost";
-	if (la && strncmp(la, "0.0.0.0", 7) && la[0] != '[') {
+	if (la) { /* "ip:port" or "[ip]:port": the host is before the last ':'
+		   */
 		snprintf(host, sizeof(host), "%s", la);
 		char *colon = strrchr(host, ':');
 		if (colon)

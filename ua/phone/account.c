@@ -295,7 +295,9 @@ int phone_acc_anon(struct phone *p)
 	acc->p = p;
 	phone_account_default(&acc->a);
 	snprintf(acc->a.name, sizeof(acc->a.name), "direct");
-	snprintf(acc->a.aor, sizeof(acc->a.aor), "sip:phonebox@%s", p->addr);
+	snprintf(acc->a.aor, sizeof(acc->a.aor), "sip:phonebox@%s%s%s",
+		 p->addr[0] ? "" : "[", phone_addr_af(p, AF_UNSPEC),
+		 p->addr[0] ? "" : "]");
 	snprintf(acc->a.registrar, sizeof(acc->a.registrar), "none");
 	snprintf(acc->user, sizeof(acc->user), "phonebox");
 	acc->state = "no registrar";

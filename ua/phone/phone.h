@@ -47,8 +47,10 @@ void phone_account_default(struct phone_account *a);
 /** Options of the whole phone (config file + command line). */
 struct phone_opts {
 	const char *listen[8];	    /**< "udp:127.0.0.1:5070", "tcp:...",
-					 "tls:..."; none = UDP, TCP and TLS
-					 on any free port of 0.0.0.0      */
+					 "tls:[::1]:5061"; one per transport
+					 and family; none = UDP, TCP and
+					 TLS on free ports of 0.0.0.0 and
+					 [::] (IPv6 when the host has it) */
 	size_t nlisten;
 	const char *cert_dir;	    /**< where our TLS key/cert live     */
 	enum audev_backend audio;   /**< PORTAUDIO (default) or NULL     */
@@ -180,7 +182,11 @@ struct phone_account_info {
 size_t phone_accounts(const struct phone *p, struct phone_account_info *v,
 		      size_t max);
 
-/** Local SIP address of transport "udp"/"tcp"/"tls" as "ip:port", or NULL. */
+/**
+ * Local SIP address of transport "udp"/"tcp"/"tls" as "ip:port" (the IPv4
+ * listener when there are both), or of "udp6"/"tcp6"/"tls6" as
+ * "[ip]:port" (the IPv6 listener), or NULL.
+ */
 const char *phone_listen_addr(const struct phone *p, const char *tp);
 
 /** Unregister, end calls (BYE/CANCEL), then free when done; NULL-safe.

@@ -118,7 +118,7 @@ static int setup(struct reg *r, const struct reg_opts *o)
 		return err;
 	if (!stack_laddr(r->st, r->dst.tp))
 		return ENOTSUP;
-	return stack_contact(r->st, r->dst.tp, r->aor_user, r->contact,
+	return stack_contact(r->st, &r->dst, r->aor_user, r->contact,
 			     sizeof(r->contact));
 }
 
@@ -265,6 +265,9 @@ static void send_register(struct reg *r)
 	err = resolve(r);
 	if (err == EINPROGRESS)
 		return;
+	if (!err && r->named) /* our address of the family it resolved to */
+		err = stack_contact(r->st, &r->dst, r->aor_user, r->contact,
+				    sizeof(r->contact));
 	if (err)
 		goto fail;
 	err = buf_alloc(&hb, 512);

@@ -365,15 +365,15 @@ void sess_link(struct sess *s)
 	list_append(&s->l->sessl, &s->le, obj_ref(s));
 }
 
-int sess_contact_set(struct sess *s, enum tsx_tp tp, bool sips)
+int sess_contact_set(struct sess *s, const struct tsx_addr *dst, bool sips)
 {
 	char buf[sizeof(s->contact) - 1];
-	int err = stack_contact(s->st, tp, s->cuser, buf, sizeof(buf));
+	int err = stack_contact(s->st, dst, s->cuser, buf, sizeof(buf));
 	char *p;
 
 	if (err)
 		return err;
-	if (tp == TSX_TP_TLS && sips && !strncmp(buf, "sip:", 4)) {
+	if (dst->tp == TSX_TP_TLS && sips && !strncmp(buf, "sip:", 4)) {
 		/* RFC 5630 3.1.3: a sips: Contact only in a sips: exchange;
 		   a sip: request over TLS gets sip:...;transport=tls (which
 		   is also what peers that cannot do sips: need) */

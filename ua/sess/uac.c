@@ -87,7 +87,7 @@ static int invite_send(struct sess *s)
 	char via[160];
 	int err;
 
-	err = stack_via(s->st, s->dst.tp, via, sizeof(via));
+	err = stack_via(s->st, &s->dst, via, sizeof(via));
 	if (!err)
 		err = buf_alloc(&mb, 1024);
 	if (!err)
@@ -114,6 +114,11 @@ static void lookup_h(int err, const struct tsx_addr *dst, const char *reason,
 	s->lookup = obj_deref(s->lookup);
 	if (!err) {
 		s->dst = *dst;
+		/* the Contact of the address family the name resolved to */
+		err = sess_contact_set(s, &s->dst,
+				       !strncasecmp(s->ruri, "sips:", 5));
+	}
+	if (!err) {
 		err = invite_send(s);
 		reason = err ? strerror(err) : NULL;
 	}
@@ -146,7 +151,7 @@ static int set_dst(struct sess *s)
 	if (!err && !stack_laddr(s->st, s->dst.tp))
 		err = ENOTSUP;
 	return err ? err
-		   : sess_contact_set(s, s->dst.tp,
+		   : sess_contact_set(s, &s->dst,
 				      !strncasecmp(s->ruri, "sips:", 5));
 }
 
