@@ -138,8 +138,10 @@ static int acc_tls(struct phone_acc *acc, char *err, size_t errlen)
 static int acc_reg(struct phone_acc *acc, char *err, size_t errlen)
 {
 	struct reg_opts ro;
+	const char *where;
 	int e;
 
+	where = acc->a.registrar[0] ? acc->a.registrar : acc->domain;
 	if (!strcmp(acc->a.registrar, "none")) {
 		acc->state = "no registrar";
 		return 0;
@@ -159,6 +161,12 @@ static int acc_reg(struct phone_acc *acc, char *err, size_t errlen)
 			 "not listening (or use registrar=none)",
 			 acc->a.name,
 			 acc->a.registrar[0] ? acc->a.registrar : acc->domain);
+	else if (e == EAFNOSUPPORT) /* an IP literal of the other family */
+		snprintf(err, errlen,
+			 "account %s: registrar %s is an IPv%c address and "
+			 "the phone does not listen on one (add a listen "
+			 "address of that family)",
+			 acc->a.name, where, strchr(where, '[') ? '6' : '4');
 	else if (e)
 		snprintf(err, errlen, "account %s: bad registrar '%s'",
 			 acc->a.name,

@@ -1,0 +1,152 @@
+#!/bin/bash
+# test_register_ipv6.sh: registration over IPv6 with Debian's Kamailio
+# listening on [::1] only (UDP and TCP, digest auth), in a loopback-only
+# network namespace whose /etc/hosts also names ::1 "pbx6.test" (a private
+# mount namespace). Cases: `phonebox register` to sip:alice@[::1]:PORT over
+# UDP and TCP, and to a name that resolves to ::1 only; the phone (script
+# mode) with an account whose registrar is [::1] (IPv6 listener), and with
+# one named pbx6.test on the default dual-stack listeners: each REGISTER
+# reaches Kamailio from ::1 with a Contact of [::1]:port; an IPv6
+# registrar on an IPv4-only phone is refused with a clear message.
+set -u
+command -v kamailio >/dev/null && command -v kamcmd >/dev/null || {
+	echo "kamailio not installed"; exit 77; }
+if [ -z "${PB_IN_NETNS:-}" ]; then
+	PB_IN_NETNS=1 exec unshare -n -m bash -c \
+		'ip link set lo up && exec bash "$0"' "$0"
+fi
+. "$(dirname "$0")/call_lib.sh"
+ip -6 addr show dev lo 2>/dev/null | grep -q "inet6 ::1/128" || {
+	echo "no IPv6 loopback (::1) in this kernel"
+	exit 77
+}
+# a name with an IPv6 address only, visible to this namespace alone
+{ cat /etc/hosts; echo "::1 pbx6.test"; } >"$D/hosts"
+mount --bind "$D/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
+getent ahostsv4 pbx6.test >/dev/null && fail "pbx6.test has an IPv4 address"
+
+PORT=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM);s.bind(("::1",0));print(s.getsockname()[1])')
+cat >"$D/kamailio.cfg" <<CFG
+#!KAMAILIO
+debug=2
+log_stderror=yes
+children=1
+tcp_children=1
+auto_aliases=no
+listen=udp:[::1]:$PORT
+listen=tcp:[::1]:$PORT
+dns=no
+rev_dns=no
+use_dns_cache=off
+mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+loadmodule "kex.so"
+loadmodule "corex.so"
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "usrloc.so"
+loadmodule "registrar.so"
+loadmodule "textops.so"
+loadmodule "siputils.so"
+loadmodule "xlog.so"
+loadmodule "auth.so"
+loadmodule "ctl.so"
+modparam("ctl", "binrpc", "unix:$D/ctl")
+modparam("usrloc", "db_mode", 0)
+modparam("registrar", "min_expires", 5)
+modparam("registrar", "max_expires", 3600)
+
+request_route {
+	if (!is_method("REGISTER")) {
+		sl_send_reply("405", "Method Not Allowed");
+		exit;
+	}
+	if (!pv_auth_check("\$fd", "secret", "0", "1")) {
+		auth_challenge("\$fd", "1");
+		exit;
+	}
+	xlog("L_NOTICE", "REGISTERED \$fu from \$si (\$pr) contact \$ct\n");
+	consume_credentials();
+	if (!save("location")) {
+		sl_reply_error();
+	}
+	exit;
+}
+CFG
+FAIL_LOGS+=("$D/kam.log")
+kamailio -c -f "$D/kamailio.cfg" >"$D/check.log" 2>&1 || {
+	cat "$D/check.log"; fail "Kamailio config check"; }
+kamailio -DD -E -f "$D/kamailio.cfg" -Y "$D" -w "$D" -m 64 -M 8 \
+	>>"$D/kam.log" 2>&1 </dev/null &
+BG_PIDS+=("$!")
+wait_for kamcmd -s "unix:$D/ctl" core.uptime >/dev/null 2>&1 ||
+	fail "Kamailio did not start"
+
+# registered AOR PROTO PORT: Kamailio logged a REGISTER (after the
+# challenge) for AOR over PROTO from ::1 whose Contact is [::1]:PORT
+registered() {
+	grep -qF "REGISTERED $1 from ::1 ($2) contact <sip:alice@[::1]:$3" \
+		"$D/kam.log"
+}
+
+# 1. phonebox register: UDP and TCP to [::1], UDP to a name (AAAA only)
+for uri in "sip:alice@[::1]:$PORT" "sip:alice@[::1]:$PORT;transport=tcp" \
+	"sip:alice@pbx6.test:$PORT"; do
+	out=$("$PB" register "$uri" --password secret --expires 60 --once \
+		2>"$D/reg.err") || fail "register $uri: $out $(cat "$D/reg.err")"
+	echo "$out"
+	echo "$out" | grep -qF "registered $uri expires=60" ||
+		fail "register $uri: no registered line"
+	echo "$out" | grep -qF "unregistered $uri" ||
+		fail "register $uri: no unregistered line"
+	case "$uri" in *tcp) p=tcp ;; *) p=udp ;; esac
+	registered "$uri" "$p" "" ||
+		fail "register $uri: Kamailio saw no REGISTER from [::1]"
+done
+out=$("$PB" register "sip:alice@[::1]:$PORT" --password wrong --once)
+rc=$?
+[ $rc = 1 ] || fail "wrong password over IPv6: exit $rc"
+echo "$out" | grep -q "^failed 401 wrong password" || fail "wrong password"
+
+# 2. the phone: an account at [::1] on an IPv6 listener
+mkdir -p "$D/p6.cfg"
+echo "Alice <sip:alice@[::1]:$PORT>;auth_pass=secret;regint=60" \
+	>"$D/p6.cfg/accounts"
+pb_script p6 --listen 'udp:[::1]:0'
+pb_event p6 "$(ev registered).*\"account\": *\"Alice\"" ||
+	fail "phone: no registered event for the [::1] account"
+P6=$(grep -m1 -E "$(ev ready)" "$D/p6.ev" |
+	sed -nE 's/.*"udp6": *"\[::1\]:([0-9]+)".*/\1/p')
+[ -n "$P6" ] || fail "phone: no udp6 listener in the ready event"
+registered "sip:alice@[::1]:$PORT" udp "$P6>" ||
+	fail "phone: REGISTER not from [::1] with Contact [::1]:$P6"
+pb_quit p6 || fail "phone p6 exit status $?"
+pb_event p6 "$(ev unregistered)" 1 || fail "phone p6: no unregistered event"
+
+# 3. an account named pbx6.test on the default (dual-stack) listeners:
+#    the Contact follows the family the name resolved to
+mkdir -p "$D/pd.cfg"
+echo "Alice <sip:alice@pbx6.test:$PORT>;auth_pass=secret;regint=60" \
+	>"$D/pd.cfg/accounts"
+pb_script pd
+pb_event pd "$(ev registered).*\"account\": *\"Alice\"" ||
+	fail "dual-stack phone: no registered event for pbx6.test"
+PD=$(grep -m1 -E "$(ev ready)" "$D/pd.ev" |
+	sed -nE 's/.*"udp6": *"\[::1\]:([0-9]+)".*/\1/p')
+[ -n "$PD" ] || fail "dual-stack phone: no udp6 listener"
+registered "sip:alice@pbx6.test:$PORT" udp "$PD>" ||
+	fail "dual-stack phone: REGISTER to pbx6.test without Contact [::1]:$PD"
+pb_quit pd || fail "phone pd exit status $?"
+
+# 4. an IPv6 registrar on an IPv4-only phone: a clear refusal
+mkdir -p "$D/p4.cfg"
+echo "Alice <sip:alice@[::1]:$PORT>;auth_pass=secret" >"$D/p4.cfg/accounts"
+out=$(timeout 10 "$PB" call sip:bob@127.0.0.1:9 --account Alice \
+	--config "$D/p4.cfg" --listen udp:127.0.0.1:0 --audio null 2>&1)
+rc=$?
+echo "$out"
+[ $rc = 1 ] || fail "IPv6 registrar on an IPv4-only phone: exit $rc"
+echo "$out" | grep -q "registrar .* is an IPv6 address" ||
+	fail "IPv6 registrar on an IPv4-only phone: no clear message"
+echo "PASS"
