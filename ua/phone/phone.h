@@ -183,6 +183,13 @@ size_t phone_accounts(const struct phone *p, struct phone_account_info *v,
 		      size_t max);
 
 /**
+ * Check one listen spec ("udp:IP:PORT", "tcp:[IPv6]:PORT", "tls:IP"; port
+ * 0 or none = any free port) as phone_alloc() reads it.
+ * @return 0, or EINVAL with a message for the user in @p err.
+ */
+int phone_listen_check(const char *spec, char *err, size_t errlen);
+
+/**
  * Local SIP address of transport "udp"/"tcp"/"tls" as "ip:port" (the IPv4
  * listener when there are both), or of "udp6"/"tcp6"/"tls6" as
  * "[ip]:port" (the IPv6 listener), or NULL.

@@ -183,6 +183,15 @@ static int lspec_decode(struct lspec *ls, const char *s, char *err,
 	return 0;
 }
 
+int phone_listen_check(const char *spec, char *err, size_t errlen)
+{
+	struct lspec ls;
+
+	if (!spec || !err || !errlen)
+		return EINVAL;
+	return lspec_decode(&ls, spec, err, errlen);
+}
+
 static int make_tmpdir(struct phone *p)
 {
 	static const char pfx[] = "/tmp/phonebox-tls.";
