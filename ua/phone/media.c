@@ -251,7 +251,8 @@ uint16_t call_offer_check(const struct phone *p, struct sdp_local *l,
 		return 500;
 	}
 	/* answer from our address of the offer's family */
-	if (!sdp_decode(s, body, NULL) && (*af = offer_af(s))) {
+	if (!sdp_decode(s, body, NULL) && !conn_sane(s) &&
+	    (*af = offer_af(s))) {
 		l->addr = media_addr_af(p, *af);
 		l->ip6 = *af == AF_INET6;
 		if (!*l->addr) {
