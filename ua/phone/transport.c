@@ -231,8 +231,8 @@ static int tp_make(struct phone *p, bool tls, char *err, size_t errlen)
 	return e;
 }
 
-static int listen_all(struct phone *p, const struct lspec *v, size_t n,
-		      char *err, size_t errlen)
+static int listen_all(struct phone *p, struct lspec *v, size_t n, char *err,
+		      size_t errlen)
 {
 	char hp[SA_STR_MAX];
 	size_t i;
@@ -243,7 +243,8 @@ static int listen_all(struct phone *p, const struct lspec *v, size_t n,
 		if (e && !p->opts.nlisten && sa_af(&v[i].sa) == AF_INET6) {
 			/* the default IPv6 listeners are optional: a host
 			   without IPv6 gets IPv4 only */
-			WARN("no IPv6 listeners: %s", strerror(e));
+			INFO("no IPv6 listeners: %s", strerror(e));
+			v[i].types = TP_NONE; /* nothing to advertise */
 			continue;
 		}
 		if (e) {
@@ -266,7 +267,7 @@ static void advertise(struct phone *p, const struct lspec *v, size_t n)
 		int af = sa_af(&v[i].sa);
 		char *a = af == AF_INET6 ? p->addr6 : p->addr;
 
-		if (a[0])
+		if (a[0] || v[i].types == TP_NONE)
 			continue;
 		sa_print_ip(&v[i].sa, a, PHONE_ADDR_MAX);
 		if (!strcmp(a, "0.0.0.0") || !strcmp(a, "::"))
@@ -286,11 +287,12 @@ static int attach_one(struct phone *p, enum tp_type type, int af, size_t i)
 	if (tp_laddr(p->tp, type, af, &la))
 		return ENOENT;
 	sa_print_ip(&la, ip, sizeof(ip));
-	e = sa_set(&adv,
-		   strcmp(ip, "0.0.0.0") && strcmp(ip, "::")
-		       ? ip
-		       : phone_addr_af(p, af),
-		   sa_port(&la));
+	if (!strcmp(ip, "0.0.0.0") || !strcmp(ip, "::")) {
+		if (!*phone_addr_af(p, af))
+			return ENOENT; /* half of a default set that failed */
+		snprintf(ip, sizeof(ip), "%s", phone_addr_af(p, af));
+	}
+	e = sa_set(&adv, ip, sa_port(&la));
 	if (e)
 		return e;
 	memset(&ss, 0, sizeof(ss));
