@@ -5,12 +5,15 @@
 # recordings, Via/Contact with [::1]:port and c=IN IP6 ::1 in offer and
 # answer; the same over TCP [::1]; two phones with the default listeners
 # (0.0.0.0 and [::], no --listen) call each other over IPv6 and over IPv4,
-# each call's SDP in its own family; INVITEs whose c= line is "IN IP6
+# each call's SDP in its own family, and by a name with only an IPv6
+# address (pbx6.test in this namespace's /etc/hosts): its media follows
+# the family the name resolved to; INVITEs whose c= line is "IN IP6
 # garbage", "IN IP6 192.0.2.1" or "IN IP4 garbage" get 488 with a Warning,
 # and the phone goes on answering.
 set -u
 if [ -z "${PB_IN_NETNS:-}" ]; then
-	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
+	PB_IN_NETNS=1 exec unshare -n -m bash -c \
+		'ip link set lo up && exec bash "$0"' "$0"
 fi
 . "$(dirname "$0")/call_lib.sh"
 need_tools
@@ -18,6 +21,9 @@ ip -6 addr show dev lo 2>/dev/null | grep -q "inet6 ::1/128" || {
 	echo "no IPv6 loopback (::1) in this kernel"
 	exit 77
 }
+# a name with an IPv6 address only, visible to this namespace alone
+{ cat /etc/hosts; echo "::1 pbx6.test"; } >"$D/hosts"
+mount --bind "$D/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
 
 # pb_addr NAME MEMBER: the "ip:port" of MEMBER (udp, udp6, tcp6, ...) in
 # NAME's ready event
@@ -125,6 +131,18 @@ check_sdp "$D/a4.out" IP4
 grep -q 'Contact: <sip:phonebox@127\.0\.0\.1:' "$D/a4.out" ||
 	fail "IPv4 call from a dual-stack phone without an IPv4 Contact"
 heard "$D/a4-rec.wav" 1500 1.0
+# a name that resolves to ::1 only, from a dual-stack caller: the media
+# guessed at dial time (IPv4) moves to IPv6 once the name is looked up
+caller a6 "sip:bob@pbx6.test:$(port_of "$D6")" --record "$D/a6-rec.wav" \
+	--hangup-after 2
+rc=$?
+[ $rc = 0 ] || fail "call to an IPv6-only name: exit $rc"
+grep -q '"text":"-> \[::1\]:' "$D/a6.out" ||
+	fail "call to an IPv6-only name did not go to [::1]"
+check_sdp "$D/a6.out" IP6
+grep -q 'Contact: <sip:phonebox@\[::1\]:' "$D/a6.out" ||
+	fail "call to an IPv6-only name without an IPv6 Contact"
+heard "$D/a6-rec.wav" 1500 1.0
 
 # 4. bad c= lines over IPv6 (and IPv4 for comparison): 488 + Warning
 FAIL_LOGS+=("$D/bad.out")
