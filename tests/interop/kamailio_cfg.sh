@@ -1,9 +1,11 @@
 # kamailio_cfg.sh: write a small registrar config for the interop tests.
-# Usage: kam_config DIR UDP_PORT TLS_PORT  (TLS_PORT empty: no TLS)
+# Usage: kam_config DIR UDP_PORT TLS_PORT [HOST]  (TLS_PORT empty: no TLS;
+# HOST: the listen address, 127.0.0.1 by default, IPv6 in brackets)
 # Digest auth without a database: every user's password is "secret"
 # (pv_auth_check against a fixed string), in-memory location table.
 kam_config() {
-	local dir=$1 port=$2 tlsport=$3 tls_listen="" tls_load=""
+	local dir=$1 port=$2 tlsport=$3 host=${4:-127.0.0.1} tls_listen=""
+	local tls_load=""
 	if [ -n "$tlsport" ]; then
 		cat >"$dir/tls.cfg" <<TLS
 [server:default]
@@ -14,7 +16,7 @@ private_key = $dir/key.pem
 certificate = $dir/cert.pem
 TLS
 		tls_listen="enable_tls=yes
-listen=tls:127.0.0.1:$tlsport"
+listen=tls:$host:$tlsport"
 		tls_load="loadmodule \"tls.so\"
 modparam(\"tls\", \"config\", \"$dir/tls.cfg\")"
 	fi
@@ -25,8 +27,8 @@ log_stderror=yes
 children=1
 tcp_children=1
 auto_aliases=no
-listen=udp:127.0.0.1:$port
-listen=tcp:127.0.0.1:$port
+listen=udp:$host:$port
+listen=tcp:$host:$port
 $tls_listen
 dns=no
 rev_dns=no
@@ -61,7 +63,7 @@ request_route {
 		sl_send_reply("405", "Method Not Allowed");
 		exit;
 	}
-	xlog("L_NOTICE", "REGISTER \$fu from \$si:\$sp (\$pr) expires=\$hdr(Expires)\n");
+	xlog("L_NOTICE", "REGISTER \$fu from \$si:\$sp (\$pr) expires=\$hdr(Expires) contact=\$ct\n");
 	if (!pv_auth_check("\$fd", "secret", "0", "1")) {
 		auth_challenge("\$fd", "1");
 		exit;

@@ -26,54 +26,8 @@ mount --bind "$D/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
 getent ahostsv4 pbx6.test >/dev/null && fail "pbx6.test has an IPv4 address"
 
 PORT=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM);s.bind(("::1",0));print(s.getsockname()[1])')
-cat >"$D/kamailio.cfg" <<CFG
-#!KAMAILIO
-debug=2
-log_stderror=yes
-children=1
-tcp_children=1
-auto_aliases=no
-listen=udp:[::1]:$PORT
-listen=tcp:[::1]:$PORT
-dns=no
-rev_dns=no
-use_dns_cache=off
-mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
-loadmodule "kex.so"
-loadmodule "corex.so"
-loadmodule "tm.so"
-loadmodule "sl.so"
-loadmodule "pv.so"
-loadmodule "maxfwd.so"
-loadmodule "usrloc.so"
-loadmodule "registrar.so"
-loadmodule "textops.so"
-loadmodule "siputils.so"
-loadmodule "xlog.so"
-loadmodule "auth.so"
-loadmodule "ctl.so"
-modparam("ctl", "binrpc", "unix:$D/ctl")
-modparam("usrloc", "db_mode", 0)
-modparam("registrar", "min_expires", 5)
-modparam("registrar", "max_expires", 3600)
-
-request_route {
-	if (!is_method("REGISTER")) {
-		sl_send_reply("405", "Method Not Allowed");
-		exit;
-	}
-	if (!pv_auth_check("\$fd", "secret", "0", "1")) {
-		auth_challenge("\$fd", "1");
-		exit;
-	}
-	xlog("L_NOTICE", "REGISTERED \$fu from \$si (\$pr) contact \$ct\n");
-	consume_credentials();
-	if (!save("location")) {
-		sl_reply_error();
-	}
-	exit;
-}
-CFG
+. "$(dirname "$0")/kamailio_cfg.sh"
+kam_config "$D" "$PORT" "" "[::1]"
 FAIL_LOGS+=("$D/kam.log")
 kamailio -c -f "$D/kamailio.cfg" >"$D/check.log" 2>&1 || {
 	cat "$D/check.log"; fail "Kamailio config check"; }
@@ -83,11 +37,17 @@ BG_PIDS+=("$!")
 wait_for kamcmd -s "unix:$D/ctl" core.uptime >/dev/null 2>&1 ||
 	fail "Kamailio did not start"
 
-# registered AOR PROTO PORT: Kamailio logged a REGISTER (after the
-# challenge) for AOR over PROTO from ::1 whose Contact is [::1]:PORT
+# registered AOR PROTO PORT: Kamailio logged a REGISTER for AOR over
+# PROTO from ::1 whose Contact is [::1]:PORT
 registered() {
-	grep -qF "REGISTERED $1 from ::1 ($2) contact <sip:alice@[::1]:$3" \
-		"$D/kam.log"
+	grep -F "REGISTER $1 from ::1:" "$D/kam.log" | grep -F "($2)" |
+		grep -qF "contact=<sip:alice@[::1]:$3"
+}
+
+# udp6_port NAME: the port of NAME's IPv6 UDP listener (ready event)
+udp6_port() {
+	grep -m1 -E "$(ev ready)" "$D/$1.ev" |
+		sed -nE 's/.*"udp6": *"\[::1\]:([0-9]+)".*/\1/p'
 }
 
 # 1. phonebox register: UDP and TCP to [::1], UDP to a name (AAAA only)
@@ -116,8 +76,7 @@ echo "Alice <sip:alice@[::1]:$PORT>;auth_pass=secret;regint=60" \
 pb_script p6 --listen 'udp:[::1]:0'
 pb_event p6 "$(ev registered).*\"account\": *\"Alice\"" ||
 	fail "phone: no registered event for the [::1] account"
-P6=$(grep -m1 -E "$(ev ready)" "$D/p6.ev" |
-	sed -nE 's/.*"udp6": *"\[::1\]:([0-9]+)".*/\1/p')
+P6=$(udp6_port p6)
 [ -n "$P6" ] || fail "phone: no udp6 listener in the ready event"
 registered "sip:alice@[::1]:$PORT" udp "$P6>" ||
 	fail "phone: REGISTER not from [::1] with Contact [::1]:$P6"
@@ -132,8 +91,7 @@ echo "Alice <sip:alice@pbx6.test:$PORT>;auth_pass=secret;regint=60" \
 pb_script pd
 pb_event pd "$(ev registered).*\"account\": *\"Alice\"" ||
 	fail "dual-stack phone: no registered event for pbx6.test"
-PD=$(grep -m1 -E "$(ev ready)" "$D/pd.ev" |
-	sed -nE 's/.*"udp6": *"\[::1\]:([0-9]+)".*/\1/p')
+PD=$(udp6_port pd)
 [ -n "$PD" ] || fail "dual-stack phone: no udp6 listener"
 registered "sip:alice@pbx6.test:$PORT" udp "$PD>" ||
 	fail "dual-stack phone: REGISTER to pbx6.test without Contact [::1]:$PD"
