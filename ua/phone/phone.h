@@ -61,8 +61,10 @@ struct phone_opts {
 					 call N>1 writes FILE-N.wav       */
 	int auto_answer;	    /**< answer after N s; -1 = never    */
 	bool sip_trace;		    /**< PHONE_EV_TRACE for every message */
-	const char *media_addr;	    /**< RTP bind/SDP address; NULL = the
-					 SIP listen address               */
+	const char *media_addr;	    /**< RTP bind/SDP address for calls
+					 of its family; NULL (or another
+					 family) = the SIP listen address
+					 of the call's family             */
 	uint16_t rtp_min, rtp_max;  /**< RTP port range (0/0 = any)      */
 	const char *user_agent;	    /**< NULL = "phonebox/VERSION"       */
 };
