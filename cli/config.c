@@ -339,10 +339,11 @@ static void key_auto_answer(struct cfg_load *l, const struct pl *key,
 {
 	uint32_t s;
 	bool b;
-	if (bool_val(val, &b) && !b)
-		l->c->opts.auto_answer = -1;
-	else if (!pl_u32(val, &s) && s <= 3600)
+	/* a number first: "0" is "at once" here, not "no" */
+	if (!pl_u32(val, &s) && s <= 3600)
 		l->c->opts.auto_answer = (int)s;
+	else if (bool_val(val, &b) && !b)
+		l->c->opts.auto_answer = -1;
 	else
 		cfg_fail(l, key,
 			 "bad value '%.*s' (use no, or seconds from 0 to "

@@ -3,7 +3,10 @@
 # loopback-only namespace. Cases: an SRTP call over UDP [::1] with a tone
 # each way (1000 Hz caller -> callee, 1500 Hz back) found in both
 # recordings, Via/Contact with [::1]:port and c=IN IP6 ::1 in offer and
-# answer; the same over TCP [::1]; two phones with the default listeners
+# answer; the same over TCP [::1]; over TLS with the callee's config file
+# saying "listen tls:[::]:0" and "auto_answer 0", its certificate for IP
+# ::1 verified against a test CA (refused without it); two phones with the
+# default listeners
 # (0.0.0.0 and [::], no --listen) call each other over IPv6 and over IPv4,
 # each call's SDP in its own family, and by a name with only an IPv6
 # address (pbx6.test in this namespace's /etc/hosts): its media follows
@@ -106,6 +109,45 @@ grep -q 'Contact: <sip:phonebox@\[::1\]:[0-9]*;transport=tcp>' \
 check_sdp "$D/a2.out" IP6
 heard "$D/a2-rec.wav" 1500 1.0
 pb_quit t || fail "TCP callee exit status $?"
+
+# 2b. TLS from a config file on [::]; a certificate for IP ::1 from a
+#     test CA that the caller's account trusts
+(cd "$D" &&
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-days 2 -subj "/CN=pb test CA" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=keyCertSign" -keyout ca6.key -out ca6.pem &&
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-subj "/CN=::1" -keyout key6.pem -out srv6.csr &&
+	printf "subjectAltName=IP:::1\n" >ext6.cnf &&
+	openssl x509 -req -in srv6.csr -CA ca6.pem -CAkey ca6.key \
+		-CAcreateserial -days 2 -out cert6.pem -extfile ext6.cnf
+) >"$D/openssl.log" 2>&1 || fail "openssl: $(cat "$D/openssl.log")"
+mkdir -p "$D/s.cfg/tls" "$D/a7.cfg" "$D/a8.cfg"
+cp "$D/cert6.pem" "$D/s.cfg/tls/tls-cert.pem"
+cp "$D/key6.pem" "$D/s.cfg/tls/tls-key.pem"
+printf 'listen tls:[::]:0\ncert_dir %s\nauto_answer 0\n' "$D/s.cfg/tls" \
+	>"$D/s.cfg/config"
+echo "Me <sips:me@[::1]>;registrar=none;ca=$D/ca6.pem" >"$D/a7.cfg/accounts"
+echo "Me <sips:me@[::1]>;registrar=none" >"$D/a8.cfg/accounts"
+pb_script s --play "$D/b.wav"
+S=$(pb_addr s tls)
+case "$S" in "[::1]:"[0-9]*) ;; *) fail "TLS callee ready tls '$S'" ;; esac
+caller a7 "sips:bob@$S" --account Me --listen 'tls:[::1]:0' \
+	--record "$D/a7-rec.wav" --hangup-after 2
+rc=$?
+[ $rc = 0 ] || fail "IPv6 TLS call: exit $rc (want 0)"
+grep -qE "$(ev answered).*\"srtp\": *\"AES_CM_128_HMAC_SHA1_80\"" \
+	"$D/a7.out" || fail "IPv6 TLS call not answered with SRTP"
+grep -q 'Via: SIP/2.0/TLS \[::1\]:' "$D/a7.out" || fail "no IPv6 TLS Via"
+grep -q 'Contact: <sips:me@\[::1\]:[0-9]*>' "$D/a7.out" ||
+	fail "no IPv6 sips: Contact"
+check_sdp "$D/a7.out" IP6
+heard "$D/a7-rec.wav" 1500 1.0
+caller a8 "sips:bob@$S" --account Me --listen 'tls:[::1]:0' --timeout 10
+rc=$?
+[ $rc = 5 ] || fail "IPv6 TLS call without the CA: exit $rc (want 5)"
+pb_quit s || fail "TLS callee exit status $?"
 
 # 3. default listeners: both families, each call in its destination's
 pb_script d --auto-answer 0 --play "$D/b.wav"
