@@ -4,7 +4,7 @@
 #
 # Gives: PB (phonebox), TOOLS (wavtone, srtppeer), DATA (tests/data), D (a
 # work dir, removed on exit unless PB_KEEP is set), FAIL_LOGS (files whose
-# tail `fail MSG` prints), need CMD... (skip when absent), free_port,
+# tail `fail MSG` prints), need CMD... (skip when absent), free_port [tcp],
 # wait_for [-t SECS] CMD..., bg CMD... (background, killed on exit),
 # udp_bound/tcp_bound PORT; phonebox in script mode: pb_script NAME
 # ARGS..., pb_listen NAME TP ARGS... (sets PBPORT), pb_port NAME TP,
@@ -75,8 +75,11 @@ need_tools() {
 		fail "test tools missing in $TOOLS (build tests/tools)"
 }
 
+# free_port [tcp]: a free loopback UDP (or TCP) port
 free_port() {
-	python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+	local t=SOCK_DGRAM
+	[ "${1:-}" = tcp ] && t=SOCK_STREAM
+	python3 -c "import socket;s=socket.socket(socket.AF_INET,socket.$t);s.bind(('127.0.0.1',0));print(s.getsockname()[1])"
 }
 
 # wait_for [-t SECS] CMD...: retry CMD every 0.1 s for SECS (default 15)
