@@ -10,7 +10,8 @@
 # ARGS..., pb_listen NAME TP ARGS... (sets PBPORT), pb_port NAME TP,
 # pb_cmd NAME LINE, pb_event NAME REGEX [SECS], ev KIND, pb_quit NAME;
 # `phonebox call`: pb_call NAME URI ARGS... (sets PBRC, SECS); a SIPp
-# caller: sipp_uac NAME SCENARIO HOLD_MS ARGS...; make_certs; tone FILE
+# caller: sipp_uac NAME SCENARIO HOLD_MS ARGS..., sdes_uac NAME SCENARIO
+# HOLD_MS; make_certs; tone FILE
 # FREQ, heard FILE FREQ [SECS]; need_tools.
 set -u
 if [ -z "${PB_IN_NETNS:-}" ]; then
@@ -202,6 +203,14 @@ sipp_uac() {
 		-trace_msg -message_file "$D/$name.msg" \
 		-nostdin "$@" "127.0.0.1:$PBPORT" >"$D/$name.out" 2>&1
 	UAC_PID=$BG_PID
+}
+
+# sdes_uac NAME SCENARIO HOLD_MS: sipp_uac with the keys of an SDES offer
+# (-key key256 $KEY256, key128 $KEY128) and its media port (RTPPORT, RTCP
+# on the next)
+sdes_uac() {
+	sipp_uac "$@" -key key256 "$KEY256" -key key128 "$KEY128" \
+		-key rtp_port "$RTPPORT" -key rtcp_port $((RTPPORT + 1))
 }
 
 # a test CA, and a certificate for 127.0.0.1 signed by it (ca.pem,

@@ -6,11 +6,8 @@
 # Contact must be followed to a second callee. Every call is answered and
 # ended by phonebox with BYE; SIPp checks each message it expects.
 set -u
-command -v sipp >/dev/null || { echo "sipp not installed"; exit 77; }
-if [ -z "${PB_IN_NETNS:-}" ]; then
-	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
-fi
 . "$(dirname "$0")/call_lib.sh"
+need sipp
 
 # uas NAME SCENARIO [SIPP-ARGS...]: SIPp callee for one call on port SPORT
 uas() {
