@@ -9,9 +9,9 @@
 # udp_bound/tcp_bound PORT; phonebox in script mode: pb_script NAME
 # ARGS..., pb_listen NAME TP ARGS... (sets PBPORT), pb_port NAME TP,
 # pb_cmd NAME LINE, pb_event NAME REGEX [SECS], ev KIND, pb_quit NAME;
-# `phonebox call`: pb_call NAME URI ARGS... (sets PBRC, SECS); a SIPp
-# caller: sipp_uac NAME SCENARIO HOLD_MS ARGS..., sdes_uac NAME SCENARIO
-# HOLD_MS; make_certs; tone FILE
+# `phonebox call`: pb_call NAME URI ARGS... (sets PBRC, SECS); SIPp:
+# sipp_uas NAME SCENARIO ARGS... (callee), sipp_uac NAME SCENARIO HOLD_MS
+# ARGS... and sdes_uac NAME SCENARIO HOLD_MS (caller); make_certs; tone FILE
 # FREQ, heard FILE FREQ [SECS]; need_tools.
 set -u
 if [ -z "${PB_IN_NETNS:-}" ]; then
@@ -203,6 +203,26 @@ sipp_uac() {
 		-trace_msg -message_file "$D/$name.msg" \
 		-nostdin "$@" "127.0.0.1:$PBPORT" >"$D/$name.out" 2>&1
 	UAC_PID=$BG_PID
+}
+
+# sipp_uas NAME SCENARIO SIPP-ARGS...: a SIPp callee for one call
+# (tests/data/sipp/SCENARIO, or the path SCENARIO if it has a slash) on a
+# free port put in SPORT, in the background (pid in UAS_PID); output in
+# $D/NAME.sipp, errors in NAME.sipp.err, messages in NAME.sipp.msg.
+# Returns once SIPp listens.
+sipp_uas() {
+	local name=$1 scen=$2
+	shift 2
+	[[ $scen == */* ]] || scen=$DATA/sipp/$scen
+	SPORT=$(free_port)
+	FAIL_LOGS+=("$D/$name.sipp.err" "$D/$name.sipp")
+	bg timeout 40 sipp -sf "$scen" -i 127.0.0.1 -p "$SPORT" -m 1 \
+		-timeout 30s -timeout_error \
+		-trace_err -error_file "$D/$name.sipp.err" \
+		-trace_msg -message_file "$D/$name.sipp.msg" \
+		-nostdin "$@" >"$D/$name.sipp" 2>&1
+	UAS_PID=$BG_PID
+	wait_for udp_bound "$SPORT" || fail "$name: sipp did not start"
 }
 
 # sdes_uac NAME SCENARIO HOLD_MS: sipp_uac with the keys of an SDES offer

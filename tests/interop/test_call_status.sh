@@ -7,15 +7,9 @@ need sipp
 
 # reject NAME CODE: SIPp refuses the call with CODE (uas_CODE.xml)
 reject() {
-	local port
-	port=$(free_port)
-	FAIL_LOGS+=("$D/$1.sipp")
-	bg timeout 30 sipp -sf "$DATA/sipp/uas_$2.xml" -i 127.0.0.1 \
-		-p "$port" -m 1 -timeout 20s -timeout_error -nostdin \
-		>"$D/$1.sipp" 2>&1
-	wait_for udp_bound "$port" || fail "$1: sipp did not start"
-	pb_call "$1" "sip:bob@127.0.0.1:$port"
-	wait "$BG_PID" || fail "$1: SIPp scenario failed"
+	sipp_uas "$1" "uas_$2.xml"
+	pb_call "$1" "sip:bob@127.0.0.1:$SPORT"
+	wait "$UAS_PID" || fail "$1: SIPp scenario failed"
 }
 
 reject busy 486
