@@ -9,13 +9,11 @@
 # reaches Kamailio from ::1 with a Contact of [::1]:port; an IPv6
 # registrar on an IPv4-only phone is refused with a clear message.
 set -u
-command -v kamailio >/dev/null && command -v kamcmd >/dev/null || {
-	echo "kamailio not installed"; exit 77; }
 if [ -z "${PB_IN_NETNS:-}" ]; then
 	PB_IN_NETNS=1 exec unshare -n -m bash -c \
 		'ip link set lo up && exec bash "$0"' "$0"
 fi
-. "$(dirname "$0")/call_lib.sh"
+. "$(dirname "$0")/kamailio_lib.sh"
 ip -6 addr show dev lo 2>/dev/null | grep -q "inet6 ::1/128" || {
 	echo "no IPv6 loopback (::1) in this kernel"
 	exit 77
@@ -26,16 +24,8 @@ mount --bind "$D/hosts" /etc/hosts || fail "cannot bind-mount /etc/hosts"
 getent ahostsv4 pbx6.test >/dev/null && fail "pbx6.test has an IPv4 address"
 
 PORT=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM);s.bind(("::1",0));print(s.getsockname()[1])')
-. "$(dirname "$0")/kamailio_cfg.sh"
 kam_config "$D" "$PORT" "" "[::1]"
-FAIL_LOGS+=("$D/kam.log")
-kamailio -c -f "$D/kamailio.cfg" >"$D/check.log" 2>&1 || {
-	cat "$D/check.log"; fail "Kamailio config check"; }
-kamailio -DD -E -f "$D/kamailio.cfg" -Y "$D" -w "$D" -m 64 -M 8 \
-	>>"$D/kam.log" 2>&1 </dev/null &
-BG_PIDS+=("$!")
-wait_for kamcmd -s "unix:$D/ctl" core.uptime >/dev/null 2>&1 ||
-	fail "Kamailio did not start"
+kam_start
 
 # registered AOR PROTO PORT: Kamailio logged a REGISTER for AOR over
 # PROTO from ::1 whose Contact is [::1]:PORT
