@@ -59,33 +59,31 @@ rc=$?
 [ $rc = 1 ] || fail "wrong password over IPv6: exit $rc"
 echo "$out" | grep -q "^failed 401 wrong password" || fail "wrong password"
 
-# 2. the phone: an account at [::1] on an IPv6 listener
-mkdir -p "$D/p6.cfg"
-echo "Alice <sip:alice@[::1]:$PORT>;auth_pass=secret;regint=60" \
-	>"$D/p6.cfg/accounts"
-pb_script p6 --listen 'udp:[::1]:0'
-pb_event p6 "$(ev registered).*\"account\": *\"Alice\"" ||
-	fail "phone: no registered event for the [::1] account"
-P6=$(udp6_port p6)
-[ -n "$P6" ] || fail "phone: no udp6 listener in the ready event"
-registered "sip:alice@[::1]:$PORT" udp "$P6>" ||
-	fail "phone: REGISTER not from [::1] with Contact [::1]:$P6"
-pb_quit p6 || fail "phone p6 exit status $?"
-pb_event p6 "$(ev unregistered)" 1 || fail "phone p6: no unregistered event"
+# phone_registers NAME HOST ARGS...: phonebox NAME (script mode, ARGS)
+# with account Alice at sip:alice@HOST:PORT registers, with a Contact of
+# its IPv6 UDP listener, and unregisters when it ends
+phone_registers() {
+	local n=$1 host=$2 p6
+	shift 2
+	mkdir -p "$D/$n.cfg"
+	echo "Alice <sip:alice@$host:$PORT>;auth_pass=secret;regint=60" \
+		>"$D/$n.cfg/accounts"
+	pb_script "$n" "$@"
+	pb_event "$n" "$(ev registered).*\"account\": *\"Alice\"" ||
+		fail "$n: no registered event for the account at $host"
+	p6=$(udp6_port "$n")
+	[ -n "$p6" ] || fail "$n: no udp6 listener in the ready event"
+	registered "sip:alice@$host:$PORT" udp "$p6>" ||
+		fail "$n: REGISTER not from [::1] with Contact [::1]:$p6"
+	pb_quit "$n" || fail "$n: exit status $?"
+	pb_event "$n" "$(ev unregistered)" 1 || fail "$n: no unregistered event"
+}
 
+# 2. the phone: an account at [::1] on an IPv6 listener
+phone_registers p6 "[::1]" --listen 'udp:[::1]:0'
 # 3. an account named pbx6.test on the default (dual-stack) listeners:
 #    the Contact follows the family the name resolved to
-mkdir -p "$D/pd.cfg"
-echo "Alice <sip:alice@pbx6.test:$PORT>;auth_pass=secret;regint=60" \
-	>"$D/pd.cfg/accounts"
-pb_script pd
-pb_event pd "$(ev registered).*\"account\": *\"Alice\"" ||
-	fail "dual-stack phone: no registered event for pbx6.test"
-PD=$(udp6_port pd)
-[ -n "$PD" ] || fail "dual-stack phone: no udp6 listener"
-registered "sip:alice@pbx6.test:$PORT" udp "$PD>" ||
-	fail "dual-stack phone: REGISTER to pbx6.test without Contact [::1]:$PD"
-pb_quit pd || fail "phone pd exit status $?"
+phone_registers pd pbx6.test
 
 # 4. an IPv6 registrar on an IPv4-only phone: a clear refusal
 mkdir -p "$D/p4.cfg"
