@@ -107,9 +107,7 @@ int call_media_open(struct call *c, char *err, size_t errlen)
 
 	snprintf(c->maddr, sizeof(c->maddr), "%s", media_addr_af(c->p, c->af));
 	if (!c->maddr[0]) {
-		snprintf(err, errlen,
-			 "no IPv%c address for media (listen on "
-			 "one)",
+		snprintf(err, errlen, "no IPv%c address for media",
 			 c->af == AF_INET6 ? '6' : '4');
 		return EAFNOSUPPORT;
 	}
