@@ -345,7 +345,9 @@ static void conn_read(struct tp_conn *c)
 		if (err == EAGAIN)
 			break;
 		if (err) {
-			tp_conn_fail(c, err == ECONNRESET ? 0 : err,
+			/* a close by the peer is ECONNRESET: err 0 is kept
+			 * for our own tp_conn_close() */
+			tp_conn_fail(c, err,
 				     c->tc && err == EPROTO
 					 ? tls_conn_reason(c->tc)
 					 : "closed by peer");
