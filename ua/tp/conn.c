@@ -29,15 +29,21 @@ enum {
 
 static void conn_io(int fd, int flags, void *arg);
 
-static void conn_destroy(void *arg)
+/* Stop every timer and drop what is queued. */
+static void conn_quiet(struct tp_conn *c)
 {
-	struct tp_conn *c = arg;
 	tmr_cancel(&c->tmr_idle);
 	tmr_cancel(&c->tmr_read);
 	tmr_cancel(&c->tmr_conn);
 	tmr_cancel(&c->tmr_ka);
 	tmr_cancel(&c->tmr_pong);
 	list_flush(&c->sendq);
+}
+
+static void conn_destroy(void *arg)
+{
+	struct tp_conn *c = arg;
+	conn_quiet(c);
 	obj_deref(c->tc);
 	obj_deref(c->host);
 	obj_deref(c->rb);
@@ -60,12 +66,7 @@ void tp_conn_fail(struct tp_conn *c, int err, const char *reason)
 	loop_fd_close(tp->loop, c->fd);
 	close(c->fd);
 	c->fd = -1;
-	tmr_cancel(&c->tmr_idle);
-	tmr_cancel(&c->tmr_read);
-	tmr_cancel(&c->tmr_conn);
-	tmr_cancel(&c->tmr_ka);
-	tmr_cancel(&c->tmr_pong);
-	list_flush(&c->sendq);
+	conn_quiet(c);
 	hash_unlink(&c->le);
 	tp->nconns--;
 	c->tp = NULL;
