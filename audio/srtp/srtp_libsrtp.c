@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <srtp2/srtp.h>
@@ -154,13 +155,21 @@ out:
 
 bool srtpx_suite_supported(enum srtpx_suite s)
 {
+	/* per suite: 0 not probed, 1 runs, 2 does not; a probe that ran
+	 * out of memory says nothing and is not remembered */
+	static _Atomic unsigned char known[SRTPX_SUITE_COUNT];
 	static const uint8_t zero[SRTPX_MAX_KEYSALT] = {1};
 	struct srtpx *ctx = NULL;
 	if ((unsigned)s >= SRTPX_SUITE_COUNT)
 		return false;
+	unsigned char k = atomic_load(&known[s]);
+	if (k)
+		return k == 1;
 	int err =
 	    srtpx_ctx_alloc(&ctx, s, zero, srtpx_keysalt_len(s), SRTPX_TX);
 	obj_deref(ctx);
+	if (err != ENOMEM)
+		atomic_store(&known[s], err ? 2 : 1);
 	return err == 0;
 }
 

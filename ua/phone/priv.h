@@ -135,8 +135,6 @@ int call_dial(struct phone *p, struct phone_acc *acc, const char *uri,
 /** Open the call's stream and fill its sdp_local. @return 0 or an errno. */
 int call_media_open(struct call *c, char *err, size_t errlen);
 /** Check an offer before taking a session: 0, or the response to send. */
-/** Set the SRTP suites this build can run in @p l. */
-void call_sdp_caps(struct sdp_local *l);
 uint16_t call_offer_check(const struct sdp_local *l, const struct pl *body,
 			  const char **reason);
 int call_offerh(struct sess *s, struct buf *sdp, void *arg);
