@@ -118,7 +118,6 @@ static uint16_t precheck(struct phone *p, const struct phone_acc *acc,
 		return 415;
 	}
 	sdp_local_default(&l);
-	call_sdp_caps(&l);
 	l.enc = acc->a.mediaenc;
 	l.codecs = acc->a.codecs;
 	l.addr = phone_addr_af(p, *af);

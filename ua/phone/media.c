@@ -38,15 +38,6 @@ static enum srtpx_suite suite_map(enum sdp_suite s)
 	}
 }
 
-/* The suites the SRTP layer can run here (AES-256 and GCM come from
- * libsrtp2): an offer listing AES-256 first gets it when it can. */
-void call_sdp_caps(struct sdp_local *l)
-{
-	l->srtp_aes256 = srtpx_suite_supported(SRTPX_AES_256_CM_HMAC_SHA1_80);
-	l->srtp_gcm = srtpx_suite_supported(SRTPX_AEAD_AES_128_GCM) &&
-		      srtpx_suite_supported(SRTPX_AEAD_AES_256_GCM);
-}
-
 /* record file of call @p id: FILE for call 1, FILE-N.wav after */
 static void record_name(const char *rec, unsigned id, char *out, size_t size)
 {
@@ -130,7 +121,6 @@ int call_media_open(struct call *c, char *err, size_t errlen)
 	if (e)
 		return e;
 	sdp_local_default(&c->sl);
-	call_sdp_caps(&c->sl);
 	c->sl.enc = c->acc->a.mediaenc;
 	c->sl.codecs = c->acc->a.codecs;
 	c->sl.addr = c->maddr;

@@ -149,8 +149,6 @@ int call_media_open(struct call *c, char *err, size_t errlen);
  * it is an IP literal or a name already looked up, else AF_UNSPEC.
  */
 int call_dst_af(const struct call *c);
-/** Set the SRTP suites this build can run in @p l. */
-void call_sdp_caps(struct sdp_local *l);
 /**
  * Check an offer before taking a session: 0, or the response to send
  * (with *@p reason). *@p af is set to the family of the offer's c= line

@@ -56,10 +56,8 @@ static void closeh(struct tp_conn *conn, int err, const char *reason,
 
 	(void)queued;
 	/* every close is a loss to the TU: the stack never closes
-	   connections itself, and ua/tp reports a close by the peer
-	   with err 0 as well */
-	if (!err)
-		err = ECONNRESET;
+	   connections itself (err is the cause, ECONNRESET for a peer's
+	   close) */
 	memset(&peer, 0, sizeof(peer));
 	if (sa)
 		memcpy(&peer.sa, &sa->u.ss, sa->len);
