@@ -247,8 +247,8 @@ static void srv_set(struct dns_srv *s, const char *t, unsigned prio,
 /* x.test: _sip._udp a.test:5070 (prio 20), b.test:5080 (prio 10), and
    a target that does not resolve; tcp.test: _sip._tcp only; sips of
    x.test: b.test:5061 */
-static int fake_srv(const char *name, struct dns_srv *v, size_t max,
-		    size_t *np, char *reason, size_t rsize, void *arg)
+static int fake_srv(const char *name, struct dns_srv *v, size_t max, size_t *np,
+		    char *reason, size_t rsize, void *arg)
 {
 	(void)reason;
 	(void)rsize;

@@ -39,8 +39,8 @@ static int srv_rr(const ns_msg *h, const ns_rr *rr, struct dns_srv *s)
 	return 0;
 }
 
-int dns_srv_parse(const uint8_t *msg, size_t len, struct dns_srv *v,
-		  size_t max, size_t *np)
+int dns_srv_parse(const uint8_t *msg, size_t len, struct dns_srv *v, size_t max,
+		  size_t *np)
 {
 	ns_msg h;
 	ns_rr rr;
@@ -136,7 +136,8 @@ int dns_srv_query(const char *name, struct dns_srv *v, size_t max, size_t *np,
 	*np = 0;
 	memset(&rs, 0, sizeof(rs));
 	if (res_ninit(&rs)) {
-		snprintf(reason, rsize, "cannot read the resolver configuration");
+		snprintf(reason, rsize,
+			 "cannot read the resolver configuration");
 		return EAGAIN;
 	}
 	len = res_nquery(&rs, name, ns_c_in, ns_t_srv, ans, sizeof(ans));

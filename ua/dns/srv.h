@@ -22,8 +22,8 @@ struct dns_srv {
  * dropped); other records are skipped. Never reads outside @p msg.
  * @return 0 with *@p np records (maybe 0), or EBADMSG (malformed).
  */
-int dns_srv_parse(const uint8_t *msg, size_t len, struct dns_srv *v,
-		  size_t max, size_t *np);
+int dns_srv_parse(const uint8_t *msg, size_t len, struct dns_srv *v, size_t max,
+		  size_t *np);
 
 /**
  * Put @p v in the order to try (RFC 2782): ascending priority, and

@@ -5,8 +5,9 @@
  *   non-stale challenge right after fresh credentials = wrong password);
  *   423 -> again with Min-Expires; no answer / unreachable with another
  *   SRV server of the name left -> at once to that one;
- *   408/5xx/6xx/timeout/transport loss -> retry after a doubling delay; other 4xx -> failed. reg_stop() sends
- *   Expires: 0 and reports unregistered.
+ *   408/5xx/6xx/timeout/transport loss -> retry after a doubling delay;
+ *   other 4xx -> failed. reg_stop() sends Expires: 0 and reports
+ *   unregistered.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -21,14 +21,14 @@ struct lookup_key {
 };
 
 struct stack_lookup {
-	struct stack *st;			/**< stack (no ref)     */
-	struct resolve_query *q;		/**< the lookup         */
-	struct tsx_addr dst;			/**< transport, host    */
-	uint16_t port;				/**< key: URI port      */
-	uint8_t choice;				/**< key: URI transport */
-	enum tsx_tp svc_tp[RESOLVE_SVC_MAX];	/**< tp of each service */
-	stack_dst_h *h;				/**< handler            */
-	void *arg;				/**< its argument       */
+	struct stack *st;		     /**< stack (no ref)     */
+	struct resolve_query *q;	     /**< the lookup         */
+	struct tsx_addr dst;		     /**< transport, host    */
+	uint16_t port;			     /**< key: URI port      */
+	uint8_t choice;			     /**< key: URI transport */
+	enum tsx_tp svc_tp[RESOLVE_SVC_MAX]; /**< tp of each service */
+	stack_dst_h *h;			     /**< handler            */
+	void *arg;			     /**< its argument       */
 };
 
 static const char *const svc_name[STACK_TP_N] = {"_sip._udp", "_sip._tcp",
@@ -117,9 +117,9 @@ static void host_store(struct stack_lookup *l, const struct resolve_answer *a)
 				  : l->dst.tp;
 	}
 	e->n = i;
-	e->expires = loop_now(tsx_layer_loop(l->st->tl)) +
-		     (uint64_t)(ttl < RESOLVE_TTL_MAX ? ttl : RESOLVE_TTL_MAX) *
-			 1000;
+	e->expires =
+	    loop_now(tsx_layer_loop(l->st->tl)) +
+	    (uint64_t)(ttl < RESOLVE_TTL_MAX ? ttl : RESOLVE_TTL_MAX) * 1000;
 }
 
 void stack_host_forget(struct stack *st, const char *host)

@@ -19,13 +19,13 @@ struct stack_target {
  * and its servers in the order to try; cur is the one in use.
  */
 struct stack_host {
-	char name[RESOLVE_HOST_MAX];		    /**< "" = free        */
-	uint16_t port;				    /**< URI port or 0    */
-	uint8_t choice;				    /**< URI tp + 1, or 0 */
+	char name[RESOLVE_HOST_MAX];		  /**< "" = free        */
+	uint16_t port;				  /**< URI port or 0    */
+	uint8_t choice;				  /**< URI tp + 1, or 0 */
 	struct stack_target tv[RESOLVE_ADDR_MAX]; /**< servers          */
-	size_t n;				    /**< how many         */
-	size_t cur;				    /**< the one in use   */
-	uint64_t expires;			    /**< loop time        */
+	size_t n;				  /**< how many         */
+	size_t cur;				  /**< the one in use   */
+	uint64_t expires;			  /**< loop time        */
 };
 
 /** One registered transport kind: an IPv4 and/or an IPv6 address. */

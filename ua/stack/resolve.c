@@ -9,11 +9,11 @@
  */
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <netinet/in.h>
 #include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,15 +22,15 @@
 #include "ua/stack/resolve.h"
 
 struct resolve_job {
-	struct resolve_job *next;	 /**< queue or done list     */
-	struct resolve_query *q;	 /**< requester or NULL      */
-	char host[RESOLVE_HOST_MAX];	 /**< name to look up        */
-	uint16_t port;			 /**< port without SRV       */
+	struct resolve_job *next;	   /**< queue or done list     */
+	struct resolve_query *q;	   /**< requester or NULL      */
+	char host[RESOLVE_HOST_MAX];	   /**< name to look up        */
+	uint16_t port;			   /**< port without SRV       */
 	const char *svcv[RESOLVE_SVC_MAX]; /**< SRV services         */
-	size_t nsvc;			 /**< their number           */
-	struct resolve_answer ans;	 /**< answer                 */
-	int err;			 /**< lookup result          */
-	char reason[RESOLVE_REASON_MAX]; /**< text of the error      */
+	size_t nsvc;			   /**< their number           */
+	struct resolve_answer ans;	   /**< answer                 */
+	int err;			   /**< lookup result          */
+	char reason[RESOLVE_REASON_MAX];   /**< text of the error      */
 };
 
 struct resolve_query {
@@ -66,8 +66,8 @@ void resolve_opts_default(struct resolve_opts *o)
 	o->srvh = resolve_dns_srv;
 }
 
-int resolve_dns_srv(const char *name, struct dns_srv *v, size_t max,
-		    size_t *np, char *reason, size_t rsize, void *arg)
+int resolve_dns_srv(const char *name, struct dns_srv *v, size_t max, size_t *np,
+		    char *reason, size_t rsize, void *arg)
 {
 	(void)arg;
 	return dns_srv_query(name, v, max, np, reason, rsize);

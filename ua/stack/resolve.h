@@ -66,8 +66,8 @@ int resolve_getaddrinfo(const char *host, struct sockaddr_storage *sa,
 			char *reason, size_t rsize, void *arg);
 
 /** The DNS SRV lookup (dns_srv_query(): resolv.conf's servers). */
-int resolve_dns_srv(const char *name, struct dns_srv *v, size_t max,
-		    size_t *np, char *reason, size_t rsize, void *arg);
+int resolve_dns_srv(const char *name, struct dns_srv *v, size_t max, size_t *np,
+		    char *reason, size_t rsize, void *arg);
 
 /**
  * What to look up for a server (RFC 3263): the SRV records of the
@@ -75,11 +75,10 @@ int resolve_dns_srv(const char *name, struct dns_srv *v, size_t max,
  * wins; without any, the A/AAAA address of the host itself at @p port.
  */
 struct resolve_req {
-	const char *host;		      /**< domain or host name   */
-	uint16_t port;			      /**< port without SRV      */
-	const char *svcv[RESOLVE_SVC_MAX];    /**< "_sip._udp", ...; static
-						   strings               */
-	size_t nsvc;			      /**< 0: A/AAAA only        */
+	const char *host;		   /**< domain or host name   */
+	uint16_t port;			   /**< port without SRV      */
+	const char *svcv[RESOLVE_SVC_MAX]; /**< "_sip._udp", ... (static) */
+	size_t nsvc;			   /**< 0: A/AAAA only        */
 };
 
 /** One address of an answer: with its port, from service svcv[svc]. */
