@@ -168,8 +168,8 @@ static int print_audio(struct buf *b, const struct sdp_local *l,
 				   "inactive"};
 	int err;
 
-	err = buf_printf(b, "m=audio %u %s%s\r\n%sa=%s\r\n", l->port, proto,
-			 fmts, maps, dn[res->dir]);
+	err = buf_printf(b, "m=audio %u %s%s\r\n%sa=ptime:20\r\na=%s\r\n",
+			 l->port, proto, fmts, maps, dn[res->dir]);
 	if (crypto && res->srtp) {
 		sdp_base64_encode(key, res->lkey, res->lkeylen);
 		err |= buf_printf(b, "a=crypto:%u %s inline:%s\r\n", res->tag,
@@ -311,6 +311,8 @@ int sdp_answer(struct buf *out, struct sdp_result *res,
 		res->rport = (uint16_t)m->port;
 		res->rrtcp_port = (uint16_t)m->rtcp_port;
 		res->rtcp_mux = m->rtcp_mux;
+		res->ptime = m->ptime;
+		res->maxptime = m->maxptime;
 		res->dir = dir_answer(sdp_media_dir(offer, i), l->dir);
 		chosen = i;
 	}
@@ -382,7 +384,7 @@ int sdp_offer(struct buf *out, struct sdp_result *res,
 		out,
 		"m=audio %u %s%s %u\r\n%s"
 		"a=rtpmap:%u telephone-event/8000\r\na=fmtp:%u 0-16\r\n"
-		"a=%s\r\n",
+		"a=ptime:20\r\na=%s\r\n",
 		l->port,
 		l->enc == SDP_ENC_MANDATORY ? "RTP/SAVP" : "RTP/AVP", fmts,
 		l->te_pt, maps, l->te_pt, l->te_pt,
@@ -443,6 +445,8 @@ int sdp_apply_answer(struct sdp_result *res, const struct sdp_session *ans,
 	res->rport = (uint16_t)m->port;
 	res->rrtcp_port = (uint16_t)m->rtcp_port;
 	res->rtcp_mux = m->rtcp_mux;
+	res->ptime = m->ptime;
+	res->maxptime = m->maxptime;
 	res->dir = dir_answer(sdp_media_dir(ans, idx), l->dir);
 
 	const struct sdp_crypto *cr = NULL;
