@@ -73,6 +73,11 @@ struct jb_out {
 };
 
 /**
+ * A playout tick begins: the delay is grown or shrunk (if due) at the
+ * next jb_take(), not at the takes that follow it within the tick.
+ */
+void jb_tick(struct jbuf *jb);
+/**
  * Take the next packet, or learn that the next units are missing.
  * @return 0 with the payload copied into @p buf; ENOENT when the next
  *         out->span units are missing (as many as the last packet
@@ -83,8 +88,8 @@ struct jb_out {
  */
 int jb_take(struct jbuf *jb, uint8_t *buf, size_t max, struct jb_out *out);
 /**
- * jb_take() for callers whose packets all span one unit: one unit per
- * call; ENOENT means one unit is missing.
+ * jb_tick() and jb_take() for callers whose packets all span one unit and
+ * who take one per tick: ENOENT means one unit is missing.
  */
 int jb_get(struct jbuf *jb, uint8_t *buf, size_t max, size_t *len,
 	   uint16_t *seq);

@@ -16,7 +16,8 @@
  *   target = clamp(packet time + peak, min, max)  rounded up to whole units
  * rises at once under jitter and sinks back when the network calms. The
  * playout grows the delay by inserting a filler (EAGAIN) and shrinks it
- * by skipping a packet, at most once per JB_ADAPT_TICKS takes. When the
+ * by skipping a packet, at most once per JB_ADAPT_TICKS ticks, deciding
+ * at the first take of a tick (jb_tick), while the buffer is fullest. When the
  * buffer runs dry playout stops advancing and buffers up again, so a
  * sender that paused (DTX) resumes without its packets counted as late.
  */
@@ -56,6 +57,7 @@ struct jbuf {
 	double prev_transit;
 	bool have_transit;
 	unsigned since_adapt;
+	bool tick;	   /**< next take starts a playout tick */
 };
 
 void jb_opts_default(struct jb_opts *opts)
@@ -256,6 +258,9 @@ static bool adapt(struct jbuf *jb)
 {
 	unsigned d = depth(jb) * jb->o.ptime;
 
+	if (!jb->tick)
+		return false;
+	jb->tick = false;
 	if (++jb->since_adapt < JB_ADAPT_TICKS)
 		return false;
 	if (d + jb->o.ptime <= jb->st.target_ms) {
@@ -319,6 +324,12 @@ int jb_take(struct jbuf *jb, uint8_t *buf, size_t max, struct jb_out *out)
 	return 0;
 }
 
+void jb_tick(struct jbuf *jb)
+{
+	if (jb)
+		jb->tick = true;
+}
+
 int jb_get(struct jbuf *jb, uint8_t *buf, size_t max, size_t *len,
 	   uint16_t *seq)
 {
@@ -327,6 +338,7 @@ int jb_get(struct jbuf *jb, uint8_t *buf, size_t max, size_t *len,
 
 	if (!len)
 		return EINVAL;
+	jb_tick(jb);
 	e = jb_take(jb, buf, max, &o);
 	if (e == EAGAIN || e == ENOMEM || e == EINVAL)
 		return e;

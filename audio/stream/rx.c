@@ -162,6 +162,7 @@ static void frame_get(struct stream *s, struct stream_media *m, int16_t *pcm)
 	size_t f = m->dec_frame;
 
 	s->rx_concealing = false;
+	jb_tick(m->jb);
 	while (m->rx_n < f && queue_packet(s, m))
 		;
 	if (m->rx_n < f) {
