@@ -80,8 +80,8 @@ void jb_tick(struct jbuf *jb);
 /**
  * Take the next packet, or learn that the next units are missing.
  * @return 0 with the payload copied into @p buf; ENOENT when the next
- *         out->span units are missing (as many as the last packet
- *         covered, fewer when a packet follows sooner: conceal them, or
+ *         out->span units are missing (as many as the packet played
+ *         before covered, fewer when a packet follows sooner: conceal them, or
  *         recover them via FEC from jb_peek()); EAGAIN when nothing is due
  *         (still buffering, ran dry, or stretching the delay: play comfort
  *         noise / concealment); ENOMEM buf too small.

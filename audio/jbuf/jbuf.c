@@ -6,8 +6,8 @@
  * a time, starting once the buffered time (the end of the newest packet
  * minus the next position) reaches the target delay. A packet for a place
  * already played is "late"; the same position twice is a duplicate. A
- * position with no packet is a gap as long as the last packet (shorter
- * when the next packet starts sooner).
+ * position with no packet is a gap as long as the packet played before it
+ * (shorter when the next packet starts sooner).
  *
  * Delay adaptation: for every packet we compute its transit time
  * (arrival - RTP time) relative to the smallest transit seen lately; that
@@ -51,7 +51,8 @@ struct jbuf {
 	bool playing;	   /**< playout started                 */
 	uint16_t next_seq; /**< next position to hand out       */
 	uint16_t end_seq;  /**< end of the newest packet        */
-	uint16_t span;	   /**< units of the last packet        */
+	uint16_t span;	   /**< units of the last packet put    */
+	uint16_t played;   /**< units of the last packet taken  */
 	double min_transit;
 	double peak; /**< excess transit peak (ms)        */
 	double prev_transit;
@@ -308,7 +309,9 @@ int jb_take(struct jbuf *jb, uint8_t *buf, size_t max, struct jb_out *out)
 	out->pos = jb->next_seq;
 	s = slot_of(jb, jb->next_seq);
 	if (!s) {
-		out->span = gap(jb, jb->span ? jb->span : 1);
+		out->span = gap(jb, jb->played	? jb->played
+					: jb->span ? jb->span
+						   : 1);
 		out->len = 0;
 		jb->st.lost++;
 		advance(jb, out->span);
@@ -317,7 +320,7 @@ int jb_take(struct jbuf *jb, uint8_t *buf, size_t max, struct jb_out *out)
 	if (max < s->len)
 		return ENOMEM;
 	memcpy(buf, s->data, s->len);
-	out->span = s->span;
+	out->span = jb->played = s->span;
 	out->len = s->len;
 	jb->st.played++;
 	advance(jb, s->span);
