@@ -51,6 +51,13 @@ size_t codec_frame_samples(uint32_t srate);
 /** Samples in @p ms milliseconds at @p srate. */
 size_t codec_ms_samples(uint32_t srate, unsigned ms);
 /**
+ * The packet time to send, from the far end's a=ptime and a=maxptime
+ * (0 = not given): its ptime when that is 10..60 ms in steps of 10,
+ * else 20 ms; then no more than its maxptime (rounded down to 10 ms)
+ * when that is 10 ms or more. Anything else (0, 7, 1000) gives 20 ms.
+ */
+unsigned codec_tx_ptime(unsigned ptime, unsigned maxptime);
+/**
  * Duration of one RTP payload of codec @p desc in RTP clock ticks (G.711:
  * one per byte, G.722: one per byte at its 8000 Hz clock, Opus: from the
  * TOC byte and frame count, at 48000 Hz).

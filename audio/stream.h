@@ -8,7 +8,7 @@
  * (sound card, WAV file, discard). A 20 ms timer on the loop moves one
  * frame each way. Packets received may hold 10..120 ms (any codec); we
  * send 20 ms packets unless the far end asked for another size (see
- * stream_tx_ptime()). audio/ knows nothing of SIP: the caller turns SDP
+ * codec_tx_ptime()). audio/ knows nothing of SIP: the caller turns SDP
  * into struct stream_params.
  */
 #ifndef PB_AUDIO_STREAM_H
@@ -120,14 +120,6 @@ int stream_alloc(struct stream **sp, struct loop *loop,
 uint16_t stream_port(const struct stream *s);
 /** Local RTCP port: stream_port() + 1, or the same with opts.rtcp_mux. */
 uint16_t stream_rtcp_port(const struct stream *s);
-
-/**
- * The packet time we send, from the far end's a=ptime and a=maxptime
- * (0 = not given): its ptime when that is 10..60 ms in steps of 10,
- * else 20 ms; then no more than its maxptime (rounded down to 10 ms)
- * when that is 10 ms or more. Anything else (0, 7, 1000) gives 20 ms.
- */
-unsigned stream_tx_ptime(unsigned ptime, unsigned maxptime);
 
 /**
  * Start, or change while running (re-INVITE/UPDATE: new peer, codec,

@@ -82,6 +82,17 @@ size_t codec_ms_samples(uint32_t srate, unsigned ms)
 	return (size_t)srate * ms / 1000;
 }
 
+unsigned codec_tx_ptime(unsigned ptime, unsigned maxptime)
+{
+	unsigned t = ptime;
+
+	if (t < CODEC_PKT_MIN_MS || t > CODEC_TX_MAX_MS || t % 10)
+		t = CODEC_PTIME_MS;
+	if (maxptime >= CODEC_PKT_MIN_MS && maxptime < t)
+		t = maxptime - maxptime % 10;
+	return t;
+}
+
 int codec_payload_ticks(const struct codec_desc *desc, const uint8_t *payload,
 			size_t len, uint32_t *ticks)
 {

@@ -50,18 +50,7 @@ bool stream_media_same(const struct stream_media *m,
 {
 	return m->desc == desc && m->pt == p->pt && m->te_pt == p->te_pt &&
 	       m->clock == desc->clock &&
-	       m->ptime == stream_tx_ptime(p->ptime, p->maxptime);
-}
-
-unsigned stream_tx_ptime(unsigned ptime, unsigned maxptime)
-{
-	unsigned t = ptime;
-
-	if (t < CODEC_PKT_MIN_MS || t > CODEC_TX_MAX_MS || t % 10)
-		t = CODEC_PTIME_MS;
-	if (maxptime >= CODEC_PKT_MIN_MS && maxptime < t)
-		t = maxptime - maxptime % 10;
-	return t;
+	       m->ptime == codec_tx_ptime(p->ptime, p->maxptime);
 }
 
 /* A resampler from @p in to @p out, or none when the rates are equal. */
@@ -130,7 +119,7 @@ int stream_media_alloc(struct stream_media **mp, struct stream *s,
 	m->clock = desc->clock;
 	m->step = desc->clock * CODEC_PTIME_MS / 1000;
 	m->unit = desc->clock * STRM_UNIT_MS / 1000;
-	m->ptime = stream_tx_ptime(p->ptime, p->maxptime);
+	m->ptime = codec_tx_ptime(p->ptime, p->maxptime);
 	m->pkt_ticks = desc->clock * m->ptime / 1000;
 	e = codecs_alloc(m, s);
 	if (e)

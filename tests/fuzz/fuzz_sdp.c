@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "audio/stream.h"
+#include "audio/codec.h"
 #include "base/mem.h"
 #include "ua/sdp/sdp.h"
 
@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * in steps of 10, whatever a=ptime / a=maxptime said */
 static void check_ptime(const struct sdp_result *r)
 {
-	unsigned t = stream_tx_ptime(r->ptime, r->maxptime);
+	unsigned t = codec_tx_ptime(r->ptime, r->maxptime);
 
 	if (t < 10 || t > 60 || t % 10)
 		__builtin_trap();

@@ -1,8 +1,8 @@
 /* test_phone_ptime.c: the far end's a=ptime / a=maxptime in SDP decides
  * the packets the phone sends (payload size and RTP timestamp step seen
  * on the wire by a raw peer on 127.0.0.1), in the answer to its offer and
- * in its answer to ours; absurd values give 20 ms; our own offers and
- * answers say a=ptime:20. */
+ * in its answer to ours; absurd values give 20 ms; our offers say
+ * a=ptime:20, our answers the packet time we send. */
 #include "phone_fix.h"
 
 enum { RTP_WANT = 8 };
@@ -83,7 +83,7 @@ static void offer_case(struct pf *x, struct pf_phone *b, struct pf_raw *r,
 		       int k, const char *attrs, unsigned want)
 {
 	struct pf_raw m;
-	char req[2000], sdp[400];
+	char req[2000], sdp[400], want_sdp[32];
 	const char *hp = phone_listen_addr(b->p, "udp");
 	const struct pf_ev *ev;
 
@@ -106,7 +106,9 @@ static void offer_case(struct pf *x, struct pf_phone *b, struct pf_raw *r,
 	printf("  offer with \"%.*s\"\n", (int)strcspn(attrs, "\r"), attrs);
 	REQUIRE(!pf_raw_send(r, hp, req));
 	REQUIRE(pf_raw_wait(x, r, "SIP/2.0 200", 3000));
-	CHECK(strstr(r->rx, "a=ptime:20\r\n") != NULL);
+	/* our answer asks for what we send: both directions alike */
+	snprintf(want_sdp, sizeof(want_sdp), "a=ptime:%u\r\n", want);
+	CHECK(strstr(r->rx, want_sdp) != NULL);
 	ack(r, hp, k);
 	rtp_check(x, &m, want);
 	ev = pf_last(b, PHONE_EV_ANSWERED);

@@ -342,7 +342,7 @@ static void test_tx_ptime_rule(void)
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		unsigned got = stream_tx_ptime(t[i].ptime, t[i].maxptime);
+		unsigned got = codec_tx_ptime(t[i].ptime, t[i].maxptime);
 
 		if (got != t[i].want)
 			printf("  ptime %u maxptime %u: %u, want %u\n",

@@ -2,7 +2,10 @@
  *
  * Codec order in our answers is OUR preference order (PCMU, PCMA, G722,
  * opus) so every call behaves the same whatever the offerer lists; the
- * offerer's payload type numbers are kept for dynamic types.
+ * offerer's payload type numbers are kept for dynamic types. Offers say
+ * a=ptime:20; an answer says the packet time we will send (the offerer's
+ * a=ptime/a=maxptime when usable, codec_tx_ptime()), so that both
+ * directions use the same.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,6 +15,7 @@
 
 #include <openssl/rand.h>
 
+#include "audio/codec.h"
 #include "ua/sdp/sdp.h"
 
 struct codec {
@@ -168,8 +172,11 @@ static int print_audio(struct buf *b, const struct sdp_local *l,
 				   "inactive"};
 	int err;
 
-	err = buf_printf(b, "m=audio %u %s%s\r\n%sa=ptime:20\r\na=%s\r\n",
-			 l->port, proto, fmts, maps, dn[res->dir]);
+	/* the packet time we will send: both directions alike */
+	err = buf_printf(b, "m=audio %u %s%s\r\n%sa=ptime:%u\r\na=%s\r\n",
+			 l->port, proto, fmts, maps,
+			 codec_tx_ptime(res->ptime, res->maxptime),
+			 dn[res->dir]);
 	if (crypto && res->srtp) {
 		sdp_base64_encode(key, res->lkey, res->lkeylen);
 		err |= buf_printf(b, "a=crypto:%u %s inline:%s\r\n", res->tag,
