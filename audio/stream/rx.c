@@ -53,9 +53,10 @@ static void audio_in(struct stream *s, struct stream_media *m,
 	if (!s->rx_on || codec_payload_ticks(m->desc, h->payload,
 					     h->payload_len, &ticks))
 		return;
-	/* shorter than 5 ms or longer than 120 ms: not ours to play */
+	/* shorter than 10 ms (Opus 2.5 and 5 ms frames) or longer than
+	 * 120 ms: not ours to play */
 	span = (uint16_t)((ticks + m->unit / 2) / m->unit);
-	if (!span || span > JB_SPAN_MAX)
+	if (ticks < m->unit || span > JB_SPAN_MAX)
 		return;
 	if (!s->rx_have || h->ssrc != s->rx_ssrc) {
 		fresh = true;
