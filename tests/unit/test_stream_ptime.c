@@ -14,7 +14,12 @@
 #include "harness.h"
 #include "stream_util.h"
 
-enum { CAP_MAX = 256, FAR_MAX = 256, PKT_MAX = 1500 };
+enum {
+	CAP_MAX = 256,
+	FAR_MAX = 256,
+	PKT_MAX = 1500,
+	RX_MS = 1800, /**< audio the far end sends (a multiple of 120 ms) */
+};
 
 /* One packet on the wire. */
 struct pkt {
@@ -173,7 +178,7 @@ static void rx_case(const char *codec, unsigned ptime, bool rough)
 	REQUIRE(!loop_alloc(&l));
 	loop_clock_fake(l, 1000);
 	REQUIRE(!far_open(&f, l, codec));
-	REQUIRE(!far_encode(&f, ptime, 2400));
+	REQUIRE(!far_encode(&f, ptime, RX_MS));
 	REQUIRE(!su_stream(&b, l, NULL, su_path("b.wav"), NULL, NULL));
 	su_params(&pb, codec, far_port(&f));
 	REQUIRE(!stream_start(b, &pb));
@@ -181,7 +186,7 @@ static void rx_case(const char *codec, unsigned ptime, bool rough)
 	if (rough)
 		rtp_session_set_tx_loss(f.rs, 50, 7);
 	/* until the last packet is sent; B still plays what it holds */
-	far_play(&f, l, ptime, rough ? 40 : 0, rough ? 2450 : 2410);
+	far_play(&f, l, ptime, rough ? 40 : 0, RX_MS + (rough ? 50 : 10));
 	stream_stats(b, &sb);
 	su_pump(l, 100);
 	stream_close(b);
@@ -189,18 +194,19 @@ static void rx_case(const char *codec, unsigned ptime, bool rough)
 	obj_deref(l);
 	w = su_load("b.wav");
 	REQUIRE(w);
-	REQUIRE(su_ms(w) >= 2400);
-	amp = su_amp(w, 1000, 1000, 2000);
-	fq = tone_detect_freq(w->s + 1000 * 16, 1000 * 16, SU_RATE);
+	REQUIRE(su_ms(w) >= RX_MS);
+	/* after the start-up, 800 ms */
+	amp = su_amp(w, 1000, 700, 1500);
+	fq = tone_detect_freq(w->s + 700 * 16, 800 * 16, SU_RATE);
 	printf("  %s %u ms%s: rx %llu pkts, %.1f Hz, amplitude %.0f (sent "
 	       "%d), concealed %llu, delay %u ms\n",
 	       codec, ptime, rough ? " +loss +jitter" : "",
 	       (unsigned long long)sb.rx_packets, fq, amp, SU_AMP,
 	       (unsigned long long)sb.concealed, sb.jb_delay_ms);
 	if (rough)
-		CHECK(sb.rx_packets * 100 >= 2400 / ptime * 85);
+		CHECK(sb.rx_packets * 100 >= RX_MS / ptime * 85);
 	else
-		CHECK_EQ_INT(sb.rx_packets, 2400 / ptime);
+		CHECK_EQ_INT(sb.rx_packets, RX_MS / ptime);
 	CHECK(fq > 990 && fq < 1010);
 	CHECK(amp > SU_AMP * (rough ? 0.6 : 0.7) && amp < SU_AMP * 1.3);
 	if (!rough)
@@ -402,6 +408,71 @@ static void test_ours_to_ours_and_change(void)
 	}
 }
 
+struct heard {
+	char d[32];
+	size_t n;
+};
+
+static void on_dtmf(char digit, void *arg)
+{
+	struct heard *h = arg;
+
+	if (h->n + 1 < sizeof(h->d))
+		h->d[h->n++] = digit;
+}
+
+/* DTMF from a stream sending @p ptime ms packets, as RFC 4733 events
+ * (@p te) or in-band tones: each digit heard once, in order, and the
+ * audio goes on after them. */
+static void dtmf_case(const char *codec, unsigned ptime, int te)
+{
+	static const struct stream_handlers hh = {on_dtmf, NULL};
+	static const char digits[] = "1590#";
+	struct heard hb = {0};
+	struct stream *a = NULL, *b = NULL;
+	struct stream_params pa, pb;
+	struct loop *l = NULL;
+	struct wav_pcm *w;
+	double amp;
+
+	REQUIRE(!su_tone_wav("1k.wav", 1000, 4));
+	REQUIRE(!loop_alloc(&l));
+	loop_clock_fake(l, 1000);
+	REQUIRE(!su_stream(&a, l, su_path("1k.wav"), NULL, NULL, NULL));
+	REQUIRE(!su_stream(&b, l, NULL, su_path("b.wav"), &hh, &hb));
+	su_params(&pa, codec, stream_port(b));
+	su_params(&pb, codec, stream_port(a));
+	pa.te_pt = pb.te_pt = te;
+	pa.ptime = ptime;
+	REQUIRE(!stream_start(a, &pa));
+	REQUIRE(!stream_start(b, &pb));
+	su_pump(l, 300);
+	for (const char *p = digits; *p; p++)
+		CHECK_EQ_INT(stream_dtmf(a, *p), 0);
+	for (int i = 0; i < 300 && hb.n < 5; i++)
+		su_pump(l, 20);
+	su_pump(l, 1000);
+	stream_close(a);
+	stream_close(b);
+	obj_deref(l);
+	w = su_load("b.wav");
+	REQUIRE(w);
+	amp = su_amp(w, 1000, su_ms(w) - 600, su_ms(w) - 100);
+	printf("  %s %u ms, %s: heard \"%s\", then tone %.0f\n", codec, ptime,
+	       te >= 0 ? "RFC 4733" : "in-band", hb.d, amp);
+	CHECK_EQ_STR(hb.d, digits);
+	CHECK(amp > SU_AMP * 0.7);
+	obj_deref(w);
+}
+
+static void test_dtmf_with_long_packets(void)
+{
+	dtmf_case("PCMU", 40, 101);
+	dtmf_case("opus", 30, 101);
+	dtmf_case("PCMA", 60, -1);
+	dtmf_case("G722", 10, -1);
+}
+
 int main(void)
 {
 	harness_watchdog(120);
@@ -412,5 +483,6 @@ int main(void)
 	RUN(test_tx_honours_ptime_each_codec);
 	RUN(test_tx_maxptime_and_absurd_values);
 	RUN(test_ours_to_ours_and_change);
+	RUN(test_dtmf_with_long_packets);
 	return harness_done();
 }
