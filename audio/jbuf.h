@@ -47,9 +47,9 @@ enum { JB_SPAN_MAX = 12 };
 
 /** A packet for jb_put_span(). */
 struct jb_pkt {
-	uint16_t pos;		/**< where it starts (units)           */
-	uint16_t span;		/**< units it covers, 1..JB_SPAN_MAX   */
-	uint32_t ts;		/**< its RTP timestamp (jitter figure) */
+	uint16_t pos;  /**< where it starts (units)           */
+	uint16_t span; /**< units it covers, 1..JB_SPAN_MAX   */
+	uint32_t ts;   /**< its RTP timestamp (jitter figure) */
 	const uint8_t *payload;
 	size_t len;
 };

@@ -266,8 +266,8 @@ static int opus_multi(struct codec_enc *enc, const int16_t *pcm, size_t n,
 	for (size_t i = 0; i < k && !err; i++) {
 		uint8_t *fb = enc->frames + i * OPUS_FRAME_MAX;
 
-		err = opus_frame(enc, pcm + i * f, f, fb, OPUS_FRAME_MAX,
-				 &flen);
+		err =
+		    opus_frame(enc, pcm + i * f, f, fb, OPUS_FRAME_MAX, &flen);
 		if (!err && opus_repacketizer_cat(enc->rp, fb,
 						  (opus_int32)flen) != OPUS_OK)
 			err = EPROTO;

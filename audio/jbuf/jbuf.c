@@ -58,7 +58,7 @@ struct jbuf {
 	double prev_transit;
 	bool have_transit;
 	unsigned since_adapt;
-	bool tick;	   /**< next take starts a playout tick */
+	bool tick; /**< next take starts a playout tick */
 };
 
 void jb_opts_default(struct jb_opts *opts)
@@ -281,8 +281,7 @@ static bool adapt(struct jbuf *jb)
 static bool due(struct jbuf *jb)
 {
 	if (!jb->playing) {
-		if (!jb->have_seq ||
-		    depth(jb) * jb->o.ptime < jb->st.target_ms)
+		if (!jb->have_seq || depth(jb) * jb->o.ptime < jb->st.target_ms)
 			return false;
 		jb->playing = true;
 		return true;
@@ -309,9 +308,9 @@ int jb_take(struct jbuf *jb, uint8_t *buf, size_t max, struct jb_out *out)
 	out->pos = jb->next_seq;
 	s = slot_of(jb, jb->next_seq);
 	if (!s) {
-		out->span = gap(jb, jb->played	? jb->played
-					: jb->span ? jb->span
-						   : 1);
+		out->span = gap(jb, jb->played ? jb->played
+				    : jb->span ? jb->span
+					       : 1);
 		out->len = 0;
 		jb->st.lost++;
 		advance(jb, out->span);

@@ -50,8 +50,8 @@ static void audio_in(struct stream *s, struct stream_media *m,
 	uint32_t ticks;
 	uint16_t idx, span;
 
-	if (!s->rx_on || codec_payload_ticks(m->desc, h->payload,
-					     h->payload_len, &ticks))
+	if (!s->rx_on ||
+	    codec_payload_ticks(m->desc, h->payload, h->payload_len, &ticks))
 		return;
 	/* shorter than 10 ms (Opus 2.5 and 5 ms frames) or longer than
 	 * 120 ms: not ours to play */

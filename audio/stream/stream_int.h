@@ -24,12 +24,11 @@
 #include "base/loop.h"
 
 enum {
-	STRM_MAX_FRAME = 960,	   /**< 20 ms at 48 kHz                    */
-	STRM_UNIT_MS = 10,	   /**< jitter buffer unit                 */
-	STRM_TX_MAX = 48 * (CODEC_TX_MAX_MS + CODEC_PTIME_MS), /**< samples
-				      of a packet being filled, 48 kHz */
-	STRM_RX_MAX = 48 * (CODEC_PKT_MAX_MS + CODEC_PTIME_MS), /**< decoded
-				      samples queued for playing, 48 kHz */
+	STRM_MAX_FRAME = 960, /**< 20 ms at 48 kHz                    */
+	STRM_UNIT_MS = 10,    /**< jitter buffer unit                 */
+	/* at 48 kHz: a packet being filled, decoded audio not played yet */
+	STRM_TX_MAX = 48 * (CODEC_TX_MAX_MS + CODEC_PTIME_MS),
+	STRM_RX_MAX = 48 * (CODEC_PKT_MAX_MS + CODEC_PTIME_MS),
 	STRM_DQ_SIZE = 64,	   /**< queued DTMF digits                 */
 	STRM_CONCEAL_MS = 100,	   /**< concealment before silence         */
 	STRM_CATCHUP = 5,	   /**< frames one late tick may catch up  */
@@ -115,9 +114,9 @@ struct stream {
 	/* receiving */
 	bool rx_have; /**< rx_ssrc / rx_base valid            */
 	uint32_t rx_ssrc;
-	uint32_t rx_base; /**< RTP ts that maps to position 0     */
-	uint16_t rx_next; /**< position after the newest packet   */
-	bool playing;	  /**< a frame has been played            */
+	uint32_t rx_base;    /**< RTP ts that maps to position 0     */
+	uint16_t rx_next;    /**< position after the newest packet   */
+	bool playing;	     /**< a frame has been played            */
 	unsigned conceal_ms; /**< concealed since the last packet   */
 	bool rx_concealing;  /**< this tick used concealment        */
 	/* figures */

@@ -41,9 +41,8 @@ static void one(const char *name, unsigned ms)
 			(int)ms / 10)
 			bad++;
 		got = 0;
-		CHECK_EQ_INT(codec_decode(dec, pkt, len, out + nout, MAXS,
-					  &got),
-			     0);
+		CHECK_EQ_INT(
+		    codec_decode(dec, pkt, len, out + nout, MAXS, &got), 0);
 		if (got != codec_ms_samples(codec_dec_srate(dec), ms))
 			bad++;
 		nout += got;
@@ -87,8 +86,8 @@ static void test_bad_lengths_and_payloads(void)
 		CHECK_EQ_INT(codec_encode(enc, pcm, codec_ms_samples(r, 15),
 					  pkt, sizeof(pkt), &len),
 			     EINVAL);
-		CHECK_EQ_INT(codec_encode(enc, pcm, codec_ms_samples(r, 5),
-					  pkt, sizeof(pkt), &len),
+		CHECK_EQ_INT(codec_encode(enc, pcm, codec_ms_samples(r, 5), pkt,
+					  sizeof(pkt), &len),
 			     EINVAL);
 		CHECK_EQ_INT(codec_encode(enc, pcm, codec_ms_samples(r, 130),
 					  pkt, sizeof(pkt), &len),

@@ -21,8 +21,7 @@ static bool rtp_got(void *arg)
 	uint8_t b[1500];
 	ssize_t n;
 
-	while (s->n < RTP_WANT &&
-	       (n = recv(s->m->fd, b, sizeof(b), 0)) >= 12) {
+	while (s->n < RTP_WANT && (n = recv(s->m->fd, b, sizeof(b), 0)) >= 12) {
 		size_t h = 12 + 4 * (size_t)(b[0] & 0x0f);
 
 		/* RTP version 2, PCMU, no extension, no padding */
@@ -67,13 +66,14 @@ static void ack(struct pf_raw *r, const char *hp, int k)
 	pf_raw_hdr(r, "To", v, sizeof(v));
 	t = strstr(v, ";tag=");
 	snprintf(totag, sizeof(totag), "%s", t ? t + 5 : "");
-	snprintf(req, sizeof(req),
-		 "ACK %s SIP/2.0\r\n"
-		 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKack%d;rport\r\n"
-		 "Max-Forwards: 70\r\n"
-		 "From: <sip:t@127.0.0.1>;tag=%d\r\nTo: <sip:b@%s>;tag=%s\r\n"
-		 "Call-ID: pt%d@test\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n",
-		 contact, r->port, k, k, hp, totag, k);
+	snprintf(
+	    req, sizeof(req),
+	    "ACK %s SIP/2.0\r\n"
+	    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKack%d;rport\r\n"
+	    "Max-Forwards: 70\r\n"
+	    "From: <sip:t@127.0.0.1>;tag=%d\r\nTo: <sip:b@%s>;tag=%s\r\n"
+	    "Call-ID: pt%d@test\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n",
+	    contact, r->port, k, k, hp, totag, k);
 	CHECK(!pf_raw_send(r, hp, req));
 }
 

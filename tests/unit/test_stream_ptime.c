@@ -146,8 +146,8 @@ static void far_play(struct far *f, struct loop *l, unsigned ptime,
 	uint32_t seed = 4242;
 
 	for (size_t k = 0; k < f->nout; k++)
-		due[k] = (k + 1) * ptime + (jitter ? rng(&seed) % (jitter + 1)
-						   : 0);
+		due[k] =
+		    (k + 1) * ptime + (jitter ? rng(&seed) % (jitter + 1) : 0);
 	for (unsigned t = 0; t < ms; t += 10) {
 		for (size_t k = 0; k < f->nout; k++) {
 			struct pkt *p = &f->out[k];
@@ -340,11 +340,11 @@ static void test_tx_ptime_rule(void)
 	static const struct {
 		unsigned ptime, maxptime, want;
 	} t[] = {
-	    {0, 0, 20},	    {10, 0, 10},    {20, 0, 20},   {30, 0, 30},
-	    {40, 0, 40},    {50, 0, 50},    {60, 0, 60},   {0, 0, 20},
-	    {7, 0, 20},	    {25, 0, 20},    {70, 0, 20},   {1000, 0, 20},
-	    {60, 40, 40},   {40, 35, 30},   {30, 9, 30},   {0, 10, 10},
-	    {20, 1000, 20}, {60, 60, 60},   {0, 15, 10},   {30, 30, 30},
+	    {0, 0, 20},	    {10, 0, 10},  {20, 0, 20}, {30, 0, 30},
+	    {40, 0, 40},    {50, 0, 50},  {60, 0, 60}, {0, 0, 20},
+	    {7, 0, 20},	    {25, 0, 20},  {70, 0, 20}, {1000, 0, 20},
+	    {60, 40, 40},   {40, 35, 30}, {30, 9, 30}, {0, 10, 10},
+	    {20, 1000, 20}, {60, 60, 60}, {0, 15, 10}, {30, 30, 30},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -376,8 +376,7 @@ static void test_ours_to_ours_and_change(void)
 
 		REQUIRE(!loop_alloc(&l));
 		loop_clock_fake(l, 1000);
-		REQUIRE(!su_stream(&a, l, su_path("1k.wav"), NULL, NULL,
-				   NULL));
+		REQUIRE(!su_stream(&a, l, su_path("1k.wav"), NULL, NULL, NULL));
 		REQUIRE(!su_stream(&b, l, NULL, su_path("b.wav"), NULL, NULL));
 		su_params(&pa, t[i].codec, stream_port(b));
 		su_params(&pb, t[i].codec, stream_port(a));
