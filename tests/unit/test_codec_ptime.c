@@ -66,6 +66,44 @@ static void test_every_codec_every_length(void)
 			one(names[c], ms);
 }
 
+/* Opus 30 and 50 ms packets (several frames) are made whatever the
+ * signal does: silence, tone, loud noise, swapping every packet (the
+ * encoder would change bandwidth or mode between frames if let). */
+static void test_opus_multiframe_any_signal(void)
+{
+	const struct codec_desc *d = codec_find("opus", 0);
+	static int16_t pcm[MAXS];
+	uint8_t pkt[1500];
+	uint32_t seed = 1, ticks;
+	size_t len, bad = 0;
+	double ph = 0;
+
+	for (unsigned ms = 30; ms <= 50; ms += 20) {
+		struct codec_enc *enc = NULL;
+		size_t n;
+
+		REQUIRE(!codec_enc_alloc(&enc, d, NULL));
+		n = codec_ms_samples(codec_enc_srate(enc), ms);
+		for (int k = 0; k < 60; k++) {
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				pcm[i] = k % 3 == 0   ? 0
+					 : k % 3 == 1 ? (int16_t)(seed >> 16)
+						      : 0;
+			}
+			if (k % 3 == 2)
+				tone_sine(pcm, n, codec_enc_srate(enc), 300,
+					  20000, &ph);
+			if (codec_encode(enc, pcm, n, pkt, sizeof(pkt), &len) ||
+			    codec_payload_ticks(d, pkt, len, &ticks) ||
+			    ticks != 48 * ms)
+				bad++;
+		}
+		obj_deref(enc);
+	}
+	CHECK_EQ_INT(bad, 0);
+}
+
 static void test_bad_lengths_and_payloads(void)
 {
 	static const char *names[] = {"PCMU", "PCMA", "G722", "opus"};
@@ -117,6 +155,7 @@ int main(void)
 {
 	harness_watchdog(60);
 	RUN(test_every_codec_every_length);
+	RUN(test_opus_multiframe_any_signal);
 	RUN(test_bad_lengths_and_payloads);
 	return harness_done();
 }
