@@ -61,8 +61,7 @@ static void test_call_to_host_name_completes(void)
 	CHECK(fix_run(&f, &b->nestablished, 1));
 	CHECK_EQ_INT(fix_count(a, "INVITE sip:bob@pbx.test:"), 1);
 	CHECK_EQ_INT(fix_count(a, "ACK "), 1);
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	CHECK_EQ_INT(b->how, SESS_END_REMOTE);
 	fix_close(&f);
 }
