@@ -546,8 +546,7 @@ static inline void fix_late_offer(struct fix_ua *a, struct fix_ua *b)
 }
 
 /** Callee @p b answers @p a's call; wait until both are in the call. */
-static inline void fix_answer(struct fix *f, struct fix_ua *b,
-			      struct fix_ua *a)
+static inline void fix_answer(struct fix *f, struct fix_ua *b, struct fix_ua *a)
 {
 	CHECK_EQ_INT(sess_answer(b->s), 0);
 	CHECK(fix_run(f, &a->nestablished, 1));
@@ -555,8 +554,7 @@ static inline void fix_answer(struct fix *f, struct fix_ua *b,
 }
 
 /** @p x hangs up; wait until @p y has seen its session close. */
-static inline void fix_hangup(struct fix *f, struct fix_ua *x,
-			      struct fix_ua *y)
+static inline void fix_hangup(struct fix *f, struct fix_ua *x, struct fix_ua *y)
 {
 	CHECK_EQ_INT(sess_hangup(x->s), 0);
 	CHECK(fix_run(f, &y->nclose, 1));
