@@ -1,0 +1,102 @@
+/* regsock.c: UA and mock registrar stacks over real loopback sockets. */
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "mock/regsock.h"
+#include "ua/stack/stacktp.h"
+
+static void srv_reqh(struct stack *st, const struct sip_msg *msg,
+		     const struct tsx_addr *src, void *arg)
+{
+	struct regsock *f = arg;
+
+	mockreg_handle(&f->mr, stack_tsx(st), msg, src);
+}
+
+static const struct stack_handlers srv_h = {srv_reqh, NULL};
+
+void regsock_reg_h(const struct reg_event *ev, void *arg)
+{
+	struct regsock *f = arg;
+
+	if (ev->state == REG_REGISTERED) {
+		f->nreg++;
+		f->expires = ev->expires;
+	}
+	f->nfail += ev->state == REG_FAILED;
+	f->nretry += ev->state == REG_RETRYING;
+	snprintf(f->reason, sizeof(f->reason), "%s", ev->reason);
+}
+
+int regsock_init(struct regsock *f, const char *prefix,
+		 const struct mockreg_opts *mo)
+{
+	memset(f, 0, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/%s.XXXXXX", prefix);
+	if (!mkdtemp(f->dir)) {
+		f->dir[0] = '\0';
+		return errno;
+	}
+	mockreg_init(&f->mr, mo);
+	return loop_alloc(&f->loop);
+}
+
+int regsock_side_open(struct regsock *f, struct regsock_side *s, int types,
+		      const struct tp_opts *to, resolve_lookup_h *lookh)
+{
+	struct resolve_opts ro;
+	struct sa la;
+	int err =
+	    stack_alloc(&s->st, f->loop, NULL, s == &f->srv ? &srv_h : NULL, f);
+
+	resolve_opts_default(&ro);
+	ro.lookh = lookh;
+	if (!err && lookh)
+		err = stack_set_resolve_opts(s->st, &ro);
+	if (!err)
+		err = tp_alloc(&s->tp, f->loop, to, &stack_tp_handlers, s->st);
+	if (!err)
+		err = sa_set(&la, "127.0.0.1", 0);
+	if (!err)
+		err = tp_listen(s->tp, types, &la);
+	if (!err)
+		err = stack_tp_attach(s->st, s->tp);
+	return err;
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int fl,
+		    struct FTW *ftw)
+{
+	(void)sb;
+	(void)fl;
+	(void)ftw;
+	return remove(p);
+}
+
+static void side_close(struct regsock_side *s)
+{
+	s->tp = obj_deref(s->tp);
+	s->st = obj_deref(s->st);
+}
+
+void regsock_close(struct regsock *f)
+{
+	side_close(&f->ua);
+	side_close(&f->srv);
+	f->loop = obj_deref(f->loop);
+	if (f->dir[0])
+		nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+bool regsock_run(struct regsock *f, const int *c, int want)
+{
+	int i;
+
+	for (i = 0; i < 300 && *c < want; i++)
+		loop_poll(f->loop, 10);
+	return *c >= want;
+}
