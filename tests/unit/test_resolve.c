@@ -37,97 +37,100 @@ static void poll_until(struct loop *l, const int *n, int want)
 		loop_poll(l, 10);
 }
 
-static struct resolver *test_resolver(struct loop *l, uint32_t timeout)
+/* a loop, a resolver on the fake DNS, and up to two queries on it */
+struct rt {
+	struct loop *l;
+	struct resolver *res;
+	struct resolve_query *q[2];
+	struct ans a[2];
+};
+
+static int rt_ask(struct rt *t, int i, const char *host)
+{
+	return resolve_query(&t->q[i], t->res, host, ans_h, &t->a[i]);
+}
+
+/* open @p t with a lookup timeout, and ask for @p host0 and @p host1 (if
+   not NULL) */
+static int rt_open(struct rt *t, uint32_t timeout, const char *host0,
+		   const char *host1)
 {
 	struct resolve_opts o;
-	struct resolver *res = NULL;
+	int err;
 
+	memset(t, 0, sizeof(*t));
 	resolve_opts_default(&o);
 	o.lookh = fakedns_lookup;
 	o.timeout_ms = timeout;
-	if (resolver_alloc(&res, l, &o))
-		return NULL;
-	return res;
+	err = loop_alloc(&t->l);
+	if (!err)
+		err = resolver_alloc(&t->res, t->l, &o);
+	if (!err)
+		err = rt_ask(t, 0, host0);
+	if (!err && host1)
+		err = rt_ask(t, 1, host1);
+	return err;
+}
+
+/* free all; the loop must have no fd left */
+static void rt_close(struct rt *t)
+{
+	t->q[0] = obj_deref(t->q[0]);
+	t->q[1] = obj_deref(t->q[1]);
+	t->res = obj_deref(t->res);
+	CHECK_EQ_INT(loop_fd_count(t->l), 0);
+	t->l = obj_deref(t->l);
 }
 
 static void test_resolve_answers_on_loop(void)
 {
-	struct loop *l = NULL;
-	struct resolver *res;
-	struct resolve_query *q1 = NULL, *q2 = NULL;
-	struct ans a1 = {0}, a2 = {0};
+	struct rt t;
 
-	REQUIRE(!loop_alloc(&l));
-	res = test_resolver(l, 5000);
-	REQUIRE(res);
-	REQUIRE(!resolve_query(&q1, res, "pbx.test", ans_h, &a1));
-	REQUIRE(!resolve_query(&q2, res, "nowhere.test", ans_h, &a2));
-	CHECK_EQ_INT(a1.n, 0); /* never from inside the call */
-	poll_until(l, &a2.n, 1);
-	CHECK_EQ_INT(a1.n, 1);
-	CHECK_EQ_INT(a1.err, 0);
-	CHECK_EQ_INT(a1.sa.ss_family, AF_INET);
-	CHECK_EQ_INT(a2.n, 1);
-	CHECK_EQ_INT(a2.err, ENOENT);
-	CHECK_EQ_STR(a2.reason, "Name or service not known");
-	obj_deref(q1);
-	obj_deref(q2);
-	obj_deref(res);
-	CHECK_EQ_INT(loop_fd_count(l), 0);
-	obj_deref(l);
+	REQUIRE(!rt_open(&t, 5000, "pbx.test", "nowhere.test"));
+	CHECK_EQ_INT(t.a[0].n, 0); /* never from inside the call */
+	poll_until(t.l, &t.a[1].n, 1);
+	CHECK_EQ_INT(t.a[0].n, 1);
+	CHECK_EQ_INT(t.a[0].err, 0);
+	CHECK_EQ_INT(t.a[0].sa.ss_family, AF_INET);
+	CHECK_EQ_INT(t.a[1].n, 1);
+	CHECK_EQ_INT(t.a[1].err, ENOENT);
+	CHECK_EQ_STR(t.a[1].reason, "Name or service not known");
+	rt_close(&t);
 }
 
 static void test_resolve_cancel_and_free_while_pending(void)
 {
-	struct loop *l = NULL;
-	struct resolver *res;
-	struct resolve_query *q1 = NULL, *q2 = NULL;
-	struct ans a1 = {0}, a2 = {0};
+	struct rt t;
 
-	REQUIRE(!loop_alloc(&l));
-	res = test_resolver(l, 5000);
-	REQUIRE(res);
-	REQUIRE(!resolve_query(&q1, res, "pbx.test", ans_h, &a1));
-	REQUIRE(!resolve_query(&q2, res, "pbx.test", ans_h, &a2));
-	obj_deref(q1); /* the requester went away */
-	poll_until(l, &a2.n, 1);
-	CHECK_EQ_INT(a1.n, 0);
-	CHECK_EQ_INT(a2.n, 1);
-	obj_deref(q2);
+	REQUIRE(!rt_open(&t, 5000, "pbx.test", "pbx.test"));
+	t.q[0] = obj_deref(t.q[0]); /* the requester went away */
+	poll_until(t.l, &t.a[1].n, 1);
+	CHECK_EQ_INT(t.a[0].n, 0);
+	CHECK_EQ_INT(t.a[1].n, 1);
+	t.q[1] = obj_deref(t.q[1]);
 	/* the resolver goes away with a lookup on the worker and one queued */
-	REQUIRE(!resolve_query(&q1, res, "pbx.test", ans_h, &a1));
-	REQUIRE(!resolve_query(&q2, res, "pbx.test", ans_h, &a2));
-	obj_deref(res);
+	REQUIRE(!rt_ask(&t, 0, "pbx.test"));
+	REQUIRE(!rt_ask(&t, 1, "pbx.test"));
+	t.res = obj_deref(t.res);
 	for (int i = 0; i < 5; i++)
-		loop_poll(l, 10);
-	CHECK_EQ_INT(a1.n, 0);
-	obj_deref(q1);
-	obj_deref(q2);
-	CHECK_EQ_INT(loop_fd_count(l), 0);
-	obj_deref(l);
+		loop_poll(t.l, 10);
+	CHECK_EQ_INT(t.a[0].n, 0);
+	rt_close(&t);
 }
 
 static void test_resolve_timeout(void)
 {
-	struct loop *l = NULL;
-	struct resolver *res;
-	struct resolve_query *q = NULL;
-	struct ans a = {0};
+	struct rt t;
 
-	REQUIRE(!loop_alloc(&l));
-	res = test_resolver(l, 50);
-	REQUIRE(res);
-	REQUIRE(!resolve_query(&q, res, "slow.test", ans_h, &a));
-	poll_until(l, &a.n, 1);
-	CHECK_EQ_INT(a.n, 1);
-	CHECK_EQ_INT(a.err, ETIMEDOUT);
+	REQUIRE(!rt_open(&t, 50, "slow.test", NULL));
+	poll_until(t.l, &t.a[0].n, 1);
+	CHECK_EQ_INT(t.a[0].n, 1);
+	CHECK_EQ_INT(t.a[0].err, ETIMEDOUT);
 	/* the late answer is dropped */
 	for (int i = 0; i < 40; i++)
-		loop_poll(l, 10);
-	CHECK_EQ_INT(a.n, 1);
-	obj_deref(q);
-	obj_deref(res);
-	obj_deref(l);
+		loop_poll(t.l, 10);
+	CHECK_EQ_INT(t.a[0].n, 1);
+	rt_close(&t);
 }
 
 static void test_resolve_getaddrinfo_localhost(void)
