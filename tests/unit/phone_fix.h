@@ -182,6 +182,38 @@ static inline void pf_phone_close(struct pf_phone *f)
 	f->trace = obj_deref(f->trace);
 }
 
+/**
+ * Set up @p x with phones "a" (answers at once) and "b" (does not), both
+ * with pf_opts(); with @p b_trace B keeps a SIP trace in b->trace.
+ */
+static inline int pf_open_pair(struct pf *x, struct pf_phone *a,
+			       struct pf_phone *b, bool b_trace)
+{
+	struct phone_opts o;
+	int err = pf_init(x);
+
+	if (err)
+		return err;
+	pf_opts(x, &o);
+	err = pf_phone_open(x, a, "a", &o);
+	o.auto_answer = 0;
+	o.sip_trace = b_trace;
+	if (!err)
+		err = pf_phone_open(x, b, "b", &o);
+	if (!err && b_trace)
+		err = buf_alloc(&b->trace, 8192);
+	return err;
+}
+
+/** Free what pf_open_pair() set up. */
+static inline void pf_close_pair(struct pf *x, struct pf_phone *a,
+				 struct pf_phone *b)
+{
+	pf_phone_close(a);
+	pf_phone_close(b);
+	pf_close(x);
+}
+
 typedef bool(pf_cond_h)(void *arg);
 
 /** Run the loop until @p cond holds or @p ms pass. */
@@ -234,6 +266,29 @@ static inline void pf_raw_close(struct pf_raw *r)
 	if (r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;
+}
+
+/** Set up @p x with phone "a" (pf_opts()) and the raw peer @p r. */
+static inline int pf_open_raw(struct pf *x, struct pf_phone *a,
+			      struct pf_raw *r)
+{
+	struct phone_opts o;
+	int err = pf_init(x);
+
+	if (err)
+		return err;
+	pf_opts(x, &o);
+	err = pf_phone_open(x, a, "a", &o);
+	return err ? err : pf_raw_open(r);
+}
+
+/** Free what pf_open_raw() set up. */
+static inline void pf_close_raw(struct pf *x, struct pf_phone *a,
+				struct pf_raw *r)
+{
+	pf_raw_close(r);
+	pf_phone_close(a);
+	pf_close(x);
 }
 
 /** Send @p text to "ip:port" @p hp. */

@@ -87,14 +87,10 @@ static void test_options_gets_200_with_allow_accept_supported(void)
 {
 	struct pf x;
 	struct pf_phone a;
-	struct phone_opts o;
 	struct pf_raw r;
 	char req[600], v[200];
 
-	REQUIRE(!pf_init(&x));
-	pf_opts(&x, &o);
-	REQUIRE(!pf_phone_open(&x, &a, "a", &o));
-	REQUIRE(!pf_raw_open(&r));
+	REQUIRE(!pf_open_raw(&x, &a, &r));
 	snprintf(req, sizeof(req),
 		 "OPTIONS sip:%s SIP/2.0\r\n"
 		 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKopt1;rport\r\n"
@@ -111,9 +107,7 @@ static void test_options_gets_200_with_allow_accept_supported(void)
 	      strstr(v, "OPTIONS") && strstr(v, "INFO"));
 	CHECK_EQ_STR(pf_raw_hdr(&r, "Accept", v, sizeof(v)), "application/sdp");
 	CHECK(strstr(pf_raw_hdr(&r, "Supported", v, sizeof(v)), "100rel"));
-	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_close(&x);
+	pf_close_raw(&x, &a, &r);
 }
 
 /* a request outside a call from the raw peer; wait for @p want */
@@ -139,14 +133,10 @@ static void test_other_requests_get_405_or_481(void)
 {
 	struct pf x;
 	struct pf_phone a;
-	struct phone_opts o;
 	struct pf_raw r;
 	char v[200];
 
-	REQUIRE(!pf_init(&x));
-	pf_opts(&x, &o);
-	REQUIRE(!pf_phone_open(&x, &a, "a", &o));
-	REQUIRE(!pf_raw_open(&r));
+	REQUIRE(!pf_open_raw(&x, &a, &r));
 	CHECK(raw_request(&x, &r, &a, "MESSAGE", NULL, "SIP/2.0 405"));
 	CHECK(strstr(pf_raw_hdr(&r, "Allow", v, sizeof(v)), "INVITE"));
 	CHECK(raw_request(&x, &r, &a, "SUBSCRIBE", NULL, "SIP/2.0 405"));
@@ -154,9 +144,7 @@ static void test_other_requests_get_405_or_481(void)
 	CHECK(raw_request(&x, &r, &a, "INFO", "nosuch", "SIP/2.0 481"));
 	CHECK(raw_request(&x, &r, &a, "NOTIFY", NULL, "SIP/2.0 481"));
 	CHECK(a.nev == 0); /* nothing a user needs to see */
-	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_close(&x);
+	pf_close_raw(&x, &a, &r);
 }
 
 /* ---- offers refused before a call exists ---- */
@@ -213,15 +201,11 @@ static void test_bad_offers_get_488_or_400_with_a_reason(void)
 	};
 	struct pf x;
 	struct pf_phone a;
-	struct phone_opts o;
 	struct pf_raw r;
 	char v[200];
 	size_t i;
 
-	REQUIRE(!pf_init(&x));
-	pf_opts(&x, &o);
-	REQUIRE(!pf_phone_open(&x, &a, "a", &o));
-	REQUIRE(!pf_raw_open(&r));
+	REQUIRE(!pf_open_raw(&x, &a, &r));
 	for (i = 0; i < sizeof(tv) / sizeof(tv[0]); i++) {
 		bool ok =
 		    send_invite(&x, &r, &a, (int)i + 1, tv[i].sdp, tv[i].want);
@@ -237,9 +221,7 @@ static void test_bad_offers_get_488_or_400_with_a_reason(void)
 	/* none of them became a call the user sees */
 	CHECK_EQ_INT(pf_count(&a, PHONE_EV_INCOMING, 0), 0);
 	CHECK_EQ_INT(phone_calls(a.p, NULL, 0), 0);
-	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_close(&x);
+	pf_close_raw(&x, &a, &r);
 }
 
 static void test_mandatory_srtp_refuses_plain_offer(void)
@@ -265,9 +247,7 @@ static void test_mandatory_srtp_refuses_plain_offer(void)
 				   "m=audio 4000 RTP/AVP 0\r\n",
 			  "SIP/2.0 488"));
 	CHECK(strstr(pf_raw_hdr(&r, "Warning", v, sizeof(v)), "\""));
-	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_close(&x);
+	pf_close_raw(&x, &a, &r);
 }
 
 static void test_trace_shows_messages_with_keys_redacted(void)
@@ -300,9 +280,7 @@ static void test_trace_shows_messages_with_keys_redacted(void)
 	CHECK(strstr(t, "inline:<redacted>") != NULL);
 	CHECK(strstr(t, key_b64) == NULL);
 	CHECK(strstr(t, "WVNfX19z") == NULL);
-	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_close(&x);
+	pf_close_raw(&x, &a, &r);
 }
 
 /* ---- accounts ---- */
