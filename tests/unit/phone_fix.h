@@ -182,6 +182,18 @@ static inline void pf_phone_close(struct pf_phone *f)
 	f->trace = obj_deref(f->trace);
 }
 
+/** Set up @p x and phone "a" with pf_opts(), which stay in @p o. */
+static inline int pf_open_a(struct pf *x, struct pf_phone *a,
+			    struct phone_opts *o)
+{
+	int err = pf_init(x);
+
+	if (err)
+		return err;
+	pf_opts(x, o);
+	return pf_phone_open(x, a, "a", o);
+}
+
 /**
  * Set up @p x with phones "a" (answers at once) and "b" (does not), both
  * with pf_opts(); with @p b_trace B keeps a SIP trace in b->trace.
@@ -190,12 +202,8 @@ static inline int pf_open_pair(struct pf *x, struct pf_phone *a,
 			       struct pf_phone *b, bool b_trace)
 {
 	struct phone_opts o;
-	int err = pf_init(x);
+	int err = pf_open_a(x, a, &o);
 
-	if (err)
-		return err;
-	pf_opts(x, &o);
-	err = pf_phone_open(x, a, "a", &o);
 	o.auto_answer = 0;
 	o.sip_trace = b_trace;
 	if (!err)
@@ -273,12 +281,8 @@ static inline int pf_open_raw(struct pf *x, struct pf_phone *a,
 			      struct pf_raw *r)
 {
 	struct phone_opts o;
-	int err = pf_init(x);
+	int err = pf_open_a(x, a, &o);
 
-	if (err)
-		return err;
-	pf_opts(x, &o);
-	err = pf_phone_open(x, a, "a", &o);
 	return err ? err : pf_raw_open(r);
 }
 

@@ -83,6 +83,45 @@ static void test_bad_listen_specs_are_refused_with_a_reason(void)
 	pf_close(&x);
 }
 
+/* Send a @p method request from the raw peer @p r to phone @p a, outside a
+   call: branch, From tag and Call-ID are made from @p id; @p totag (or NULL)
+   names a dialog; @p sdp (or NULL) is an SDP body, sent with a Contact.
+   Wait for a response starting with @p want. */
+static bool raw_send_req(struct pf *x, struct pf_raw *r, struct pf_phone *a,
+			 const char *method, const char *id, const char *totag,
+			 const char *sdp, const char *want)
+{
+	char req[3000], hdrs[128] = "";
+	const char *hp = phone_listen_addr(a->p, "udp");
+
+	if (sdp)
+		snprintf(hdrs, sizeof(hdrs),
+			 "Contact: <sip:t@127.0.0.1:%u>\r\n"
+			 "Content-Type: application/sdp\r\n",
+			 r->port);
+	snprintf(req, sizeof(req),
+		 "%s sip:b@%s SIP/2.0\r\n"
+		 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s;rport\r\n"
+		 "Max-Forwards: 70\r\n"
+		 "From: <sip:t@127.0.0.1>;tag=%s\r\nTo: <sip:b@%s>%s%s\r\n"
+		 "Call-ID: %s@test\r\nCSeq: 1 %s\r\n"
+		 "%sContent-Length: %zu\r\n\r\n%s",
+		 method, hp, r->port, id, id, hp, totag ? ";tag=" : "",
+		 totag ? totag : "", id, method, hdrs, sdp ? strlen(sdp) : 0,
+		 sdp ? sdp : "");
+	return !pf_raw_send(r, hp, req) && pf_raw_wait(x, r, want, 2000);
+}
+
+/* a request outside a call from the raw peer; wait for @p want */
+static bool raw_request(struct pf *x, struct pf_raw *r, struct pf_phone *a,
+			const char *method, const char *totag, const char *want)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "%s%s", method, totag ? "d" : "");
+	return raw_send_req(x, r, a, method, id, totag, NULL, want);
+}
+
 static void test_options_gets_200_with_allow_accept_supported(void)
 {
 	struct pf x;
@@ -91,6 +130,7 @@ static void test_options_gets_200_with_allow_accept_supported(void)
 	char req[600], v[200];
 
 	REQUIRE(!pf_open_raw(&x, &a, &r));
+	/* to the bare host, as proxies' keep-alive pings are */
 	snprintf(req, sizeof(req),
 		 "OPTIONS sip:%s SIP/2.0\r\n"
 		 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKopt1;rport\r\n"
@@ -108,25 +148,6 @@ static void test_options_gets_200_with_allow_accept_supported(void)
 	CHECK_EQ_STR(pf_raw_hdr(&r, "Accept", v, sizeof(v)), "application/sdp");
 	CHECK(strstr(pf_raw_hdr(&r, "Supported", v, sizeof(v)), "100rel"));
 	pf_close_raw(&x, &a, &r);
-}
-
-/* a request outside a call from the raw peer; wait for @p want */
-static bool raw_request(struct pf *x, struct pf_raw *r, struct pf_phone *a,
-			const char *method, const char *totag, const char *want)
-{
-	char req[700];
-	const char *hp = phone_listen_addr(a->p, "udp");
-
-	snprintf(req, sizeof(req),
-		 "%s sip:b@%s SIP/2.0\r\n"
-		 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s%s;rport\r\n"
-		 "Max-Forwards: 70\r\n"
-		 "From: <sip:t@127.0.0.1>;tag=1\r\nTo: <sip:b@%s>%s%s\r\n"
-		 "Call-ID: %s@test\r\nCSeq: 1 %s\r\n"
-		 "Content-Length: 0\r\n\r\n",
-		 method, hp, r->port, method, totag ? "d" : "", hp,
-		 totag ? ";tag=" : "", totag ? totag : "", method, method);
-	return !pf_raw_send(r, hp, req) && pf_raw_wait(x, r, want, 2000);
 }
 
 static void test_other_requests_get_405_or_481(void)
@@ -151,23 +172,14 @@ static void test_other_requests_get_405_or_481(void)
 
 static const char key_b64[] = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
 
+/* INVITE number @p n offering @p sdp from the raw peer; wait for @p want */
 static bool send_invite(struct pf *x, struct pf_raw *r, struct pf_phone *a,
 			int n, const char *sdp, const char *want)
 {
-	char req[3000];
-	const char *hp = phone_listen_addr(a->p, "udp");
+	char id[32];
 
-	snprintf(req, sizeof(req),
-		 "INVITE sip:b@%s SIP/2.0\r\n"
-		 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKinv%d;rport\r\n"
-		 "Max-Forwards: 70\r\n"
-		 "From: <sip:t@127.0.0.1>;tag=%d\r\nTo: <sip:b@%s>\r\n"
-		 "Call-ID: inv%d@test\r\nCSeq: 1 INVITE\r\n"
-		 "Contact: <sip:t@127.0.0.1:%u>\r\n"
-		 "Content-Type: application/sdp\r\n"
-		 "Content-Length: %zu\r\n\r\n%s",
-		 hp, r->port, n, n, hp, n, r->port, strlen(sdp), sdp);
-	return !pf_raw_send(r, hp, req) && pf_raw_wait(x, r, want, 2000);
+	snprintf(id, sizeof(id), "inv%d", n);
+	return raw_send_req(x, r, a, "INVITE", id, NULL, sdp, want);
 }
 
 #define SDP_HEAD "v=0\r\no=t 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"

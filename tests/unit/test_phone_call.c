@@ -73,18 +73,26 @@ static void uri_of(const struct pf_phone *f, const char *user, char *buf,
 	snprintf(buf, n, "sip:%s@%s", user, phone_listen_addr(f->p, "udp"));
 }
 
+/* add account @p a as USER at @p f's address, with no registrar */
+static void acc_add_as(struct pf_phone *f, struct phone_account *a,
+		       const char *user)
+{
+	char err[200];
+
+	snprintf(a->aor, sizeof(a->aor), "sip:%s@%s", user,
+		 phone_listen_addr(f->p, "udp"));
+	snprintf(a->registrar, sizeof(a->registrar), "none");
+	if (phone_account_add(f->p, a, err, sizeof(err)))
+		fprintf(stderr, "account: %s\n", err);
+}
+
 static void acc_add(struct pf_phone *f, const char *user, enum sdp_enc enc)
 {
 	struct phone_account a;
-	char err[200];
 
 	phone_account_default(&a);
-	snprintf(a.aor, sizeof(a.aor), "sip:%s@%s", user,
-		 phone_listen_addr(f->p, "udp"));
-	snprintf(a.registrar, sizeof(a.registrar), "none");
 	a.mediaenc = enc;
-	if (phone_account_add(f->p, &a, err, sizeof(err)))
-		fprintf(stderr, "account: %s\n", err);
+	acc_add_as(f, &a, user);
 }
 
 static void test_call_carries_a_tone_with_srtp_and_events_in_order(void)
@@ -387,16 +395,11 @@ static void acc_codecs(struct pf_phone *f, const char *user, const char *codecs,
 		       enum sess_rel100 rel)
 {
 	struct phone_account a;
-	char err[200];
 
 	phone_account_default(&a);
-	snprintf(a.aor, sizeof(a.aor), "sip:%s@%s", user,
-		 phone_listen_addr(f->p, "udp"));
-	snprintf(a.registrar, sizeof(a.registrar), "none");
 	snprintf(a.codecs, sizeof(a.codecs), "%s", codecs);
 	a.rel100 = rel;
-	if (phone_account_add(f->p, &a, err, sizeof(err)))
-		fprintf(stderr, "account: %s\n", err);
+	acc_add_as(f, &a, user);
 }
 
 static void test_codec_preference_from_the_account(void)
