@@ -4,6 +4,7 @@
 #include "base/loop.h"
 #include "cli/cmd.h"
 #include "harness.h"
+#include "mock/testphone.h"
 
 struct rows {
 	unsigned n;	 /**< rows seen          */
@@ -46,19 +47,10 @@ static void ev_h(const struct phone_event *ev, void *arg)
 
 static bool fx_open(struct fx *f)
 {
-	struct phone_opts o;
-	char err[256];
 	memset(f, 0, sizeof(*f));
-	phone_opts_default(&o);
-	o.listen[0] = "udp:127.0.0.1:0";
-	o.nlisten = 1;
-	o.audio = AUDEV_NULL;
-	if (loop_alloc(&f->loop))
+	if (loop_alloc(&f->loop) ||
+	    testphone_alloc(&f->phone, f->loop, ev_h, NULL))
 		return false;
-	if (phone_alloc(&f->phone, f->loop, &o, ev_h, NULL, err, sizeof(err))) {
-		fprintf(stderr, "phone_alloc: %s\n", err);
-		return false;
-	}
 	f->ctx = (struct cmd_ctx){f->phone, f->loop, out_h, quit_h, &f->rows};
 	return true;
 }
