@@ -1,12 +1,11 @@
 /* regsock.c: UA and mock registrar stacks over real loopback sockets. */
-#include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
 #include "mock/regsock.h"
+#include "mock/tmpdir.h"
 #include "ua/stack/stacktp.h"
 
 static void srv_reqh(struct stack *st, const struct sip_msg *msg,
@@ -35,12 +34,12 @@ void regsock_reg_h(const struct reg_event *ev, void *arg)
 int regsock_init(struct regsock *f, const char *prefix,
 		 const struct mockreg_opts *mo)
 {
+	int err;
+
 	memset(f, 0, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/%s.XXXXXX", prefix);
-	if (!mkdtemp(f->dir)) {
-		f->dir[0] = '\0';
-		return errno;
-	}
+	err = tmpdir_make(f->dir, sizeof(f->dir), prefix);
+	if (err)
+		return err;
 	mockreg_init(&f->mr, mo);
 	return loop_alloc(&f->loop);
 }
@@ -68,15 +67,6 @@ int regsock_side_open(struct regsock *f, struct regsock_side *s, int types,
 	return err;
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int fl,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)fl;
-	(void)ftw;
-	return remove(p);
-}
-
 static void side_close(struct regsock_side *s)
 {
 	s->tp = obj_deref(s->tp);
@@ -88,8 +78,7 @@ void regsock_close(struct regsock *f)
 	side_close(&f->ua);
 	side_close(&f->srv);
 	f->loop = obj_deref(f->loop);
-	if (f->dir[0])
-		nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(f->dir);
 }
 
 bool regsock_run(struct regsock *f, const int *c, int want)

@@ -6,7 +6,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include "base/loop.h"
 #include "base/mem.h"
 #include "harness.h"
+#include "mock/tmpdir.h"
 #include "ua/phone/phone.h"
 
 enum { PF_MAX_EV = 256 };
@@ -114,29 +114,17 @@ struct pf {
 
 static inline int pf_init(struct pf *x)
 {
-	static const char pfx[] = "/tmp/pb-phone.";
+	int err;
 
 	memset(x, 0, sizeof(*x));
-	memcpy(x->dir, pfx, sizeof(pfx) - 1);
-	memset(x->dir + sizeof(pfx) - 1, 'X', 6); /* mkdtemp() template */
-	x->dir[sizeof(pfx) - 1 + 6] = '\0';
-	if (!mkdtemp(x->dir))
-		return errno;
-	return loop_alloc(&x->loop);
-}
-
-static int pf_rm(const char *p, const struct stat *sb, int fl, struct FTW *w)
-{
-	(void)sb;
-	(void)fl;
-	(void)w;
-	return remove(p);
+	err = tmpdir_make(x->dir, sizeof(x->dir), "pb-phone");
+	return err ? err : loop_alloc(&x->loop);
 }
 
 static inline void pf_close(struct pf *x)
 {
 	x->loop = obj_deref(x->loop);
-	nftw(x->dir, pf_rm, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(x->dir);
 }
 
 /** Path of @p name in the temp dir. */

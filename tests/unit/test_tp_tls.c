@@ -2,7 +2,6 @@
  * (CA, host name, expiry, pin, verification off), old protocol peers,
  * garbage, and the self-signed certificate kept in a data folder. */
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 #include <openssl/ssl.h>
 
 #include "harness.h"
+#include "mock/tmpdir.h"
 #include "tp_util.h"
 
 static char dir[64]; /* temp dir with the test PKI */
@@ -35,9 +35,10 @@ static void log_capture(enum log_level lvl, const char *tag, const char *msg,
 
 static int make_pki(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/pb_tls_XXXXXX");
-	if (!mkdtemp(dir))
-		return errno;
+	int e = tmpdir_make(dir, sizeof(dir), "pb_tls");
+
+	if (e)
+		return e;
 #define P(v, name) snprintf(v, sizeof(v), "%s/%s", dir, name)
 	P(ca_crt, "ca.pem");
 	P(ca_key, "ca.key");
@@ -70,15 +71,6 @@ static int make_pki(void)
 	if (!err)
 		err = tls_cert_make(&oth, oth_crt, oth_key);
 	return err;
-}
-
-static int rm_entry(const char *p, const struct stat *st, int f,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)f;
-	(void)ftw;
-	return remove(p);
 }
 
 /* Server with @p crt/@p key on @p ip, client with options from @p co. */
@@ -439,6 +431,6 @@ int main(void)
 	RUN(test_tls_selfsigned_made_once);
 	RUN(test_tls_listen_without_cert);
 	RUN(test_tls_alloc_failures);
-	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(dir);
 	return harness_done();
 }
