@@ -11,9 +11,7 @@
 static void srv_reqh(struct stack *st, const struct sip_msg *msg,
 		     const struct tsx_addr *src, void *arg)
 {
-	struct regsock *f = arg;
-
-	mockreg_handle(&f->mr, stack_tsx(st), msg, src);
+	mockreg_handle(arg, stack_tsx(st), msg, src);
 }
 
 static const struct stack_handlers srv_h = {srv_reqh, NULL};
@@ -44,20 +42,20 @@ int regsock_init(struct regsock *f, const char *prefix,
 	return loop_alloc(&f->loop);
 }
 
-int regsock_side_open(struct regsock *f, struct regsock_side *s, int types,
-		      const struct tp_opts *to, resolve_lookup_h *lookh)
+int regsock_side_open(struct regsock_side *s, struct loop *loop,
+		      struct mockreg *mr, int types, const struct tp_opts *to,
+		      resolve_lookup_h *lookh)
 {
 	struct resolve_opts ro;
 	struct sa la;
-	int err =
-	    stack_alloc(&s->st, f->loop, NULL, s == &f->srv ? &srv_h : NULL, f);
+	int err = stack_alloc(&s->st, loop, NULL, mr ? &srv_h : NULL, mr);
 
 	resolve_opts_default(&ro);
 	ro.lookh = lookh;
 	if (!err && lookh)
 		err = stack_set_resolve_opts(s->st, &ro);
 	if (!err)
-		err = tp_alloc(&s->tp, f->loop, to, &stack_tp_handlers, s->st);
+		err = tp_alloc(&s->tp, loop, to, &stack_tp_handlers, s->st);
 	if (!err)
 		err = sa_set(&la, "127.0.0.1", 0);
 	if (!err)
@@ -67,7 +65,7 @@ int regsock_side_open(struct regsock *f, struct regsock_side *s, int types,
 	return err;
 }
 
-static void side_close(struct regsock_side *s)
+void regsock_side_close(struct regsock_side *s)
 {
 	s->tp = obj_deref(s->tp);
 	s->st = obj_deref(s->st);
@@ -75,8 +73,8 @@ static void side_close(struct regsock_side *s)
 
 void regsock_close(struct regsock *f)
 {
-	side_close(&f->ua);
-	side_close(&f->srv);
+	regsock_side_close(&f->ua);
+	regsock_side_close(&f->srv);
 	f->loop = obj_deref(f->loop);
 	tmpdir_remove(f->dir);
 }

@@ -38,12 +38,17 @@ int regsock_init(struct regsock *f, const char *prefix,
 		 const struct mockreg_opts *mo);
 
 /**
- * Open side @p s (&f->srv: the registrar) listening on 127.0.0.1, port 0,
- * for the transports @p types (TP_UDP | ...), with transport options @p to;
- * @p lookh (or NULL for the system's) looks up host names.
+ * Open side @p s on @p loop listening on 127.0.0.1, port 0, for the
+ * transports @p types (TP_UDP | ...), with transport options @p to (NULL:
+ * defaults); with @p mr its requests go to that mock registrar; @p lookh
+ * (or NULL for the system's) looks up host names. @return 0 or an errno.
  */
-int regsock_side_open(struct regsock *f, struct regsock_side *s, int types,
-		      const struct tp_opts *to, resolve_lookup_h *lookh);
+int regsock_side_open(struct regsock_side *s, struct loop *loop,
+		      struct mockreg *mr, int types, const struct tp_opts *to,
+		      resolve_lookup_h *lookh);
+
+/** Free what regsock_side_open() made. */
+void regsock_side_close(struct regsock_side *s);
 
 /** Free both sides and the loop, and remove the directory. */
 void regsock_close(struct regsock *f);

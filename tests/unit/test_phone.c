@@ -1,7 +1,7 @@
 /* test_phone.c: the phone core without media: listeners, OPTIONS and
  * other requests outside calls, SIP trace redaction, offers refused
  * before a call exists, accounts and registration, call errors. */
-#include "mock/registrar.h"
+#include "mock/regsock.h"
 #include "phone_fix.h"
 #include "ua/stack/stack.h"
 #include "ua/stack/stacktp.h"
@@ -297,46 +297,18 @@ static void test_trace_shows_messages_with_keys_redacted(void)
 
 /* ---- accounts ---- */
 
+/* the mock registrar on a UDP stack of its own, on the phone's loop */
 struct regsrv {
-	struct stack *st;
-	struct tp *tp;
+	struct regsock_side side;
 	struct mockreg mr;
 };
-
-static void srv_reqh(struct stack *st, const struct sip_msg *msg,
-		     const struct tsx_addr *src, void *arg)
-{
-	struct regsrv *s = arg;
-
-	mockreg_handle(&s->mr, stack_tsx(st), msg, src);
-}
-
-static const struct stack_handlers srv_h = {srv_reqh, NULL};
 
 static int regsrv_open(struct pf *x, struct regsrv *s,
 		       const struct mockreg_opts *mo)
 {
-	struct sa la;
-	int e;
-
 	memset(s, 0, sizeof(*s));
 	mockreg_init(&s->mr, mo);
-	e = stack_alloc(&s->st, x->loop, NULL, &srv_h, s);
-	if (!e)
-		e = tp_alloc(&s->tp, x->loop, NULL, &stack_tp_handlers, s->st);
-	if (!e)
-		e = sa_set(&la, "127.0.0.1", 0);
-	if (!e)
-		e = tp_listen(s->tp, TP_UDP, &la);
-	if (!e)
-		e = stack_tp_attach(s->st, s->tp);
-	return e;
-}
-
-static void regsrv_close(struct regsrv *s)
-{
-	s->tp = obj_deref(s->tp);
-	s->st = obj_deref(s->st);
+	return regsock_side_open(&s->side, x->loop, &s->mr, TP_UDP, NULL, NULL);
 }
 
 static bool has_registered(void *arg)
@@ -365,7 +337,7 @@ static void account_for(struct regsrv *s, struct phone_account *acc,
 	struct sa la;
 	char hp[SA_STR_MAX];
 
-	tp_laddr(s->tp, TP_UDP, AF_INET, &la);
+	tp_laddr(s->side.tp, TP_UDP, AF_INET, &la);
 	phone_account_default(acc);
 	snprintf(acc->display, sizeof(acc->display), "Alice");
 	snprintf(acc->aor, sizeof(acc->aor), "sip:alice@%s",
@@ -410,7 +382,7 @@ static void test_account_registers_and_unregisters_on_shutdown(void)
 	CHECK_EQ_INT(pf_count(&a, PHONE_EV_UNREGISTERED, 0), 1);
 	CHECK_EQ_STR(s.mr.contact, "");
 	pf_phone_close(&a);
-	regsrv_close(&s);
+	regsock_side_close(&s.side);
 	pf_close(&x);
 }
 
@@ -437,7 +409,7 @@ static void test_wrong_password_reports_reg_failed(void)
 	CHECK_EQ_STR(ai.state, "failed");
 	CHECK(ai.reason[0] != '\0');
 	pf_phone_close(&a);
-	regsrv_close(&s);
+	regsock_side_close(&s.side);
 	pf_close(&x);
 }
 

@@ -14,12 +14,12 @@ static int sfix_init(struct regsock *f, const struct mockreg_opts *mo)
 		return err;
 	tp_opts_default(&to);
 	to.tls.data_dir = f->dir; /* self-signed server certificate */
-	err = regsock_side_open(f, &f->srv, types, &to, NULL);
+	err = regsock_side_open(&f->srv, f->loop, &f->mr, types, &to, NULL);
 	if (err)
 		return err;
 	/* the UA trusts exactly the registrar's certificate */
 	to.tls.pin_sha256 = tls_fingerprint(tp_tls(f->srv.tp));
-	return regsock_side_open(f, &f->ua, types, &to, NULL);
+	return regsock_side_open(&f->ua, f->loop, NULL, types, &to, NULL);
 }
 
 static void test_register_over_udp_tcp_tls_sockets(void)

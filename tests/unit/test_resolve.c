@@ -189,11 +189,13 @@ static int sfix_init(struct sfix *f, const char *san)
 	tp_opts_default(&to);
 	to.tls.cert_file = f->crt;
 	to.tls.key_file = f->key;
-	err = regsock_side_open(&f->rs, &f->rs.srv, types, &to, fakedns_lookup);
+	err = regsock_side_open(&f->rs.srv, f->rs.loop, &f->rs.mr, types, &to,
+				fakedns_lookup);
 	if (err)
 		return err;
 	to.tls.ca_file = f->ca_crt; /* verification on, by name */
-	return regsock_side_open(&f->rs, &f->rs.ua, types, &to, fakedns_lookup);
+	return regsock_side_open(&f->rs.ua, f->rs.loop, NULL, types, &to,
+				 fakedns_lookup);
 }
 
 static uint16_t srv_port(struct sfix *f, enum tp_type type)
