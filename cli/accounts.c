@@ -20,6 +20,7 @@
 
 #include "base/mem.h"
 #include "cli/accounts.h"
+#include "cli/conf.h"
 #include "ua/sip/addr.h"
 
 enum {
@@ -570,9 +571,21 @@ static void accounts_destroy(void *arg)
 	obj_deref(as->v);
 }
 
-static int add_line(struct accounts *as, struct pl line, unsigned no,
-		    const char *name, char *err, size_t errlen)
+struct add_ctx {
+	struct accounts *as;
+	const char *name; /**< for messages */
+	char *err;
+	size_t errlen;
+};
+
+static int add_line(const struct pl *text, unsigned no, void *arg)
 {
+	const struct add_ctx *x = arg;
+	struct accounts *as = x->as;
+	const char *name = x->name;
+	char *err = x->err;
+	size_t errlen = x->errlen;
+	struct pl line = *text;
 	char why[256];
 	if (line.l > ACC_LINE_MAX) {
 		snprintf(err, errlen, "%s:%u: line too long (at most %d bytes)",
@@ -626,18 +639,8 @@ int accounts_decode(struct accounts **ap, const char *name, const char *text,
 	struct accounts *as = obj_zalloc(sizeof(*as), accounts_destroy);
 	if (!as)
 		return ENOMEM;
-	int e = 0;
-	const char *p = text, *end = text + len;
-	unsigned no = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		e = add_line(as, (struct pl){p, (size_t)(le - p)}, ++no, name,
-			     err, errlen);
-		if (e)
-			break;
-		p = nl ? nl + 1 : end;
-	}
+	struct add_ctx x = {as, name, err, errlen};
+	int e = conf_lines(text, len, add_line, &x);
 	if (e)
 		obj_deref(as);
 	else
@@ -648,24 +651,15 @@ int accounts_decode(struct accounts **ap, const char *name, const char *text,
 int accounts_load(struct accounts **ap, const char *path, char *err,
 		  size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		int e = errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
+	char *b;
+	size_t n;
+	int e = conf_file_read(path, ACC_SIZE_MAX, &b, &n);
+	if (e) {
+		snprintf(err, errlen, "%s: %s", path,
+			 e == EIO ? "read error" : strerror(e));
 		return e;
 	}
-	char *b = obj_alloc(ACC_SIZE_MAX + 1, NULL);
-	if (!b) {
-		fclose(f);
-		return ENOMEM;
-	}
-	size_t n = fread(b, 1, ACC_SIZE_MAX + 1, f);
-	int e = ferror(f) ? EIO : 0;
-	fclose(f);
-	if (e)
-		snprintf(err, errlen, "%s: read error", path);
-	else
-		e = accounts_decode(ap, path, b, n, err, errlen);
+	e = accounts_decode(ap, path, b, n, err, errlen);
 	obj_deref(b);
 	return e;
 }

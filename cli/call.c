@@ -66,7 +66,9 @@ static void usage(FILE *f)
 	       "  --hangup-after S   hang up S seconds after the answer\n"
 	       "  --timeout S        give up when not answered within S "
 	       "seconds (60)\n"
-	       "  --listen SPEC      local address, udp:IP:PORT (repeatable)\n"
+	       "  --listen SPEC      local address, udp:IP:PORT or "
+	       "udp:[IPv6]:PORT\n"
+	       "                     (tcp:, tls: too; repeatable)\n"
 	       "  --audio null|portaudio  sound card (default) or none\n"
 	       "  --config DIR       config folder\n"
 	       "  --sip-trace        show every SIP message\n"
@@ -249,7 +251,8 @@ static const char *choose_account(struct call_run *c, struct cli_setup *su,
 	phone_account_default(&a);
 	const char *la = phone_listen_addr(c->phone, "udp");
 	char host[64] = "localhost";
-	if (la && strncmp(la, "0.0.0.0", 7) && la[0] != '[') {
+	if (la) { /* "ip:port" or "[ip]:port": the host is before the last ':'
+		   */
 		snprintf(host, sizeof(host), "%s", la);
 		char *colon = strrchr(host, ':');
 		if (colon)

@@ -93,9 +93,17 @@ static int decode_value(struct pl *rest, struct pl *val, const char **why)
 	return 0;
 }
 
-static int decode_line(struct conf *c, struct pl line, unsigned no,
-		       struct conf_err *err)
+struct decode_ctx {
+	struct conf *c;
+	struct conf_err *err;
+};
+
+static int decode_line(const struct pl *text, unsigned no, void *arg)
 {
+	const struct decode_ctx *x = arg;
+	struct conf *c = x->c;
+	struct conf_err *err = x->err;
+	struct pl line = *text;
 	if (line.l > CONF_LINE_MAX)
 		return fail(err, no, "line too long");
 	if (memchr(line.p, '\0', line.l))
@@ -138,16 +146,8 @@ int conf_decode(struct conf **confp, const char *text, size_t len,
 		e = ENOMEM;
 		goto out;
 	}
-	const char *p = c->text, *end = c->text + len;
-	unsigned no = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		e = decode_line(c, (struct pl){p, (size_t)(le - p)}, ++no, err);
-		if (e)
-			goto out;
-		p = nl ? nl + 1 : end;
-	}
+	struct decode_ctx x = {c, err};
+	e = conf_lines(c->text, len, decode_line, &x);
 out:
 	if (e)
 		obj_deref(c);
@@ -156,21 +156,48 @@ out:
 	return e;
 }
 
-int conf_load(struct conf **confp, const char *path, struct conf_err *err)
+int conf_lines(const char *text, size_t len, conf_line_h *h, void *arg)
+{
+	const char *p = text, *end = text + len;
+	unsigned no = 0;
+	int e = 0;
+	while (!e && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		struct pl line = {p, (size_t)((nl ? nl : end) - p)};
+		e = h(&line, ++no, arg);
+		p = nl ? nl + 1 : end;
+	}
+	return e;
+}
+
+int conf_file_read(const char *path, size_t max, char **bp, size_t *lenp)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return errno;
-	char *b = obj_alloc(CONF_SIZE_MAX + 1, NULL);
+	char *b = obj_alloc(max + 1, NULL);
 	if (!b) {
 		fclose(f);
 		return ENOMEM;
 	}
-	size_t n = fread(b, 1, CONF_SIZE_MAX + 1, f);
+	*lenp = fread(b, 1, max + 1, f);
 	int e = ferror(f) ? EIO : 0;
 	fclose(f);
-	if (!e)
-		e = conf_decode(confp, b, n, err);
+	if (e)
+		obj_deref(b);
+	else
+		*bp = b;
+	return e;
+}
+
+int conf_load(struct conf **confp, const char *path, struct conf_err *err)
+{
+	char *b;
+	size_t n;
+	int e = conf_file_read(path, CONF_SIZE_MAX, &b, &n);
+	if (e)
+		return e;
+	e = conf_decode(confp, b, n, err);
 	obj_deref(b);
 	return e;
 }

@@ -48,4 +48,18 @@ size_t conf_count(const struct conf *conf);
 /** 1-based line of a key or value view given out by @p conf (0 if not). */
 unsigned conf_line(const struct conf *conf, const struct pl *view);
 
+/** One line of a text (no line end), numbered from 1; non-zero stops. */
+typedef int(conf_line_h)(const struct pl *line, unsigned no, void *arg);
+/**
+ * Call @p h for every line of @p text (split at '\n'; the last line may
+ * lack one). @return 0 or the first error of @p h.
+ */
+int conf_lines(const char *text, size_t len, conf_line_h *h, void *arg);
+/**
+ * Read file @p path into a new obj block *@p bp of *@p lenp bytes: at most
+ * @p max + 1, so that a decoder can tell the file is too large.
+ * @return 0, the error of fopen() (ENOENT, EACCES, ...), ENOMEM or EIO.
+ */
+int conf_file_read(const char *path, size_t max, char **bp, size_t *lenp);
+
 #endif

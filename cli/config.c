@@ -17,6 +17,7 @@
 #include "base/mem.h"
 #include "cli/conf.h"
 #include "cli/config.h"
+#include "ua/tp/sa.h"
 
 static const char config_text[] =
     "# phonebox configuration: one \"key value\" a line, '#' starts a "
@@ -25,11 +26,15 @@ static const char config_text[] =
     "default.\n"
     "# Command-line options (phonebox --help) override these.\n"
     "\n"
-    "# Where to accept SIP: udp:IP:PORT, tcp:IP:PORT or tls:IP:PORT "
-    "(repeat the\n"
-    "# key for several). Default: UDP, TCP and TLS on free ports of "
-    "0.0.0.0.\n"
+    "# Where to accept SIP: udp:IP:PORT, tcp:IP:PORT or tls:IP:PORT, "
+    "IPv6 in\n"
+    "# brackets (udp:[::]:5060); repeat the key for several, one per "
+    "transport\n"
+    "# and address family. Default: UDP, TCP and TLS on free ports of "
+    "0.0.0.0\n"
+    "# and [::] (IPv6 only when the host has it).\n"
     "#listen udp:0.0.0.0:5060\n"
+    "#listen udp:[::]:5060\n"
     "#listen tls:0.0.0.0:5061\n"
     "\n"
     "# Sound: portaudio (the sound card) or null (silence, for machines "
@@ -43,8 +48,9 @@ static const char config_text[] =
     "\n"
     "# RTP ports for media as MIN-MAX (even numbers are used). Default: "
     "any free\n"
-    "# port. media_addr: the address put in SDP (default: the SIP "
-    "address).\n"
+    "# port. media_addr: the address put in SDP for calls of its "
+    "family\n"
+    "# (default: the SIP address of the call's family).\n"
     "#rtp_ports 10000-20000\n"
     "#media_addr 192.0.2.10\n"
     "\n"
@@ -282,9 +288,15 @@ static void key_listen(struct cfg_load *l, const struct pl *key,
 			 val);
 		return;
 	}
-	char *b = l->c->listen[o->nlisten];
-	if (str_val(l, key, val, b, sizeof(l->c->listen[0])))
-		o->listen[o->nlisten++] = b;
+	char *b = l->c->listen[o->nlisten], why[160];
+	if (!str_val(l, key, val, b, sizeof(l->c->listen[0])))
+		return;
+	if (phone_listen_check(b, why, sizeof(why))) {
+		struct pl w = pl_from_str(why);
+		cfg_fail(l, key, "%.*s", &w);
+		return;
+	}
+	o->listen[o->nlisten++] = b;
 }
 
 static void key_audio(struct cfg_load *l, const struct pl *key,
@@ -327,10 +339,11 @@ static void key_auto_answer(struct cfg_load *l, const struct pl *key,
 {
 	uint32_t s;
 	bool b;
-	if (bool_val(val, &b) && !b)
-		l->c->opts.auto_answer = -1;
-	else if (!pl_u32(val, &s) && s <= 3600)
+	/* a number first: "0" is "at once" here, not "no" */
+	if (!pl_u32(val, &s) && s <= 3600)
 		l->c->opts.auto_answer = (int)s;
+	else if (bool_val(val, &b) && !b)
+		l->c->opts.auto_answer = -1;
 	else
 		cfg_fail(l, key,
 			 "bad value '%.*s' (use no, or seconds from 0 to "
@@ -369,8 +382,16 @@ static void key_user_agent(struct cfg_load *l, const struct pl *key,
 static void key_media_addr(struct cfg_load *l, const struct pl *key,
 			   const struct pl *val)
 {
-	if (str_val(l, key, val, l->c->media_addr, sizeof(l->c->media_addr)))
-		l->c->opts.media_addr = l->c->media_addr;
+	if (!str_val(l, key, val, l->c->media_addr, sizeof(l->c->media_addr)))
+		return;
+	if (!sa_is_ip_literal(l->c->media_addr)) {
+		cfg_fail(l, key,
+			 "'%.*s' is not an IP address (an IPv4 or IPv6 "
+			 "address, no brackets)",
+			 val);
+		return;
+	}
+	l->c->opts.media_addr = l->c->media_addr;
 }
 
 static void key_cert_dir(struct cfg_load *l, const struct pl *key,

@@ -11,127 +11,153 @@
 #include "base/json.h"
 #include "cli/evfmt.h"
 
-static int opt_str(struct buf *b, const char *key, const char *val)
+/* One member of an event line. */
+struct member {
+	const char *key;
+	enum {
+		M_STR,	/**< str, NULL written as ""   */
+		M_OPT,	/**< str, NULL left out        */
+		M_NULL, /**< str, NULL written as null */
+		M_INT,	/**< num                       */
+		M_BOOL, /**< num != 0                  */
+	} type;
+	const char *str;
+	int64_t num;
+};
+
+#define MB_STR(k, v) ((struct member){(k), M_STR, (v), 0})
+#define MB_OPT(k, v) ((struct member){(k), M_OPT, (v), 0})
+#define MB_INT(k, v) ((struct member){(k), M_INT, NULL, (v)})
+
+static int put_member(struct buf *b, const struct member *m)
 {
-	return val ? json_cstr(b, key, val) : 0;
+	switch (m->type) {
+	case M_OPT:
+		return m->str ? json_cstr(b, m->key, m->str) : 0;
+	case M_NULL:
+		return m->str ? json_cstr(b, m->key, m->str)
+			      : json_null(b, m->key);
+	case M_INT:
+		return json_int(b, m->key, m->num);
+	case M_BOOL:
+		return json_bool(b, m->key, m->num != 0);
+	default:
+		return json_cstr(b, m->key, m->str);
+	}
 }
 
-static int kind_json(struct buf *b, const struct phone_event *ev)
+/* {"event":@p event, then the members (json_end() closes it) */
+static int line_begin(struct buf *b, const char *event)
 {
-	int e = 0;
+	int e = json_begin(b);
+	return e ? e : json_cstr(b, "event", event);
+}
+
+/* {"event":@p event, members...} and a newline */
+static int put_line(struct buf *b, const char *event, const struct member *m,
+		    size_t n)
+{
+	int e = line_begin(b, event);
+	for (size_t i = 0; !e && i < n; i++)
+		e = put_member(b, &m[i]);
+	return e ? e : json_end(b);
+}
+
+/* The members of @p ev's kind into @p m (room for 3); @p d holds a DTMF
+ * digit as a string. @return how many. */
+static size_t kind_members(const struct phone_event *ev, struct member *m,
+			   char d[2])
+{
+	size_t n = 0;
 	switch (ev->kind) {
 	case PHONE_EV_REGISTERED:
-		e = json_int(b, "expires", ev->expires);
+		m[n++] = MB_INT("expires", ev->expires);
 		break;
 	case PHONE_EV_REG_FAILED:
-		e = json_int(b, "code", ev->scode);
-		if (!e)
-			e = opt_str(b, "reason", ev->reason);
+		m[n++] = MB_INT("code", ev->scode);
+		m[n++] = MB_OPT("reason", ev->reason);
 		break;
 	case PHONE_EV_INCOMING:
-		e = opt_str(b, "from", ev->peer);
-		if (!e)
-			e = json_cstr(b, "display", ev->display);
+		m[n++] = MB_OPT("from", ev->peer);
+		m[n++] = MB_STR("display", ev->display);
 		break;
 	case PHONE_EV_CALLING:
-		e = opt_str(b, "to", ev->peer);
+		m[n++] = MB_OPT("to", ev->peer);
 		break;
 	case PHONE_EV_RINGING:
-		e = json_int(b, "code", ev->scode);
+		m[n++] = MB_INT("code", ev->scode);
 		break;
 	case PHONE_EV_FORWARDED:
-		e = json_cstr(b, "from", ev->fwd_from);
-		if (!e)
-			e = json_cstr(b, "to", ev->fwd_to);
+		m[n++] = MB_STR("from", ev->fwd_from);
+		m[n++] = MB_STR("to", ev->fwd_to);
 		break;
 	case PHONE_EV_REDIRECTED:
-		e = json_int(b, "code", ev->scode);
-		if (!e)
-			e = json_cstr(b, "to", ev->target);
+		m[n++] = MB_INT("code", ev->scode);
+		m[n++] = MB_STR("to", ev->target);
 		break;
 	case PHONE_EV_ANSWERED:
-		e = json_cstr(b, "codec", ev->codec);
-		if (!e)
-			e = ev->suite ? json_cstr(b, "srtp", ev->suite)
-				      : json_null(b, "srtp");
+		m[n++] = MB_STR("codec", ev->codec);
+		m[n++] = (struct member){"srtp", M_NULL, ev->suite, 0};
 		break;
 	case PHONE_EV_HOLD:
 	case PHONE_EV_RESUMED:
-		e = opt_str(b, "by", ev->reason);
+		m[n++] = MB_OPT("by", ev->reason);
 		break;
-	case PHONE_EV_DTMF: {
-		char d[2] = {ev->digit, '\0'};
-		e = json_cstr(b, "digit", d);
+	case PHONE_EV_DTMF:
+		d[0] = ev->digit;
+		d[1] = '\0';
+		m[n++] = MB_STR("digit", d);
 		break;
-	}
 	case PHONE_EV_TRANSFER:
-		e = json_int(b, "code", ev->scode);
-		if (!e)
-			e = opt_str(b, "to", ev->target);
+		m[n++] = MB_INT("code", ev->scode);
+		m[n++] = MB_OPT("to", ev->target);
 		break;
 	case PHONE_EV_ENDED:
-		e = json_cstr(b, "cause", ev->cause);
-		if (!e)
-			e = json_int(b, "code", ev->scode);
-		if (!e)
-			e = opt_str(b, "reason", ev->reason);
+		m[n++] = MB_STR("cause", ev->cause);
+		m[n++] = MB_INT("code", ev->scode);
+		m[n++] = MB_OPT("reason", ev->reason);
 		break;
 	case PHONE_EV_TRACE:
-		e = json_cstr(b, "dir", ev->outgoing ? "out" : "in");
-		if (!e)
-			e = json_cstr(b, "text", ev->text);
+		m[n++] = MB_STR("dir", ev->outgoing ? "out" : "in");
+		m[n++] = MB_STR("text", ev->text);
 		break;
 	case PHONE_EV_UNREGISTERED:
 		break;
 	}
-	return e;
+	return n;
 }
 
 int evfmt_json(struct buf *b, const struct phone_event *ev)
 {
-	int e = json_begin(b);
-	if (!e)
-		e = json_cstr(b, "event", phone_ev_name(ev->kind));
-	if (!e && ev->call)
-		e = json_int(b, "call", ev->call);
-	if (!e && ev->account && ev->kind != PHONE_EV_TRACE)
-		e = json_cstr(b, "account", ev->account);
-	if (!e)
-		e = kind_json(b, ev);
-	return e ? e : json_end(b);
+	struct member m[5];
+	size_t n = 0;
+	char d[2];
+	if (ev->call)
+		m[n++] = MB_INT("call", ev->call);
+	if (ev->account && ev->kind != PHONE_EV_TRACE)
+		m[n++] = MB_STR("account", ev->account);
+	n += kind_members(ev, m + n, d);
+	return put_line(b, phone_ev_name(ev->kind), m, n);
 }
 
 int evfmt_error_json(struct buf *b, const char *command, const char *reason)
 {
-	int e = json_begin(b);
-	if (!e)
-		e = json_cstr(b, "event", "error");
-	if (!e && command)
-		e = json_cstr(b, "command", command);
-	if (!e)
-		e = json_cstr(b, "reason", reason);
-	return e ? e : json_end(b);
+	struct member m[] = {MB_OPT("command", command),
+			     MB_STR("reason", reason)};
+	return put_line(b, "error", m, 2);
 }
 
 int evfmt_row_json(struct buf *b, const char *kind, const struct cmd_field *f,
 		   size_t n)
 {
-	int e = json_begin(b);
-	if (!e)
-		e = json_cstr(b, "event", kind);
+	int e = line_begin(b, kind);
 	for (size_t i = 0; !e && i < n; i++) {
-		switch (f[i].type) {
-		case CMD_F_STR:
-			e = f[i].str ? json_cstr(b, f[i].key, f[i].str)
-				     : json_null(b, f[i].key);
-			break;
-		case CMD_F_INT:
-			e = json_int(b, f[i].key, f[i].num);
-			break;
-		case CMD_F_BOOL:
-			e = json_bool(b, f[i].key, f[i].num != 0);
-			break;
-		}
+		struct member m = {f[i].key, M_NULL, f[i].str, f[i].num};
+		if (f[i].type == CMD_F_INT)
+			m.type = M_INT;
+		else if (f[i].type == CMD_F_BOOL)
+			m.type = M_BOOL;
+		e = put_member(b, &m);
 	}
 	return e ? e : json_end(b);
 }

@@ -70,11 +70,11 @@ static void ev_h(const struct reg_event *ev, void *arg)
 	fflush(stdout);
 }
 
-/* the local address the kernel would use to reach @p dst */
+/* the local address (IPv4 or IPv6) the kernel would use to reach @p dst */
 static int local_ip(const struct tsx_addr *dst, char *ip, size_t size)
 {
-	struct sockaddr_storage la;
-	socklen_t len = sizeof(la);
+	struct sa la;
+	socklen_t len = sizeof(la.u.ss);
 	int fd = socket(dst->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	int err = 0;
 
@@ -84,15 +84,16 @@ static int local_ip(const struct tsx_addr *dst, char *ip, size_t size)
 		    dst->sa.ss_family == AF_INET6
 			? sizeof(struct sockaddr_in6)
 			: sizeof(struct sockaddr_in)) ||
-	    getsockname(fd, (struct sockaddr *)&la, &len))
+	    getsockname(fd, &la.u.sa, &len))
 		err = errno;
 	close(fd);
-	if (!err && la.ss_family == AF_INET)
-		inet_ntop(AF_INET, &((struct sockaddr_in *)&la)->sin_addr, ip,
-			  (socklen_t)size);
-	else if (!err)
-		err = EAFNOSUPPORT;
-	return err;
+	if (err)
+		return err;
+	la.len = len;
+	if (!sa_isset(&la))
+		return EAFNOSUPPORT;
+	sa_print_ip(&la, ip, size);
+	return 0;
 }
 
 /* the registrar's address, to pick our own IP; before the loop runs,

@@ -215,14 +215,16 @@ void script_event(struct script *s, const struct phone_event *ev)
 
 void script_ready(struct script *s)
 {
-	static const char *const tps[] = {"udp", "tcp", "tls"};
+	/* "udp": the IPv4 listener (IPv6 when alone), "udp6": the IPv6 one */
+	static const char *const tps[] = {"udp",  "tcp",  "tls",
+					  "udp6", "tcp6", "tls6"};
 	if (!s)
 		return;
 	buf_reset(s->ob);
 	int e = json_begin(s->ob);
 	if (!e)
 		e = json_cstr(s->ob, "event", "ready");
-	for (size_t i = 0; !e && i < 3; i++) {
+	for (size_t i = 0; !e && i < sizeof(tps) / sizeof(tps[0]); i++) {
 		const char *a = phone_listen_addr(s->phone, tps[i]);
 		if (a)
 			e = json_cstr(s->ob, tps[i], a);

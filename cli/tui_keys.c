@@ -39,6 +39,7 @@ static enum tui_act call_key(int key, const struct tui_keyctx *ctx, char *buf,
 			     size_t size)
 {
 	const struct phone_call_info *c;
+	const char *verb;
 
 	if (key == 'a' || key == 'r') {
 		c = incoming_call(ctx);
@@ -53,28 +54,27 @@ static enum tui_act call_key(int key, const struct tui_keyctx *ctx, char *buf,
 		return msg(buf, size, "no call");
 	switch (key) {
 	case 'h':
-		snprintf(buf, size, "hangup %u", c->id);
+		verb = "hangup";
 		break;
 	case 'H':
-		snprintf(buf, size, "%s %u", c->held ? "resume" : "hold",
-			 c->id);
+		verb = c->held ? "resume" : "hold";
 		break;
 	case 'R':
-		snprintf(buf, size, "resume %u", c->id);
+		verb = "resume";
 		break;
 	case 'M':
-		snprintf(buf, size, "unmute %u", c->id);
+		verb = "unmute";
 		break;
 	case 'm':
-		snprintf(buf, size, "%s %u", c->muted ? "unmute" : "mute",
-			 c->id);
+		verb = c->muted ? "unmute" : "mute";
 		break;
 	default:
 		if (!c->state || strcmp(c->state, "active"))
 			return msg(buf, size, "DTMF needs an active call");
 		snprintf(buf, size, "dtmf %c %u", key, c->id);
-		break;
+		return TUI_ACT_CMD;
 	}
+	snprintf(buf, size, "%s %u", verb, c->id);
 	return TUI_ACT_CMD;
 }
 

@@ -1,22 +1,10 @@
 /* dev.c: the device object; dispatches to the chosen backend. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "audio/dev/dev_int.h"
 #include "base/mem.h"
-
-void audev_errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 void audev_opts_default(struct audev_opts *opts)
 {
@@ -69,12 +57,12 @@ int audev_alloc(struct audev **dp, enum audev_backend be, enum audev_dir dir,
 	if (!o.ring_frames)
 		o.ring_frames = 8;
 	if (o.rate != 8000 && o.rate != 16000 && o.rate != 48000) {
-		audev_errf(err, errlen, "audio rate %u Hz not supported",
-			   (unsigned)o.rate);
+		au_errf(err, errlen, "audio rate %u Hz not supported",
+			(unsigned)o.rate);
 		return EINVAL;
 	}
 	if (!o.frame || o.frame > o.rate) {
-		audev_errf(err, errlen, "bad audio frame size %zu", o.frame);
+		au_errf(err, errlen, "bad audio frame size %zu", o.frame);
 		return EINVAL;
 	}
 	d = obj_zalloc(sizeof(*d), audev_destroy);

@@ -3,6 +3,7 @@
 #define PB_AUDIO_DEV_INT_H
 
 #include "audio/dev.h"
+#include "audio/errf.h"
 
 /** What each backend implements; all run on the loop thread. */
 struct audev_ops {
@@ -25,9 +26,6 @@ struct audev {
 	void *be; /**< backend state              */
 	bool running;
 };
-
-void audev_errf(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 int audev_null_open(struct audev *d, const struct audev_opts *o, char *err,
 		    size_t errlen);

@@ -149,8 +149,8 @@ static int pa_find(PaDeviceIndex *idxp, const char *name, bool input, char *err,
 	PaDeviceIndex n = Pa_GetDeviceCount();
 
 	if (n < 0) {
-		audev_errf(err, errlen, "audio system error: %s",
-			   Pa_GetErrorText(n));
+		au_errf(err, errlen, "audio system error: %s",
+			Pa_GetErrorText(n));
 		return EIO;
 	}
 	if (!name || !*name) {
@@ -158,8 +158,8 @@ static int pa_find(PaDeviceIndex *idxp, const char *name, bool input, char *err,
 			      : Pa_GetDefaultOutputDevice();
 		if (*idxp != paNoDevice)
 			return 0;
-		audev_errf(err, errlen,
-			   "no audio %s device found; use --audio null", what);
+		au_errf(err, errlen,
+			"no audio %s device found; use --audio null", what);
 		return ENODEV;
 	}
 	for (PaDeviceIndex i = 0; i < n; i++) {
@@ -172,10 +172,10 @@ static int pa_find(PaDeviceIndex *idxp, const char *name, bool input, char *err,
 			return 0;
 		}
 	}
-	audev_errf(err, errlen,
-		   "no audio %s device matching '%s' (phonebox devices lists "
-		   "them); use --audio null",
-		   what, name);
+	au_errf(err, errlen,
+		"no audio %s device matching '%s' (phonebox devices lists "
+		"them); use --audio null",
+		what, name);
 	return ENODEV;
 }
 
@@ -206,10 +206,10 @@ static int pa_pick_rate(struct audev *d, struct padev *p,
 	}
 	if (!r || (uint64_t)r * d->frame % d->rate ||
 	    !pa_rate_ok(sp, input, r)) {
-		audev_errf(err, errlen,
-			   "audio device '%s' cannot %s mono 16-bit PCM at "
-			   "%u Hz",
-			   di->name, input ? "capture" : "play", (unsigned)r);
+		au_errf(err, errlen,
+			"audio device '%s' cannot %s mono 16-bit PCM at "
+			"%u Hz",
+			di->name, input ? "capture" : "play", (unsigned)r);
 		return ENOTSUP;
 	}
 	p->dev_rate = r;
@@ -250,8 +250,8 @@ static int pa_setup(struct audev *d, struct padev *p,
 			   input ? pa_capture_cb : pa_play_cb, p);
 	if (pe != paNoError) {
 		p->stream = NULL;
-		audev_errf(err, errlen, "audio device '%s': %s", di->name,
-			   Pa_GetErrorText(pe));
+		au_errf(err, errlen, "audio device '%s': %s", di->name,
+			Pa_GetErrorText(pe));
 		return EIO;
 	}
 	return 0;
@@ -290,8 +290,8 @@ int audev_pa_open(struct audev *d, const struct audev_opts *o, char *err,
 	d->ops = &pa_ops;
 	pe = Pa_Initialize();
 	if (pe != paNoError) {
-		audev_errf(err, errlen, "audio system error: %s",
-			   Pa_GetErrorText(pe));
+		au_errf(err, errlen, "audio system error: %s",
+			Pa_GetErrorText(pe));
 		return EIO;
 	}
 	p->pa_up = true;
@@ -307,8 +307,8 @@ int audev_list(audev_info_h *h, void *arg, char *err, size_t errlen)
 	PaDeviceIndex n, din, dout;
 
 	if (pe != paNoError) {
-		audev_errf(err, errlen, "audio system error: %s",
-			   Pa_GetErrorText(pe));
+		au_errf(err, errlen, "audio system error: %s",
+			Pa_GetErrorText(pe));
 		return EIO;
 	}
 	n = Pa_GetDeviceCount();

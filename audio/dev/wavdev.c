@@ -80,7 +80,7 @@ int audev_wav_open(struct audev *d, const struct audev_opts *o, char *err,
 	struct wavdev *w;
 
 	if (!o->device || !*o->device) {
-		audev_errf(err, errlen, "wav device needs a file name");
+		au_errf(err, errlen, "wav device needs a file name");
 		return EINVAL;
 	}
 	w = obj_zalloc(sizeof(*w), NULL);

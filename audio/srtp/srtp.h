@@ -56,7 +56,8 @@ size_t srtpx_key_len(enum srtpx_suite s);
 size_t srtpx_salt_len(enum srtpx_suite s);
 /** key_len + salt_len: the length of an SDES inline: key. */
 size_t srtpx_keysalt_len(enum srtpx_suite s);
-/** True when this build's backend can create a context for @p s. */
+/** True when this build's backend can create a context for @p s (probed
+ *  once per suite). */
 bool srtpx_suite_supported(enum srtpx_suite s);
 
 /**

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <srtp2/srtp.h>
@@ -154,13 +155,21 @@ out:
 
 bool srtpx_suite_supported(enum srtpx_suite s)
 {
+	/* per suite: 0 not probed, 1 runs, 2 does not; a probe that ran
+	 * out of memory says nothing and is not remembered */
+	static _Atomic unsigned char known[SRTPX_SUITE_COUNT];
 	static const uint8_t zero[SRTPX_MAX_KEYSALT] = {1};
 	struct srtpx *ctx = NULL;
 	if ((unsigned)s >= SRTPX_SUITE_COUNT)
 		return false;
+	unsigned char k = atomic_load(&known[s]);
+	if (k)
+		return k == 1;
 	int err =
 	    srtpx_ctx_alloc(&ctx, s, zero, srtpx_keysalt_len(s), SRTPX_TX);
 	obj_deref(ctx);
+	if (err != ENOMEM)
+		atomic_store(&known[s], err ? 2 : 1);
 	return err == 0;
 }
 
@@ -212,74 +221,68 @@ static int lenck(size_t len, size_t size, size_t min)
 	return 0;
 }
 
-int srtpx_protect(struct srtpx *ctx, uint8_t *buf, size_t *len, size_t size)
+/* The own backend's call for one of the four operations. */
+static enum srtpx_res ossl_run(struct srtpx_ossl *o, bool rtcp, bool tx,
+			       uint8_t *buf, size_t *len, size_t size)
 {
-	if (!ctx || !buf || !len || ctx->dir != SRTPX_TX)
+	if (tx)
+		return rtcp ? srtcpx_ossl_protect(o, buf, len, size)
+			    : srtpx_ossl_protect(o, buf, len, size);
+	return rtcp ? srtcpx_ossl_unprotect(o, buf, len)
+		    : srtpx_ossl_unprotect(o, buf, len);
+}
+
+typedef srtp_err_status_t(lib_op)(srtp_t, void *, int *);
+
+/* Protect (@p dir TX, room for the trailer in @p size) or unprotect (RX)
+ * one RTP or RTCP packet in place, counting the outcome. */
+static int xform(struct srtpx *ctx, bool rtcp, enum srtpx_dir dir, uint8_t *buf,
+		 size_t *len, size_t size)
+{
+	static lib_op *const lib[2][2] = {
+	    {srtp_protect, srtp_unprotect},
+	    {srtp_protect_rtcp, srtp_unprotect_rtcp},
+	};
+	size_t min = rtcp ? 8 : 12; /* fixed RTP / RTCP header */
+	bool tx = dir == SRTPX_TX;
+	int err;
+	if (!ctx || !buf || !len || ctx->dir != dir)
 		return EINVAL;
-	int err = lenck(*len, size, 12);
-	if (err)
+	struct srtpx_stats *c = rtcp ? &ctx->rtcp : &ctx->rtp;
+	if (tx && (err = lenck(*len, size, min)))
 		return err;
+	if (!tx && (*len < min || *len > 65535)) {
+		c->other++;
+		return EBADMSG;
+	}
 	if (ctx->ossl)
-		return res_map(srtpx_ossl_protect(ctx->ossl, buf, len, size),
-			       &ctx->rtp);
+		return res_map(ossl_run(ctx->ossl, rtcp, tx, buf, len, size),
+			       c);
 	int l = (int)*len;
-	err = map_err(srtp_protect(ctx->sess, buf, &l), &ctx->rtp);
+	err = map_err(lib[rtcp][!tx](ctx->sess, buf, &l), c);
 	if (!err)
 		*len = (size_t)l;
 	return err;
+}
+
+int srtpx_protect(struct srtpx *ctx, uint8_t *buf, size_t *len, size_t size)
+{
+	return xform(ctx, false, SRTPX_TX, buf, len, size);
 }
 
 int srtpx_unprotect(struct srtpx *ctx, uint8_t *buf, size_t *len)
 {
-	if (!ctx || !buf || !len || ctx->dir != SRTPX_RX)
-		return EINVAL;
-	if (*len < 12 || *len > 65535) {
-		ctx->rtp.other++;
-		return EBADMSG;
-	}
-	if (ctx->ossl)
-		return res_map(srtpx_ossl_unprotect(ctx->ossl, buf, len),
-			       &ctx->rtp);
-	int l = (int)*len;
-	int err = map_err(srtp_unprotect(ctx->sess, buf, &l), &ctx->rtp);
-	if (!err)
-		*len = (size_t)l;
-	return err;
+	return xform(ctx, false, SRTPX_RX, buf, len, 0);
 }
 
 int srtcpx_protect(struct srtpx *ctx, uint8_t *buf, size_t *len, size_t size)
 {
-	if (!ctx || !buf || !len || ctx->dir != SRTPX_TX)
-		return EINVAL;
-	int err = lenck(*len, size, 8);
-	if (err)
-		return err;
-	if (ctx->ossl)
-		return res_map(srtcpx_ossl_protect(ctx->ossl, buf, len, size),
-			       &ctx->rtcp);
-	int l = (int)*len;
-	err = map_err(srtp_protect_rtcp(ctx->sess, buf, &l), &ctx->rtcp);
-	if (!err)
-		*len = (size_t)l;
-	return err;
+	return xform(ctx, true, SRTPX_TX, buf, len, size);
 }
 
 int srtcpx_unprotect(struct srtpx *ctx, uint8_t *buf, size_t *len)
 {
-	if (!ctx || !buf || !len || ctx->dir != SRTPX_RX)
-		return EINVAL;
-	if (*len < 8 || *len > 65535) {
-		ctx->rtcp.other++;
-		return EBADMSG;
-	}
-	if (ctx->ossl)
-		return res_map(srtcpx_ossl_unprotect(ctx->ossl, buf, len),
-			       &ctx->rtcp);
-	int l = (int)*len;
-	int err = map_err(srtp_unprotect_rtcp(ctx->sess, buf, &l), &ctx->rtcp);
-	if (!err)
-		*len = (size_t)l;
-	return err;
+	return xform(ctx, true, SRTPX_RX, buf, len, 0);
 }
 
 void srtpx_stats_get(const struct srtpx *ctx, bool rtcp, struct srtpx_stats *st)

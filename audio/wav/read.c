@@ -106,26 +106,26 @@ static int format_check(const SF_INFO *fi, const char *name, char *err,
 	char b[32];
 
 	if (major != SF_FORMAT_WAV && major != SF_FORMAT_WAVEX) {
-		wav_err(err, errlen, "%s: not a WAV file; " WAV_NEED, name);
+		au_errf(err, errlen, "%s: not a WAV file; " WAV_NEED, name);
 		return EBADMSG;
 	}
 	if (sub != SF_FORMAT_PCM_16) {
-		wav_err(err, errlen, "%s: %s; " WAV_NEED, name,
+		au_errf(err, errlen, "%s: %s; " WAV_NEED, name,
 			subtype_name(sub, b, sizeof(b)));
 		return ENOTSUP;
 	}
 	if (fi->channels != 1) {
-		wav_err(err, errlen, "%s: %d channels; " WAV_NEED, name,
+		au_errf(err, errlen, "%s: %d channels; " WAV_NEED, name,
 			fi->channels);
 		return ENOTSUP;
 	}
 	if (fi->samplerate < 0 || !wav_rate_ok((uint32_t)fi->samplerate)) {
-		wav_err(err, errlen, "%s: %d Hz; " WAV_NEED, name,
+		au_errf(err, errlen, "%s: %d Hz; " WAV_NEED, name,
 			fi->samplerate);
 		return ENOTSUP;
 	}
 	if (fi->frames <= 0) {
-		wav_err(err, errlen, "%s: no audio samples", name);
+		au_errf(err, errlen, "%s: no audio samples", name);
 		return ENODATA;
 	}
 	return 0;
@@ -181,7 +181,7 @@ static int read_samples(struct wav_pcm *w, SNDFILE *sf, const SF_INFO *fi,
 		return ENOMEM;
 	got = sf_readf_short(sf, w->s, want);
 	if (got <= 0) {
-		wav_err(err, errlen, "%s: no audio samples could be read",
+		au_errf(err, errlen, "%s: no audio samples could be read",
 			name);
 		return ENODATA;
 	}
@@ -236,7 +236,7 @@ int wav_decode(struct wav_pcm **wp, const uint8_t *data, size_t len,
 	vm.len = (sf_count_t)imglen;
 	sf = sf_open_virtual(&io, SFM_READ, &fi, &vm);
 	if (!sf) {
-		wav_err(err, errlen, "%s: broken WAV header (%s); " WAV_NEED,
+		au_errf(err, errlen, "%s: broken WAV header (%s); " WAV_NEED,
 			name, sf_strerror(NULL));
 		e = EBADMSG;
 		goto out;
@@ -254,7 +254,7 @@ int wav_decode(struct wav_pcm **wp, const uint8_t *data, size_t len,
 	if (!e)
 		e = to_rate(w, rate);
 	if (e == ENOMEM)
-		wav_err(err, errlen, "%s: out of memory", name);
+		au_errf(err, errlen, "%s: out of memory", name);
 out:
 	if (sf)
 		sf_close(sf);
@@ -275,22 +275,22 @@ static int slurp(uint8_t **bufp, size_t *lenp, const char *path, char *err,
 
 	if (!f) {
 		e = errno;
-		wav_err(err, errlen, "%s: %s", path, strerror(e));
+		au_errf(err, errlen, "%s: %s", path, strerror(e));
 		return e;
 	}
 	if (fstat(fileno(f), &st)) {
 		e = errno;
-		wav_err(err, errlen, "%s: %s", path, strerror(e));
+		au_errf(err, errlen, "%s: %s", path, strerror(e));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		e = S_ISDIR(st.st_mode) ? EISDIR : EBADMSG;
-		wav_err(err, errlen, "%s: not a regular file", path);
+		au_errf(err, errlen, "%s: not a regular file", path);
 		goto out;
 	}
 	if (st.st_size > WAV_MAX_BYTES) {
 		e = EFBIG;
-		wav_err(err, errlen, "%s: %lld bytes is too large (limit %d)",
+		au_errf(err, errlen, "%s: %lld bytes is too large (limit %d)",
 			path, (long long)st.st_size, WAV_MAX_BYTES);
 		goto out;
 	}
@@ -302,7 +302,7 @@ static int slurp(uint8_t **bufp, size_t *lenp, const char *path, char *err,
 	*lenp = fread(b, 1, (size_t)st.st_size, f);
 	if (ferror(f)) {
 		e = EIO;
-		wav_err(err, errlen, "%s: read error", path);
+		au_errf(err, errlen, "%s: read error", path);
 	}
 out:
 	fclose(f);

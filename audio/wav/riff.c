@@ -15,22 +15,10 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "audio/wav/wav_int.h"
-
-void wav_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static uint32_t rd32le(const uint8_t *p)
 {
@@ -52,22 +40,22 @@ static int magic_check(const uint8_t *d, size_t len, const char *name,
 	char id[5];
 
 	if (len == 0) {
-		wav_err(err, errlen, "%s: empty file; " WAV_NEED, name);
+		au_errf(err, errlen, "%s: empty file; " WAV_NEED, name);
 		return ENODATA;
 	}
 	if (len < 12) {
-		wav_err(err, errlen,
+		au_errf(err, errlen,
 			"%s: truncated header (%zu bytes); " WAV_NEED, name,
 			len);
 		return EBADMSG;
 	}
 	if (!memcmp(d, "RIFX", 4) || !memcmp(d, "RF64", 4)) {
 		fourcc(id, d);
-		wav_err(err, errlen, "%s: %s container; " WAV_NEED, name, id);
+		au_errf(err, errlen, "%s: %s container; " WAV_NEED, name, id);
 		return EBADMSG;
 	}
 	if (memcmp(d, "RIFF", 4) || memcmp(d + 8, "WAVE", 4)) {
-		wav_err(err, errlen, "%s: not a WAV file; " WAV_NEED, name);
+		au_errf(err, errlen, "%s: not a WAV file; " WAV_NEED, name);
 		return EBADMSG;
 	}
 	return 0;
@@ -113,12 +101,12 @@ static int fmt_check(const uint8_t *f, const char *name, char *err,
 	char b[32];
 
 	if (tag != 1 && tag != 0xfffe) {
-		wav_err(err, errlen, "%s: %s; " WAV_NEED, name,
+		au_errf(err, errlen, "%s: %s; " WAV_NEED, name,
 			tag_name(tag, bits, b, sizeof(b)));
 		return ENOTSUP;
 	}
 	if (!ch || !bits || align != ch * ((bits + 7) / 8)) {
-		wav_err(err, errlen,
+		au_errf(err, errlen,
 			"%s: broken WAV header (fmt: %u channels, %u bits, "
 			"block align %u)",
 			name, ch, bits, align);
@@ -146,14 +134,14 @@ int wav_riff_check(const uint8_t *d, size_t len, const char *name,
 			if (!have_fmt)
 				break;
 			if (sz == 0) {
-				wav_err(err, errlen,
+				au_errf(err, errlen,
 					"%s: no audio samples (empty data "
 					"chunk)",
 					name);
 				return ENODATA;
 			}
 			if (sz > left) {
-				wav_err(err, errlen,
+				au_errf(err, errlen,
 					"%s: data chunk declares %lu bytes "
 					"but only %zu follow (truncated or "
 					"corrupt file)",
@@ -166,7 +154,7 @@ int wav_riff_check(const uint8_t *d, size_t len, const char *name,
 			ck->data_off = pos + 8;
 			ck->data_len = sz - sz % rd16le(d + ck->fmt_off + 12);
 			if (!ck->data_len) {
-				wav_err(err, errlen,
+				au_errf(err, errlen,
 					"%s: no audio samples (data chunk of "
 					"%lu bytes)",
 					name, (unsigned long)sz);
@@ -175,7 +163,7 @@ int wav_riff_check(const uint8_t *d, size_t len, const char *name,
 			return 0;
 		}
 		if (sz > left) {
-			wav_err(err, errlen,
+			au_errf(err, errlen,
 				"%s: truncated header (chunk '%s' of %lu bytes "
 				"runs past the end)",
 				name, id, (unsigned long)sz);
@@ -183,7 +171,7 @@ int wav_riff_check(const uint8_t *d, size_t len, const char *name,
 		}
 		if (!memcmp(d + pos, "fmt ", 4)) {
 			if (sz < 16 || sz > 64) {
-				wav_err(err, errlen,
+				au_errf(err, errlen,
 					"%s: broken WAV header (fmt chunk of "
 					"%lu bytes)",
 					name, (unsigned long)sz);
@@ -200,7 +188,7 @@ int wav_riff_check(const uint8_t *d, size_t len, const char *name,
 		if (pos > len)
 			break;
 	}
-	wav_err(err, errlen, "%s: truncated header (no %s chunk)", name,
+	au_errf(err, errlen, "%s: truncated header (no %s chunk)", name,
 		have_fmt ? "data" : "fmt");
 	return EBADMSG;
 }

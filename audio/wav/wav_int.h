@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audio/errf.h"
+
 /** The advice appended to every format complaint. */
 #define WAV_NEED "need mono 16-bit PCM WAV (8, 16 or 48 kHz)"
 
@@ -25,9 +27,5 @@ struct wav_chunks {
  */
 int wav_riff_check(const uint8_t *data, size_t len, const char *name,
 		   struct wav_chunks *ck, char *err, size_t errlen);
-
-/** printf into @p err (NULL allowed), always NUL-terminated. */
-void wav_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -36,7 +36,7 @@ int wav_writer_open(struct wav_writer **wp, const char *path, uint32_t rate,
 	fi.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
 	w->sf = sf_open(path, SFM_WRITE, &fi);
 	if (!w->sf) {
-		wav_err(err, errlen, "%s: cannot create (%s)", path,
+		au_errf(err, errlen, "%s: cannot create (%s)", path,
 			sf_strerror(NULL));
 		*wp = obj_deref(w);
 		return EIO;
@@ -74,7 +74,7 @@ int wav_save(const char *path, const int16_t *s, size_t n, uint32_t rate,
 		return e;
 	e = wav_writer_write(w, s, n);
 	if (e)
-		wav_err(err, errlen, "%s: write failed", path);
+		au_errf(err, errlen, "%s: write failed", path);
 	obj_deref(w);
 	return e;
 }

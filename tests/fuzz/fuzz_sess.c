@@ -7,16 +7,14 @@
  * address real dialogs: $C Call-ID, $F From tag and $B Via branch of our
  * INVITE; $T the To tag and $R the RSeq of our latest response.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/loop.h"
 #include "base/mem.h"
+#include "fuzz/sipfeed.h"
 #include "ua/sess/sess.h"
 #include "ua/stack/stack.h"
 
@@ -179,52 +177,27 @@ static struct buf *expand(const uint8_t *p, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct stack_handlers h = {reqh, NULL};
-	struct sockaddr_storage la = {0};
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&la;
-	struct tsx_addr src = {0};
-	struct loop *loop = NULL;
-	struct stack *st = NULL;
+	struct sipfeed f;
 	struct sess *out = NULL;
 	struct sess_opts o;
-	const uint8_t *p = data, *end = data + size;
 	size_t i;
 
 	memset(&g, 0, sizeof(g));
-	s4->sin_family = AF_INET;
-	s4->sin_port = htons(5060);
-	s4->sin_addr.s_addr = htonl(0x7f000001);
-	src.sa = la;
-	if (loop_alloc(&loop))
-		return 0;
-	loop_clock_fake(loop, 0);
-	if (stack_alloc(&st, loop, NULL, &h, NULL) ||
-	    stack_transport_add(st, TSX_TP_UDP, &la, sendh, NULL) ||
-	    sess_layer_alloc(&g.sl, st))
+	if (sipfeed_open(&f, &h, sendh) || sess_layer_alloc(&g.sl, f.st))
 		goto out;
 	sess_opts_default(&o);
 	o.from = "\"A\" <sip:a@127.0.0.1>";
 	o.auth_pass = "pw";
 	(void)sess_connect(&out, g.sl, "sip:b@127.0.0.1:5060", &o, &sh, NULL);
-	while (p < end) {
-		const uint8_t *q = memmem(p, (size_t)(end - p), "\n--\n", 4);
-		size_t n = q ? (size_t)(q - p) : (size_t)(end - p);
-		struct buf *mb = expand(p, n);
-		if (mb) {
-			stack_recv(st, mb, &src);
-			obj_deref(mb);
-		}
-		loop_advance(loop, 100);
-		p += n + (q ? 4 : 0);
-	}
+	sipfeed_run(&f, data, size, expand);
 	if (out)
 		(void)sess_hangup(out);
-	loop_advance(loop, 70000);
+	loop_advance(f.loop, 70000);
 out:
 	obj_deref(out);
 	for (i = 0; i < g.nin; i++)
 		obj_deref(g.in[i]);
 	g.sl = obj_deref(g.sl);
-	obj_deref(st);
-	obj_deref(loop);
+	sipfeed_close(&f);
 	return 0;
 }

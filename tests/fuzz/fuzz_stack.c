@@ -1,14 +1,11 @@
 /* fuzz_stack.c: byte sequences through the stack: transactions, dialogs,
  * digest challenges. Input = messages separated by "\n--\n". */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "base/buf.h"
-#include "base/loop.h"
 #include "base/mem.h"
+#include "fuzz/sipfeed.h"
 #include "ua/auth/auth.h"
 #include "ua/dialog/dlg.h"
 #include "ua/stack/stack.h"
@@ -94,26 +91,13 @@ static const char inv_hdrs[] =
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct stack_handlers h = {reqh, NULL};
-	struct sockaddr_storage la = {0};
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&la;
-	struct tsx_addr src = {0};
-	struct loop *loop = NULL;
-	struct stack *st = NULL;
+	struct sipfeed f;
 	struct tsx *t = NULL;
-	const uint8_t *p = data, *end = data + size;
+	struct buf *ib;
 
-	s4->sin_family = AF_INET;
-	s4->sin_port = htons(5060);
-	s4->sin_addr.s_addr = htonl(0x7f000001);
-	src.sa = la;
-	if (loop_alloc(&loop))
-		return 0;
-	loop_clock_fake(loop, 0);
-	if (stack_alloc(&st, loop, NULL, &h, NULL) ||
-	    stack_transport_add(st, TSX_TP_UDP, &la, sendh, NULL))
+	if (sipfeed_open(&f, &h, sendh))
 		goto out;
 	/* a client INVITE with a known branch, so inputs can answer it */
-	struct buf *ib;
 	if (!buf_alloc(&ib, 512)) {
 		buf_printf(
 		    ib,
@@ -121,26 +105,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKfz\r\n"
 		    "%sContent-Length: 0\r\n\r\n",
 		    inv_hdrs);
-		(void)tsx_request(&t, stack_tsx(st), ib, &src, resph, NULL);
+		(void)tsx_request(&t, stack_tsx(f.st), ib, &f.src, resph, NULL);
 		obj_deref(ib);
 	}
 	g_req = t ? obj_ref((void *)tsx_msg(t)) : NULL;
-	while (p < end) {
-		const uint8_t *q = memmem(p, (size_t)(end - p), "\n--\n", 4);
-		size_t n = q ? (size_t)(q - p) : (size_t)(end - p);
-		struct buf *mb;
-		if (!buf_alloc(&mb, n + 1)) {
-			buf_write(mb, p, n);
-			stack_recv(st, mb, &src);
-			obj_deref(mb);
-		}
-		loop_advance(loop, 100);
-		p += n + (q ? 4 : 0);
-	}
-	loop_advance(loop, 70000);
+	sipfeed_run(&f, data, size, sipfeed_copy);
+	loop_advance(f.loop, 70000);
 out:
 	g_req = obj_deref(g_req);
-	obj_deref(st);
-	obj_deref(loop);
+	sipfeed_close(&f);
 	return 0;
 }

@@ -1,11 +1,15 @@
 # baresip_lib.sh: Debian's baresip (1.0) as a headless peer for the call
-# tests (sourced after call_lib.sh). No sound card: the source is a WAV
+# tests (sources call_lib.sh; skips the test when baresip or the test tools
+# are absent). No sound card: the source is a WAV
 # (aufile, at the codec's rate, longer than the call, since aufile ends the
 # call at the end of the file), the player is aubridge (no device), and
 # the sndfile module dumps what was decoded to NAME/snd/dump-*-dec.wav.
 # baresip 1.0 ignores loopback when it guesses its address, hence
 # net_interface; it listens for TLS on the SIP port + 1 and does not verify
 # certificates. Call logs: "Call established", "... terminated".
+. "$(dirname "${BASH_SOURCE[0]}")/call_lib.sh"
+need baresip
+need_tools
 
 # bs_config NAME SIPPORT TONE.wav ACCOUNT-LINE: write $D/NAME/{config,...}
 bs_config() {
@@ -91,7 +95,7 @@ while True:
 # a=crypto; phonebox mediaenc=optional) and phonebox checks baresip's
 # certificate against the test CA. Each tone must be heard by the other.
 bs_calls() {
-	local tp=$1 bsport pbport uri enc="" param="" ca=""
+	local tp=$1 bsport uri enc="" param="" ca=""
 	tone tone700.wav 700
 	tone tone1100.wav 1100
 	if [ "$tp" = tls ]; then
@@ -117,11 +121,9 @@ EOT
 		wait_for udp_bound "$bsport" || fail "baresip not on UDP"
 		uri="sip:bs@127.0.0.1:$bsport"
 	fi
-	FAIL_LOGS+=("$D/out.pb")
-	timeout 30 "$PB" call "$uri" --account Alice --config "$D/cfg" --audio null \
-		--play "$D/tone700.wav" --record "$D/pb_rx_out.wav" \
-		--hangup-after 4 --sip-trace >"$D/out.pb" 2>&1 ||
-		fail "$tp: phonebox -> baresip: call exit $?"
+	pb_call out "$uri" --account Alice --play "$D/tone700.wav" \
+		--record "$D/pb_rx_out.wav" --hangup-after 4
+	[ "$PBRC" = 0 ] || fail "$tp: phonebox -> baresip: call exit $PBRC"
 	wait_for grep -q "Call established" "$D/bsin.log" ||
 		fail "$tp: baresip never had the call established"
 	wait_for grep -q "terminated" "$D/bsin.log" ||
@@ -141,14 +143,12 @@ EOT
 
 	# 2. baresip calls phonebox, phonebox auto-answers, baresip hangs up
 	#    (its lifetime ends 6 s after the start)
-	pb_script callee --listen "$tp:127.0.0.1:0" --auto-answer 0 \
+	pb_listen callee "$tp" --auto-answer 0 \
 		--play "$D/tone700.wav" --record "$D/pb_rx_in.wav"
-	pbport=$(pb_port callee "$tp")
-	[ -n "$pbport" ] || fail "$tp: phonebox did not say where it listens"
 	bsport=$(free_port_pair)
 	bs_config bsout "$bsport" "$D/tone1100.wav" \
 		"<sip:bs@127.0.0.1:$bsport;transport=$tp>;regint=0;audio_codecs=pcmu$enc"
-	bs_start bsout 6 -e "/dial sip:pb@127.0.0.1:$pbport"
+	bs_start bsout 6 -e "/dial sip:pb@127.0.0.1:$PBPORT"
 	pb_event callee "$(ev answered)" ||
 		fail "$tp: no answered event from phonebox (baresip:" \
 			"$(grep -h "session closed" "$D/bsout.log"))"

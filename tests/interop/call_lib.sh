@@ -1,14 +1,22 @@
-# call_lib.sh: helpers shared by the test_call_*.sh interop scripts (sourced
-# after the script has re-executed itself in a loopback-only namespace).
+# call_lib.sh: helpers shared by the interop scripts. Sourcing it first
+# re-executes the calling script in a new network namespace with only
+# loopback up (unshare -n), so nothing a test starts can leave the machine.
 #
 # Gives: PB (phonebox), TOOLS (wavtone, srtppeer), DATA (tests/data), D (a
 # work dir, removed on exit unless PB_KEEP is set), FAIL_LOGS (files whose
-# tail `fail MSG` prints), free_port, wait_for [-t SECS] CMD..., bg CMD...
-# (background, killed on exit), udp_bound/tcp_bound PORT; phonebox in
-# script mode: pb_script NAME ARGS..., pb_port NAME TP, pb_cmd NAME LINE,
-# pb_event NAME REGEX [SECS], ev KIND, pb_quit NAME; make_certs; tone
-# FILE FREQ, heard FILE FREQ [SECS]; need_tools.
+# tail `fail MSG` prints), need CMD... (skip when absent), free_port [tcp],
+# wait_for [-t SECS] CMD..., bg CMD... (background, killed on exit),
+# udp_bound/tcp_bound PORT; phonebox in script mode: pb_script NAME
+# ARGS..., pb_listen NAME TP ARGS... (sets PBPORT), pb_port NAME TP,
+# pb_cmd NAME LINE, pb_event NAME REGEX [SECS], ev KIND, pb_quit NAME;
+# `phonebox call`: pb_call NAME URI ARGS... (sets PBRC, SECS); SIPp:
+# sipp_uas NAME SCENARIO ARGS... (callee), sipp_uac NAME SCENARIO HOLD_MS
+# ARGS... and sdes_uac NAME SCENARIO HOLD_MS (caller); make_certs; tone FILE
+# FREQ, heard FILE FREQ [SECS]; need_tools.
 set -u
+if [ -z "${PB_IN_NETNS:-}" ]; then
+	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
+fi
 PB=${PB_BIN:?PB_BIN not set}
 DATA=${PB_TESTDATA:?PB_TESTDATA not set}
 TOOLS=${PB_TOOLS:-$(dirname "$PB")/../tests/tools}
@@ -55,13 +63,24 @@ fail() {
 	exit 1
 }
 
+# need CMD...: skip the test (exit 77) when a program it runs is absent
+need() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null || { echo "$c not installed"; exit 77; }
+	done
+}
+
 need_tools() {
 	[ -x "$TOOLS/wavtone" ] && [ -x "$TOOLS/srtppeer" ] ||
 		fail "test tools missing in $TOOLS (build tests/tools)"
 }
 
+# free_port [tcp]: a free loopback UDP (or TCP) port
 free_port() {
-	python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+	local t=SOCK_DGRAM
+	[ "${1:-}" = tcp ] && t=SOCK_STREAM
+	python3 -c "import socket;s=socket.socket(socket.AF_INET,socket.$t);s.bind(('127.0.0.1',0));print(s.getsockname()[1])"
 }
 
 # wait_for [-t SECS] CMD...: retry CMD every 0.1 s for SECS (default 15)
@@ -109,6 +128,16 @@ pb_script() {
 	FAIL_LOGS+=("$D/$name.ev" "$D/$name.err")
 }
 
+# pb_listen NAME TP ARGS...: pb_script NAME listening on TP (udp, tcp,
+# tls) on a free loopback port, which is put in PBPORT
+pb_listen() {
+	local name=$1 tp=$2
+	shift 2
+	pb_script "$name" --listen "$tp:127.0.0.1:0" "$@"
+	PBPORT=$(pb_port "$name" "$tp")
+	[ -n "$PBPORT" ] || fail "$name: phonebox did not say where it listens"
+}
+
 pb_cmd() {
 	local fd
 	eval "fd=\$PB_FD_$1"
@@ -143,6 +172,65 @@ pb_quit() {
 	done
 	kill "$pid" 2>/dev/null
 	wait "$pid"
+}
+
+# pb_call NAME URI ARGS...: `phonebox call URI` (config $D/cfg, no sound,
+# 10 s answer timeout, SIP trace) with its output in $D/NAME.pb; sets PBRC
+# (its exit status) and SECS (how long it took), and prints how it ended
+pb_call() {
+	local name=$1 uri=$2 t0=$SECONDS
+	shift 2
+	mkdir -p "$D/cfg"
+	FAIL_LOGS+=("$D/$name.pb")
+	timeout 40 "$PB" call "$uri" --config "$D/cfg" --audio null \
+		--timeout 10 --sip-trace "$@" >"$D/$name.pb" 2>&1
+	PBRC=$?
+	SECS=$((SECONDS - t0))
+	grep -E "^call [0-9]+: (ended|failed)|^phonebox" "$D/$name.pb"
+}
+
+# sipp_uac NAME SCENARIO HOLD_MS SIPP-ARGS...: one SIPp call (tests/data/
+# sipp/SCENARIO, pauses of HOLD_MS) to phonebox on 127.0.0.1:PBPORT, in the
+# background (pid in UAC_PID); its log (-trace_logs) is $D/NAME.log
+sipp_uac() {
+	local name=$1 scen=$2 hold=$3
+	shift 3
+	FAIL_LOGS+=("$D/$name.err" "$D/$name.out" "$D/$name.msg")
+	bg timeout 40 sipp -sf "$DATA/sipp/$scen" -i 127.0.0.1 \
+		-p "$(free_port)" -m 1 -d "$hold" -timeout 30s -timeout_error \
+		-trace_logs -log_file "$D/$name.log" \
+		-trace_err -error_file "$D/$name.err" \
+		-trace_msg -message_file "$D/$name.msg" \
+		-nostdin "$@" "127.0.0.1:$PBPORT" >"$D/$name.out" 2>&1
+	UAC_PID=$BG_PID
+}
+
+# sipp_uas NAME SCENARIO SIPP-ARGS...: a SIPp callee for one call
+# (tests/data/sipp/SCENARIO, or the path SCENARIO if it has a slash) on a
+# free port put in SPORT, in the background (pid in UAS_PID); output in
+# $D/NAME.sipp, errors in NAME.sipp.err, messages in NAME.sipp.msg.
+# Returns once SIPp listens.
+sipp_uas() {
+	local name=$1 scen=$2
+	shift 2
+	[[ $scen == */* ]] || scen=$DATA/sipp/$scen
+	SPORT=$(free_port)
+	FAIL_LOGS+=("$D/$name.sipp.err" "$D/$name.sipp")
+	bg timeout 40 sipp -sf "$scen" -i 127.0.0.1 -p "$SPORT" -m 1 \
+		-timeout 30s -timeout_error \
+		-trace_err -error_file "$D/$name.sipp.err" \
+		-trace_msg -message_file "$D/$name.sipp.msg" \
+		-nostdin "$@" >"$D/$name.sipp" 2>&1
+	UAS_PID=$BG_PID
+	wait_for udp_bound "$SPORT" || fail "$name: sipp did not start"
+}
+
+# sdes_uac NAME SCENARIO HOLD_MS: sipp_uac with the keys of an SDES offer
+# (-key key256 $KEY256, key128 $KEY128) and its media port (RTPPORT, RTCP
+# on the next)
+sdes_uac() {
+	sipp_uac "$@" -key key256 "$KEY256" -key key128 "$KEY128" \
+		-key rtp_port "$RTPPORT" -key rtcp_port $((RTPPORT + 1))
 }
 
 # a test CA, and a certificate for 127.0.0.1 signed by it (ca.pem,

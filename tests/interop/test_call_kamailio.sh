@@ -6,29 +6,15 @@
 # other's recording; phonebox hangs up and baresip sees the BYE through
 # the proxy (record-routed). Loopback-only netns.
 set -u
-command -v kamailio >/dev/null && command -v kamcmd >/dev/null || {
-	echo "kamailio not installed"; exit 77; }
-command -v baresip >/dev/null || { echo "baresip not installed"; exit 77; }
-if [ -z "${PB_IN_NETNS:-}" ]; then
-	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
-fi
 here=$(dirname "$0")
-. "$here/call_lib.sh"
+. "$here/kamailio_lib.sh"
 . "$here/baresip_lib.sh"
-. "$here/kamailio_proxy_cfg.sh"
-need_tools
 
 KPORT=$(free_port)
 kam_proxy_config "$D" "$KPORT"
-kamailio -c -f "$D/kamailio.cfg" >"$D/check.log" 2>&1 || {
-	cat "$D/check.log"; fail "kamailio config check"; }
-FAIL_LOGS+=("$D/kam.log")
-bg kamailio -DD -E -f "$D/kamailio.cfg" -Y "$D" -P "$D/kam.pid" -w "$D" \
-	-m 64 -M 8 >"$D/kam.log" 2>&1 </dev/null
-wait_for kamcmd -s "unix:$D/ctl" core.uptime >/dev/null 2>&1 ||
-	fail "kamailio did not start"
+kam_start
 # registered AOR $1 (usrloc keeps the user part only)
-bound() { kamcmd -s "unix:$D/ctl" ul.dump 2>/dev/null | grep -q "AoR: $1\$"; }
+bound() { kam_has "AoR: $1\$"; }
 
 tone tone700.wav 700
 tone tone1100.wav 1100

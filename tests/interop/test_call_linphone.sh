@@ -8,11 +8,8 @@
 # network monitor sees no default route and would open no SIP socket), and
 # a HOME of its own for its databases.
 set -u
-command -v linphonec >/dev/null || { echo "linphonec not installed"; exit 77; }
-if [ -z "${PB_IN_NETNS:-}" ]; then
-	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
-fi
 . "$(dirname "$0")/call_lib.sh"
+need linphonec
 need_tools
 
 tone tone700.wav 700
@@ -73,11 +70,9 @@ lpcall() {
 	local n=$1 codec=$2
 	shift 2
 	echo "record $D/lp_rx$n.wav" >&$LPIN
-	FAIL_LOGS+=("$D/call$n.pb")
-	timeout 30 "$PB" call "sip:lp@127.0.0.1:$LPPORT" --config "$D/cfg" \
-		--audio null --play "$D/tone700.wav" --record "$D/pb_rx$n.wav" \
-		--hangup-after 4 --sip-trace "$@" >"$D/call$n.pb" 2>&1 ||
-		fail "call $n: phonebox -> linphonec: exit $?"
+	pb_call "call$n" "sip:lp@127.0.0.1:$LPPORT" --play "$D/tone700.wav" \
+		--record "$D/pb_rx$n.wav" --hangup-after 4 "$@"
+	[ "$PBRC" = 0 ] || fail "call $n: phonebox -> linphonec: exit $PBRC"
 	grep "^call 1: answered" "$D/call$n.pb"
 	grep -q "^call 1: answered, $codec," "$D/call$n.pb" ||
 		fail "call $n: not answered with $codec"

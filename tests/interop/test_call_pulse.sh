@@ -9,13 +9,8 @@
 # tried up to three times, each with a fresh daemon, and fails only when
 # no try heard the tone.
 set -u
-for c in pulseaudio parec pactl paplay; do
-	command -v $c >/dev/null || { echo "$c not installed"; exit 77; }
-done
-if [ -z "${PB_IN_NETNS:-}" ]; then
-	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
-fi
 . "$(dirname "$0")/call_lib.sh"
+need pulseaudio parec pactl paplay
 need_tools
 tone t1000.wav 1000
 "$TOOLS/wavtone" --write "$D/silence.wav" 0 1 8000 || fail "wavtone --write"

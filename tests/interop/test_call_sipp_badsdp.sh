@@ -5,15 +5,10 @@
 # reason (a Warning header or a reason phrase that says more than the
 # default), and phonebox keeps running: it answers OPTIONS afterwards.
 set -u
-command -v sipp >/dev/null || { echo "sipp not installed"; exit 77; }
-if [ -z "${PB_IN_NETNS:-}" ]; then
-	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
-fi
 . "$(dirname "$0")/call_lib.sh"
+need sipp
 
-pb_script callee --listen udp:127.0.0.1:0 --auto-answer 0
-PBPORT=$(pb_port callee udp)
-[ -n "$PBPORT" ] || fail "phonebox did not say where it listens"
+pb_listen callee udp --auto-answer 0
 FAIL_LOGS+=("$D/bad.err" "$D/bad.out" "$D/bad.msg")
 timeout 40 sipp -sf "$DATA/sipp/uac_bad_sdp.xml" \
 	-inf "$DATA/sipp/bad_sdp.csv" -i 127.0.0.1 -p "$(free_port)" \

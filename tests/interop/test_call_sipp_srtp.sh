@@ -10,18 +10,13 @@
 # with tags 3 (unknown suite) and 7 must be answered with tag 7. Which of
 # tags 1 and 2 must win is test_call_sipp_srtp_pref.sh.
 set -u
-command -v sipp >/dev/null || { echo "sipp not installed"; exit 77; }
-if [ -z "${PB_IN_NETNS:-}" ]; then
-	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
-fi
 . "$(dirname "$0")/call_lib.sh"
+need sipp
 need_tools
 
 tone tone700.wav 700
-pb_script callee --listen udp:127.0.0.1:0 --auto-answer 0 \
+pb_listen callee udp --auto-answer 0 \
 	--play "$D/tone700.wav" --record "$D/pb_rx.wav"
-PBPORT=$(pb_port callee udp)
-[ -n "$PBPORT" ] || fail "phonebox did not say where it listens"
 
 # the media end: prints its port, then reads the far end's address and
 # keys from a fifo (no coproc: bash drops a coproc's pid and fds as soon
@@ -38,21 +33,9 @@ read -r _ RTPPORT < <(grep -m1 "^port " "$D/srtppeer.out")
 
 KEY256=$(openssl rand -base64 46)
 KEY128=$(openssl rand -base64 30)
-# uac NAME SCENARIO HOLD_MS: one SIPp call to phonebox
-uac() {
-	FAIL_LOGS+=("$D/$1.err" "$D/$1.out" "$D/$1.msg")
-	bg timeout 40 sipp -sf "$DATA/sipp/$2" -i 127.0.0.1 -p "$(free_port)" \
-		-m 1 -d "$3" -timeout 30s -timeout_error \
-		-key key256 "$KEY256" -key key128 "$KEY128" \
-		-key rtp_port "$RTPPORT" -key rtcp_port $((RTPPORT + 1)) \
-		-trace_logs -log_file "$D/$1.log" -trace_err -error_file "$D/$1.err" \
-		-trace_msg -message_file "$D/$1.msg" \
-		-nostdin "127.0.0.1:$PBPORT" >"$D/$1.out" 2>&1
-	UAC_PID=$BG_PID
-}
 
 # 1. MicroSIP's offer; the call lasts 5 s, the tool sends for 3 s of it
-uac micro uac_microsip.xml 5000
+sdes_uac micro uac_microsip.xml 5000
 wait_for grep -qs "^ANSWER " "$D/micro.log" ||
 	fail "no answer logged by SIPp (200 missing or failed a check)"
 read -r _ raddr rport tag suite rxkey < <(grep -m1 "^ANSWER " "$D/micro.log")
@@ -75,7 +58,7 @@ heard "$D/pb_rx.wav" 1100 2
 echo "ok 1 - MicroSIP offer answered with tag $tag ($suite), audio both ways"
 
 # 2. tags 3 (SEED, unsupported) and 7 (AES_CM_128_HMAC_SHA1_80|2^31)
-uac tags uac_crypto_tags.xml 300
+sdes_uac tags uac_crypto_tags.xml 300
 wait "$UAC_PID" || fail "tags 3/7: SIPp caller failed (exit $?)"
 echo "ok 2 - crypto tags 3 and 7: answered with tag 7"
 pb_quit callee

@@ -6,37 +6,19 @@
 # Contact must be followed to a second callee. Every call is answered and
 # ended by phonebox with BYE; SIPp checks each message it expects.
 set -u
-command -v sipp >/dev/null || { echo "sipp not installed"; exit 77; }
-if [ -z "${PB_IN_NETNS:-}" ]; then
-	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
-fi
 . "$(dirname "$0")/call_lib.sh"
+need sipp
 
-# uas NAME SCENARIO [SIPP-ARGS...]: SIPp callee for one call on port SPORT
+# uas NAME SCENARIO [SIPP-ARGS...]: SIPp callee for one call on port
+# SPORT, echoing RTP
 uas() {
-	local name=$1 scen=$2 mport
-	shift 2
-	SPORT=$(free_port)
-	mport=$(free_port)
-	bg timeout 40 sipp -sf "$DATA/sipp/$scen" -i 127.0.0.1 -p "$SPORT" \
-		-mp "$mport" -rtp_echo -m 1 -timeout 30s -timeout_error \
-		-trace_err -error_file "$D/$name.sipp.err" \
-		-trace_msg -message_file "$D/$name.sipp.msg" -nostdin "$@" \
-		>"$D/$name.sipp" 2>&1
-	UAS_PID=$BG_PID
-	FAIL_LOGS+=("$D/$name.sipp.err" "$D/$name.sipp")
-	wait_for udp_bound "$SPORT" || fail "$name: sipp did not start"
+	sipp_uas "$@" -mp "$(free_port)" -rtp_echo
 }
 
 # call NAME URI [ARGS...]: one-shot phonebox call, hung up 1 s after the
 # answer; exit status in PBRC, output in $D/NAME.pb
 call() {
-	local name=$1 uri=$2
-	shift 2
-	FAIL_LOGS+=("$D/$name.pb")
-	timeout 30 "$PB" call "$uri" --config "$D/cfg" --audio null \
-		--hangup-after 1 --sip-trace "$@" >"$D/$name.pb" 2>&1
-	PBRC=$?
+	pb_call "$@" --hangup-after 1
 }
 
 # sipp_done NAME: the SIPp callee finished its scenario without error

@@ -8,35 +8,13 @@
 # with 0; an account registering with a SIPp registrar and unregistering
 # at the end; usage errors exit 1.
 set -u
-if [ -z "${PB_IN_NETNS:-}" ]; then
-	PB_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0"' "$0"
-fi
-PB=${PB_BIN:?PB_BIN not set}
-TOOLS=${PB_TOOLS:?PB_TOOLS not set}
-D=$(mktemp -d /tmp/pbscript.XXXXXX)
+. "$(dirname "$0")/call_lib.sh"
 export XDG_CONFIG_HOME="$D/xdg"
-PIDS=""
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	rm -rf "$D"
-}
-trap cleanup EXIT
-fail() {
-	echo "FAIL: $*"
-	for f in "$D"/*.out "$D"/*.err; do
-		[ -s "$f" ] && { echo "== $f"; tail -25 "$f"; }
-	done
-	exit 1
-}
+FAIL_TAIL=25
 
-# wait_for FILE REGEX SECONDS: until a line of FILE matches (bounded)
-wait_for() {
-	local i
-	for ((i = 0; i < $3 * 20; i++)); do
-		grep -qE -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
+# wait_line FILE REGEX SECONDS: until a line of FILE matches (bounded)
+wait_line() {
+	wait_for -t "$3" grep -qsE -- "$2" "$1"
 }
 
 # every line of FILE is one JSON object with an "event" member
@@ -55,13 +33,14 @@ start_callee() {
 	local n=$1 fd
 	shift
 	mkfifo "$D/$n.in"
+	FAIL_LOGS+=("$D/$n.out" "$D/$n.err")
 	"$PB" --script --config "$D/cfg-$n" --listen udp:127.0.0.1:0 \
 		--audio null "$@" <"$D/$n.in" >"$D/$n.out" 2>"$D/$n.err" &
 	eval "${n}_pid=$!"
-	PIDS="$PIDS $!"
+	BG_PIDS+=("$!")
 	exec {fd}>"$D/$n.in"
 	eval "${n}_fd=$fd"
-	wait_for "$D/$n.out" '"event":"ready"' 10 || fail "$n: no ready event"
+	wait_line "$D/$n.out" '"event":"ready"' 10 || fail "$n: no ready event"
 	PORT=$(sed -n 's/.*"udp":"127\.0\.0\.1:\([0-9]*\)".*/\1/p' \
 		"$D/$n.out" | head -1)
 	[ -n "$PORT" ] || fail "$n: no UDP port in the ready event"
@@ -84,9 +63,15 @@ stop_callee() {
 	check_json "$D/$n.out"
 }
 
+# caller NAME URI ARGS...: `phonebox call` with JSON events on NAME.out and
+# messages on NAME.err; returns its exit status
 caller() {
+	local n=$1
+	shift
+	FAIL_LOGS+=("$D/$n.out" "$D/$n.err")
 	timeout 40 "$PB" call "$@" --config "$D/cfg-a" \
-		--listen udp:127.0.0.1:0 --audio null --json
+		--listen udp:127.0.0.1:0 --audio null --json \
+		>"$D/$n.out" 2>"$D/$n.err"
 }
 
 "$TOOLS/wavtone" --write "$D/tone.wav" 1000 3 >/dev/null ||
@@ -94,8 +79,8 @@ caller() {
 
 # 1. answered: the caller plays 1000 Hz, the callee records it
 start_callee b --auto-answer 0 --record "$D/rec.wav"
-caller "sip:bob@127.0.0.1:$PORT" --play "$D/tone.wav" --hangup-after 2 \
-	--dtmf '1#' >"$D/a1.out" 2>"$D/a1.err"
+caller a1 "sip:bob@127.0.0.1:$PORT" --play "$D/tone.wav" --hangup-after 2 \
+	--dtmf '1#'
 rc=$?
 [ $rc = 0 ] || fail "answered call: exit $rc (want 0)"
 check_json "$D/a1.out"
@@ -104,7 +89,7 @@ grep -q '"event":"answered","call":1,.*"codec":"[A-Za-z0-9]*","srtp":' \
 	"$D/a1.out" || fail "no answered event with codec and srtp"
 grep -q '"event":"ended","call":1,.*"cause":"local"' "$D/a1.out" ||
 	fail "caller: no ended event with cause local"
-wait_for "$D/b.out" '"event":"ended","call":1,.*"cause":"remote"' 10 ||
+wait_line "$D/b.out" '"event":"ended","call":1,.*"cause":"remote"' 10 ||
 	fail "callee: no ended event with cause remote"
 grep -q '"event":"incoming","call":1,.*"from":"sip:phonebox@127.0.0.1' \
 	"$D/b.out" || fail "callee: no incoming event from the caller"
@@ -119,31 +104,31 @@ grep -o '"event":"dtmf","call":1,.*"digit":"."' "$D/b.out" |
 "$TOOLS/wavtone" --write "$D/short.wav" 1000 1 >/dev/null ||
 	fail "cannot write the short tone"
 start=$(date +%s%N)
-caller "sip:bob@127.0.0.1:$PORT" --play "$D/short.wav" \
-	>"$D/a1b.out" 2>"$D/a1b.err"
+caller a1b "sip:bob@127.0.0.1:$PORT" --play "$D/short.wav"
 rc=$?
 ms=$((($(date +%s%N) - start) / 1000000))
 [ $rc = 0 ] || fail "call until the file ends: exit $rc (want 0)"
 grep -q '"event":"ended","call":1,.*"cause":"local"' "$D/a1b.out" ||
 	fail "caller: the call did not end from our side after the file"
 [ $ms -lt 15000 ] || fail "call with a 1 s file lasted $ms ms"
-wait_for "$D/b.out" '"event":"ended","call":2,.*"cause":"remote"' 10 ||
+wait_line "$D/b.out" '"event":"ended","call":2,.*"cause":"remote"' 10 ||
 	fail "callee: call 2 did not end"
 # a command while idle gives an error event, and the phone goes on
 echo "hangup" >&"$b_fd"
-wait_for "$D/b.out" '"event":"error","command":"hangup"' 5 ||
+wait_line "$D/b.out" '"event":"error","command":"hangup"' 5 ||
 	fail "callee: no error event for hangup without a call"
 stop_callee b
 "$TOOLS/wavtone" "$D/rec.wav" 1000 1.0 || fail "tone not in the recording"
 
 # 2. rejected: the callee refuses with `reject` (603 Decline): exit 3
 start_callee c
-caller "sip:carol@127.0.0.1:$PORT" >"$D/a2.out" 2>"$D/a2.err" &
+FAIL_LOGS+=("$D/a2.out" "$D/a2.err")
+caller a2 "sip:carol@127.0.0.1:$PORT" &
 cpid=$!
-wait_for "$D/c.out" '"event":"incoming","call":1' 10 ||
+wait_line "$D/c.out" '"event":"incoming","call":1' 10 ||
 	fail "callee c: no incoming call"
 echo "calls" >&"$c_fd"
-wait_for "$D/c.out" '"event":"call","call":1,.*"state":"incoming"' 5 ||
+wait_line "$D/c.out" '"event":"call","call":1,.*"state":"incoming"' 5 ||
 	fail "callee c: calls does not list the ringing call"
 echo "reject" >&"$c_fd"
 wait "$cpid"
@@ -154,10 +139,10 @@ grep -q '"event":"ended","call":1,.*"cause":"rejected","code":603' \
 grep -q 'rejected with 603' "$D/a2.err" || fail "caller: code not printed"
 
 # 3. no answer within --timeout: exit 4; the callee sees the CANCEL
-caller "sip:carol@127.0.0.1:$PORT" --timeout 1 >"$D/a3.out" 2>"$D/a3.err"
+caller a3 "sip:carol@127.0.0.1:$PORT" --timeout 1
 rc=$?
 [ $rc = 4 ] || fail "unanswered call: exit $rc (want 4)"
-wait_for "$D/c.out" '"event":"ended","call":2' 10 ||
+wait_line "$D/c.out" '"event":"ended","call":2' 10 ||
 	fail "callee c: call 2 did not end after the CANCEL"
 
 # 4. script-mode errors: unknown command, over-long line; then quit
@@ -165,7 +150,7 @@ echo ":frobnicate" >&"$c_fd"
 head -c 5000 /dev/zero | tr '\0' x >&"$c_fd"
 echo >&"$c_fd"
 echo "help quit" >&"$c_fd"
-wait_for "$D/c.out" '"event":"help","command":"quit"' 5 ||
+wait_line "$D/c.out" '"event":"help","command":"quit"' 5 ||
 	fail "no help row"
 grep -q '"event":"error","command":":frobnicate","reason":"unknown command' \
 	"$D/c.out" || fail "no error for an unknown command"
@@ -176,71 +161,32 @@ stop_callee c
 
 # 5. busy: a SIPp far end answers 486 Busy Here: exit 2
 if command -v sipp >/dev/null; then
-	cat >"$D/busy.xml" <<'XML'
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="busy">
-  <recv request="INVITE" />
-  <send>
-    <![CDATA[
-
-      SIP/2.0 486 Busy Here
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-  <recv request="ACK" />
-</scenario>
-XML
-	sport=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-	(cd "$D" && exec timeout 30 sipp -sf "$D/busy.xml" -i 127.0.0.1 \
-		-p "$sport" -m 1 -timeout 20s -timeout_error -nostdin \
-		>"$D/sipp.out" 2>&1) &
-	spid=$!
-	PIDS="$PIDS $spid"
-	for ((i = 0; i < 100; i++)); do
-		ss -lun 2>/dev/null | grep -q "127.0.0.1:$sport " && break
-		sleep 0.05
-	done
-	caller "sip:busy@127.0.0.1:$sport" >"$D/a5.out" 2>"$D/a5.err"
+	sipp_uas busy uas_486.xml
+	caller a5 "sip:busy@127.0.0.1:$SPORT"
 	rc=$?
 	[ $rc = 2 ] || fail "busy call: exit $rc (want 2)"
 	grep -q '"event":"ended","call":1,.*"cause":"busy","code":486' \
 		"$D/a5.out" || fail "caller: no ended event with cause busy 486"
-	wait "$spid" || fail "sipp: busy scenario failed"
+	wait "$UAS_PID" || fail "sipp: busy scenario failed"
 fi
 
 # 6. an account from the accounts file registers with a SIPp registrar
 # (401 challenge, 200 Expires 30); end of input unregisters (Expires 0)
 if command -v sipp >/dev/null; then
-	rport=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-	(cd "$D" && exec timeout 30 sipp -sf \
-		"$PB_TESTS/interop/sipp/uas_register_401.xml" -i 127.0.0.1 \
-		-p "$rport" -m 1 -timeout 20s -timeout_error -nostdin \
-		>"$D/sipp-reg.out" 2>&1) &
-	rpid=$!
-	PIDS="$PIDS $rpid"
-	for ((i = 0; i < 100; i++)); do
-		ss -lun 2>/dev/null | grep -q "127.0.0.1:$rport " && break
-		sleep 0.05
-	done
+	sipp_uas reg "$(dirname "$0")/sipp/uas_register_401.xml"
 	mkdir -p "$D/cfg-r"
-	echo "Alice <sip:alice@127.0.0.1:$rport>;auth_pass=secret;regint=60" \
+	echo "Alice <sip:alice@127.0.0.1:$SPORT>;auth_pass=secret;regint=60" \
 		>"$D/cfg-r/accounts"
 	start_callee r
-	wait_for "$D/r.out" \
+	wait_line "$D/r.out" \
 		'"event":"registered","account":"Alice","expires":30' 10 ||
 		fail "account: no registered event"
 	echo "accounts" >&"$r_fd"
-	wait_for "$D/r.out" \
+	wait_line "$D/r.out" \
 		'"event":"account","name":"Alice","aor":"sip:alice@127.0.0.1:[0-9]*","state":"registered"' \
 		5 || fail "accounts: Alice not listed as registered"
 	stop_callee r
-	wait "$rpid" || fail "sipp: registration scenario failed (no un-REGISTER?)"
+	wait "$UAS_PID" || fail "sipp: registration scenario failed (no un-REGISTER?)"
 fi
 
 # 7. usage errors exit 1 with a message

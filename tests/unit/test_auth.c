@@ -190,6 +190,52 @@ static void test_client_nc_and_stale(void)
 	obj_deref(c);
 }
 
+/* Only the refusal of a challenge's first use says the credentials are
+ * wrong: credentials reused from an earlier challenge (a refresh, a retry
+ * after a 423 or a lost request) are merely outdated. */
+static void test_client_reused_credentials_refused_is_no_verdict(void)
+{
+	struct auth_client *c = NULL;
+	struct buf *b = NULL;
+	struct auth_chal ch;
+	struct auth_cred cr;
+
+	REQUIRE(!auth_client_alloc(&c, "alice", "pw"));
+	REQUIRE(!buf_alloc(&b, 256));
+	REQUIRE(!client_answer(c, "Digest realm=\"r\", nonce=\"N1\", "
+				  "qop=\"auth\"", b));
+	auth_client_ok(c);
+	/* a refresh reuses N1; the server forgot it and sends N2, no stale */
+	buf_reset(b);
+	REQUIRE(!auth_client_authorize(c, b, &PL("REGISTER"), &PL("sip:r"),
+				       NULL));
+	REQUIRE(!auth_chal_decode(&ch, &PL("Digest realm=\"r\", nonce=\"N2\","
+					   " qop=\"auth\"")));
+	CHECK_EQ_INT(auth_client_challenge(c, &ch, 1), 0);
+	/* first use of N2 gets no success (a 423), the retry reuses it and
+	 * N2 comes back without stale: start over, nc from 1 again */
+	buf_reset(b);
+	REQUIRE(!auth_client_authorize(c, b, &PL("REGISTER"), &PL("sip:r"),
+				       NULL));
+	buf_reset(b);
+	REQUIRE(!auth_client_authorize(c, b, &PL("REGISTER"), &PL("sip:r"),
+				       NULL));
+	CHECK_EQ_INT(auth_client_challenge(c, &ch, 1), 0);
+	buf_reset(b);
+	REQUIRE(!auth_client_authorize(c, b, &PL("REGISTER"), &PL("sip:r"),
+				       NULL));
+	REQUIRE(!auth_cred_decode(&cr, &(struct pl)BPL(b)));
+	CHECK_PL(cr.nonce, "N2");
+	CHECK_PL(cr.nc, "00000001");
+	/* the refusal of that first use is the verdict */
+	REQUIRE(!auth_chal_decode(&ch, &PL("Digest realm=\"r\", nonce=\"N3\","
+					   " qop=\"auth\"")));
+	CHECK_EQ_INT(auth_client_challenge(c, &ch, 1), EACCES);
+
+	obj_deref(b);
+	obj_deref(c);
+}
+
 static void test_client_rfc2069(void)
 {
 	struct auth_client *c = NULL;
@@ -400,6 +446,7 @@ int main(void)
 	RUN(test_chal_parse);
 	RUN(test_chal_best);
 	RUN(test_client_nc_and_stale);
+	RUN(test_client_reused_credentials_refused_is_no_verdict);
 	RUN(test_client_rfc2069);
 	RUN(test_server);
 	RUN(test_server_replay_eviction);

@@ -58,8 +58,10 @@ static void test_bad_listen_specs_are_refused_with_a_reason(void)
 	    {{"sctp:127.0.0.1:5060"}, 1, "bad listen address"},
 	    {{"udp:nonsense"}, 1, "bad listen address"},
 	    {{"udp127.0.0.1"}, 1, "bad listen address"},
-	    {{"udp:[::1]:0"}, 1, "IPv4"},
+	    {{"udp:::1:5060"}, 1, "IPv6 in brackets"},
+	    {{"udp:[::1"}, 1, "bad listen address"},
 	    {{"udp:127.0.0.1:0", "udp:127.0.0.1:0"}, 2, "one listener"},
+	    {{"udp:[::1]:0", "udp:[::1]:0"}, 2, "one listener"},
 	};
 	struct pf x;
 	size_t i;

@@ -1,6 +1,7 @@
 /* test_sdp.c: SDP decode/encode, SDES crypto, offer/answer, redaction. */
 #include <errno.h>
 
+#include "audio/srtp/srtp.h"
 #include "harness.h"
 #include "ua/sdp/sdp.h"
 
@@ -82,6 +83,7 @@ static void test_answer_microsip(void)
 	sdp_local_default(&l);
 	l.addr = "10.0.0.1";
 	l.port = 5000;
+	l.srtp_aes256 = false; /* a backend without AES-256 first */
 	REQUIRE(!buf_alloc(&b1, 1024));
 	REQUIRE(!buf_alloc(&b2, 1024));
 	REQUIRE(!answer_text(microsip, &l, b1, &r1, &why));
@@ -134,6 +136,32 @@ static void test_answer_microsip(void)
 	obj_deref(b2);
 }
 
+/* The defaults offer what the SRTP layer runs here, nothing more. */
+static void test_local_default_asks_srtp_layer(void)
+{
+	struct sdp_local l;
+
+	sdp_local_default(&l);
+	CHECK_EQ_INT(l.enc, SDP_ENC_OPTIONAL);
+	CHECK(l.srtp_aes256 ==
+	      srtpx_suite_supported(SRTPX_AES_256_CM_HMAC_SHA1_80));
+	CHECK(l.srtp_gcm == (srtpx_suite_supported(SRTPX_AEAD_AES_128_GCM) &&
+			     srtpx_suite_supported(SRTPX_AEAD_AES_256_GCM)));
+	/* MicroSIP lists AES-256 first (tag 1): taken when it runs here */
+	struct sdp_result r;
+	struct buf *b = NULL;
+	const char *why;
+	REQUIRE(!buf_alloc(&b, 1024));
+	REQUIRE(!answer_text(microsip, &l, b, &r, &why));
+	if (srtpx_suite_supported(SRTPX_AES_256_CM_HMAC_SHA1_80)) {
+		CHECK_EQ_INT(r.tag, 1);
+		CHECK_EQ_INT(r.suite, SDP_SUITE_AES_256_CM_HMAC_SHA1_80);
+	} else {
+		CHECK_EQ_INT(r.tag, 2);
+	}
+	obj_deref(b);
+}
+
 static const char savp_tags[] =
 	"v=0\r\no=bob 1 1 IN IP4 10.1.1.1\r\ns=-\r\nc=IN IP4 10.1.1.1\r\n"
 	"t=0 0\r\nm=audio 7078 RTP/SAVP 111 0\r\n"
@@ -156,6 +184,7 @@ static void test_answer_tags_hold_codecs(void)
 
 	sdp_local_default(&l);
 	l.enc = SDP_ENC_MANDATORY;
+	l.srtp_gcm = false; /* a backend without GCM first */
 	REQUIRE(!buf_alloc(&b, 1024));
 	REQUIRE(!answer_text(savp_tags, &l, b, &r, &why));
 	CHECK_EQ_INT(r.tag, 42);
@@ -368,6 +397,7 @@ int main(void)
 	RUN(test_decode_microsip);
 	RUN(test_answer_microsip);
 	RUN(test_answer_tags_hold_codecs);
+	RUN(test_local_default_asks_srtp_layer);
 	RUN(test_mandatory_refuses_plain);
 	RUN(test_decode_errors);
 	RUN(test_round_trip);

@@ -164,8 +164,11 @@ static void tcp_reuse(const char *ip, int af)
 	/* a pinned connection that closes refuses further sends */
 	tp_conn_close(p.rs.conn[0]);
 	CHECK(!tp_conn_isopen(p.rs.conn[0]));
+	CHECK_EQ_INT(p.rs.closes, 1);
+	CHECK_EQ_INT(p.rs.close_err, 0); /* our own close */
 	CHECK_EQ_INT(tp_send(p.srv, TP_TCP, NULL, m2, p.rs.conn[0]), ENOTCONN);
 	CHECK(run_until(p.loop, &p.rc.closes, 1));
+	CHECK_EQ_INT(p.rc.close_err, ECONNRESET); /* closed by the peer */
 	CHECK_EQ_INT(tp_conn_count(p.cli), 0);
 	obj_deref(m1);
 	obj_deref(m2);
@@ -262,7 +265,7 @@ static void test_tcp_many_in_one_segment(void)
 	CHECK(p.rs.n == 4 && rec_is(&p.rs, 3, m[2]));
 	close(fd);
 	CHECK(run_until(p.loop, &p.rs.closes, 1));
-	CHECK_EQ_INT(p.rs.close_err, 0);
+	CHECK_EQ_INT(p.rs.close_err, ECONNRESET); /* the peer closed */
 	for (int i = 0; i < 3; i++)
 		obj_deref(m[i]);
 	obj_deref(all);

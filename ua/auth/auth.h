@@ -122,10 +122,12 @@ int auth_client_set_ha1(struct auth_client *c, enum auth_alg alg,
 
 /**
  * Feed the challenges of a 401/407 (already parsed). Picks the strongest.
- * @return 0 when a retry should be sent (new challenge, or stale=true),
- *         EACCES when the credentials were rejected (the challenge came
- *         back with stale=false after we answered and no success since),
- *         ENOSYS when no challenge has a supported algorithm.
+ * @return 0 when a retry should be sent (new challenge, stale=true, or
+ *         a challenge to credentials reused from an earlier one),
+ *         EACCES when the credentials were rejected (a challenge with
+ *         stale=false answering the first use of the previous one, no
+ *         success since), ENOSYS when no challenge has a supported
+ *         algorithm.
  */
 int auth_client_challenge(struct auth_client *c, const struct auth_chal *chv,
 			  size_t n);

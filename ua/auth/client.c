@@ -22,7 +22,8 @@ struct auth_client {
 	enum auth_alg alg;
 	bool qop_auth, qop_auth_int;
 	uint32_t nc;
-	bool answered; /* sent credentials, no success since */
+	bool answered; /* the last credentials were a challenge's first use
+			  and no success came since */
 };
 
 static void client_destroy(void *arg)
@@ -100,8 +101,6 @@ int auth_client_challenge(struct auth_client *c, const struct auth_chal *chv,
 			  size_t n)
 {
 	const struct auth_chal *ch = NULL;
-	bool same;
-	int err;
 
 	if (!c || !chv)
 		return EINVAL;
@@ -114,17 +113,14 @@ int auth_client_challenge(struct auth_client *c, const struct auth_chal *chv,
 	if (!ch)
 		return ENOSYS;
 
-	same = c->have && !pl_strcmp(&ch->nonce, c->nonce) &&
-	       !pl_strcmp(&ch->realm, c->realm);
+	/* only the refusal of a challenge's first use is a verdict on the
+	 * credentials: reused ones (a refresh, a retry after a 423 or a
+	 * lost request) may just be outdated, so start over with this */
 	if (!ch->stale && c->answered)
-		return EACCES; /* our credentials were refused */
-	if (same && !ch->stale && c->nc > 0)
 		return EACCES;
 
-	err = pl_save(c->realm, &ch->realm);
-	err |= pl_save(c->nonce, &ch->nonce);
-	err |= pl_save(c->opaque, &ch->opaque);
-	if (err) {
+	if (pl_save(c->realm, &ch->realm) || pl_save(c->nonce, &ch->nonce) ||
+	    pl_save(c->opaque, &ch->opaque)) {
 		c->have = false;
 		return EBADMSG;
 	}
@@ -234,8 +230,7 @@ int auth_client_authorize(struct auth_client *c, struct buf *out,
 	}
 	/* the first use of a challenge is the one whose rejection means
 	 * wrong credentials; later pre-authorized uses may just be stale */
-	if (c->nc == 0)
-		c->answered = true;
+	c->answered = c->nc == 0;
 	if (qop)
 		c->nc++;
 	else

@@ -1,5 +1,6 @@
 /* parse.c: Digest challenge and credentials parsers (auth-param lists). */
 #include <errno.h>
+#include <stddef.h>
 
 #include "ua/auth/auth.h"
 
@@ -51,8 +52,7 @@ static const char *param_next(const char *p, const char *e, struct pl *name,
 			if (*p == '\\') {
 				if (++p >= e)
 					return NULL;
-			}
-			else if ((unsigned char)*p < 0x20 && *p != '\t')
+			} else if ((unsigned char)*p < 0x20 && *p != '\t')
 				return NULL;
 			p++;
 		}
@@ -73,8 +73,8 @@ static const char *param_next(const char *p, const char *e, struct pl *name,
 	return t;
 }
 
-typedef int(param_h)(const struct pl *name, const struct pl *val,
-		     bool quoted, void *arg);
+typedef int(param_h)(const struct pl *name, const struct pl *val, bool quoted,
+		     void *arg);
 
 /* "Digest" 1*LWS #auth-param */
 static int parse_list(const struct pl *v, param_h *h, void *arg)
@@ -133,11 +133,16 @@ enum auth_alg auth_alg_decode(const struct pl *pl)
 const char *auth_alg_name(enum auth_alg alg)
 {
 	switch (alg) {
-	case AUTH_ALG_MD5: return "MD5";
-	case AUTH_ALG_MD5_SESS: return "MD5-sess";
-	case AUTH_ALG_SHA256: return "SHA-256";
-	case AUTH_ALG_SHA256_SESS: return "SHA-256-sess";
-	default: return "unknown";
+	case AUTH_ALG_MD5:
+		return "MD5";
+	case AUTH_ALG_MD5_SESS:
+		return "MD5-sess";
+	case AUTH_ALG_SHA256:
+		return "SHA-256";
+	case AUTH_ALG_SHA256_SESS:
+		return "SHA-256-sess";
+	default:
+		return "unknown";
 	}
 }
 
@@ -166,28 +171,47 @@ static int qop_list(struct auth_chal *ch, const struct pl *v)
 	return 0;
 }
 
+/* A parameter kept as a view: its name and the struct pl it fills. */
+struct pl_field {
+	const char *name;
+	size_t off;
+};
+
+/* Store @p v in the field of @p obj named @p n; false when none is. */
+static bool field_set(void *obj, const struct pl_field *f, size_t nf,
+		      const struct pl *n, const struct pl *v)
+{
+	for (size_t i = 0; i < nf; i++) {
+		if (!pl_strcasecmp(n, f[i].name)) {
+			*(struct pl *)((char *)obj + f[i].off) = *v;
+			return true;
+		}
+	}
+	return false;
+}
+
+#define FIELD(type, name)                                                      \
+	{                                                                      \
+#name, offsetof(struct type, name)                             \
+	}
+
 static int chal_param(const struct pl *n, const struct pl *v, bool quoted,
 		      void *arg)
 {
+	static const struct pl_field f[] = {
+	    FIELD(auth_chal, realm),	 FIELD(auth_chal, nonce),
+	    FIELD(auth_chal, opaque),	 FIELD(auth_chal, domain),
+	    FIELD(auth_chal, algorithm),
+	};
 	struct auth_chal *ch = arg;
 
-	if (!pl_strcasecmp(n, "realm"))
-		ch->realm = *v;
-	else if (!pl_strcasecmp(n, "nonce"))
-		ch->nonce = *v;
-	else if (!pl_strcasecmp(n, "opaque"))
-		ch->opaque = *v;
-	else if (!pl_strcasecmp(n, "domain"))
-		ch->domain = *v;
-	else if (!pl_strcasecmp(n, "algorithm")) {
-		ch->algorithm = *v;
-		ch->alg = auth_alg_decode(v);
-	}
-	else if (!pl_strcasecmp(n, "stale"))
+	(void)quoted;
+	if (field_set(ch, f, sizeof(f) / sizeof(f[0]), n, v))
+		return 0;
+	if (!pl_strcasecmp(n, "stale"))
 		ch->stale = !pl_strcasecmp(v, "true");
 	else if (!pl_strcasecmp(n, "qop"))
 		return qop_list(ch, v);
-	(void)quoted;
 	return 0;
 }
 
@@ -198,10 +222,10 @@ int auth_chal_decode(struct auth_chal *ch, const struct pl *val)
 	if (!ch)
 		return EINVAL;
 	memset(ch, 0, sizeof(*ch));
-	ch->alg = AUTH_ALG_MD5;
 	err = parse_list(val, chal_param, ch);
 	if (err)
 		return err;
+	ch->alg = auth_alg_decode(&ch->algorithm);
 	if (!ch->realm.p || !pl_isset(&ch->nonce))
 		return EBADMSG;
 	return 0;
@@ -223,28 +247,19 @@ const struct auth_chal *auth_chal_best(const struct auth_chal *chv, size_t n)
 static int cred_param(const struct pl *n, const struct pl *v, bool quoted,
 		      void *arg)
 {
+	static const struct pl_field f[] = {
+	    FIELD(auth_cred, username), FIELD(auth_cred, realm),
+	    FIELD(auth_cred, nonce),	FIELD(auth_cred, uri),
+	    FIELD(auth_cred, response), FIELD(auth_cred, algorithm),
+	    FIELD(auth_cred, cnonce),	FIELD(auth_cred, opaque),
+	    FIELD(auth_cred, qop),
+	};
 	struct auth_cred *cr = arg;
 
 	(void)quoted;
-	if (!pl_strcasecmp(n, "username"))
-		cr->username = *v;
-	else if (!pl_strcasecmp(n, "realm"))
-		cr->realm = *v;
-	else if (!pl_strcasecmp(n, "nonce"))
-		cr->nonce = *v;
-	else if (!pl_strcasecmp(n, "uri"))
-		cr->uri = *v;
-	else if (!pl_strcasecmp(n, "response"))
-		cr->response = *v;
-	else if (!pl_strcasecmp(n, "algorithm"))
-		cr->algorithm = *v;
-	else if (!pl_strcasecmp(n, "cnonce"))
-		cr->cnonce = *v;
-	else if (!pl_strcasecmp(n, "opaque"))
-		cr->opaque = *v;
-	else if (!pl_strcasecmp(n, "qop"))
-		cr->qop = *v;
-	else if (!pl_strcasecmp(n, "nc")) {
+	if (field_set(cr, f, sizeof(f) / sizeof(f[0]), n, v))
+		return 0;
+	if (!pl_strcasecmp(n, "nc")) {
 		uint32_t x = 0;
 
 		if (v->l != 8)

@@ -138,8 +138,10 @@ static int acc_tls(struct phone_acc *acc, char *err, size_t errlen)
 static int acc_reg(struct phone_acc *acc, char *err, size_t errlen)
 {
 	struct reg_opts ro;
+	const char *where;
 	int e;
 
+	where = acc->a.registrar[0] ? acc->a.registrar : acc->domain;
 	if (!strcmp(acc->a.registrar, "none")) {
 		acc->state = "no registrar";
 		return 0;
@@ -159,6 +161,12 @@ static int acc_reg(struct phone_acc *acc, char *err, size_t errlen)
 			 "not listening (or use registrar=none)",
 			 acc->a.name,
 			 acc->a.registrar[0] ? acc->a.registrar : acc->domain);
+	else if (e == EAFNOSUPPORT) /* an IP literal of the other family */
+		snprintf(err, errlen,
+			 "account %s: registrar %s is an IPv%c address and "
+			 "the phone does not listen on one (add a listen "
+			 "address of that family)",
+			 acc->a.name, where, strchr(where, '[') ? '6' : '4');
 	else if (e)
 		snprintf(err, errlen, "account %s: bad registrar '%s'",
 			 acc->a.name,
@@ -295,7 +303,9 @@ int phone_acc_anon(struct phone *p)
 	acc->p = p;
 	phone_account_default(&acc->a);
 	snprintf(acc->a.name, sizeof(acc->a.name), "direct");
-	snprintf(acc->a.aor, sizeof(acc->a.aor), "sip:phonebox@%s", p->addr);
+	snprintf(acc->a.aor, sizeof(acc->a.aor), "sip:phonebox@%s%s%s",
+		 p->addr[0] ? "" : "[", phone_addr_af(p, AF_UNSPEC),
+		 p->addr[0] ? "" : "]");
 	snprintf(acc->a.registrar, sizeof(acc->a.registrar), "none");
 	snprintf(acc->user, sizeof(acc->user), "phonebox");
 	acc->state = "no registrar";

@@ -6,19 +6,42 @@
 
 #include "ua/phone/priv.h"
 
-/* the call numbered @p id (0: the current one), or NULL with the error */
-static struct call *lookup(struct phone *p, unsigned id)
-{
-	struct call *c = phone_call_find(p, id);
+/* States a control may want its call in (masks of 1 << enum call_state). */
+enum {
+	CTL_ANY = 0,
+	CTL_ACTIVE = 1u << CALL_ACTIVE,
+	CTL_MEDIA = (1u << CALL_ACTIVE) | (1u << CALL_EARLY),
+};
 
+/* The call numbered @p id (0: the current one) into *@p cp, in one of the
+ * states of @p need (CTL_ANY: any). 0, EINVAL, or ENOENT / EPROTO with the
+ * phone's error text set. */
+static int lookup(struct phone *p, unsigned id, unsigned need, struct call **cp)
+{
+	struct call *c;
+
+	if (!p)
+		return EINVAL;
+	c = phone_call_find(p, id);
 	if (!c || c->ended) {
 		if (id)
-			phone_fail(p, ENOENT, "no call %u", id);
-		else
-			phone_fail(p, ENOENT, "no call");
-		return NULL;
+			return phone_fail(p, ENOENT, "no call %u", id);
+		return phone_fail(p, ENOENT, "no call");
 	}
-	return c;
+	if (need && !(need & (1u << c->state)))
+		return phone_fail(p, EPROTO, "call %u is not established",
+				  c->id);
+	*cp = c;
+	return 0;
+}
+
+/* 0, or EPROTO with "cannot @p what call N: why" for the session error. */
+static int done(struct phone *p, const struct call *c, const char *what, int e)
+{
+	if (!e)
+		return 0;
+	return phone_fail(p, EPROTO, "cannot %s call %u: %s", what, c->id,
+			  strerror(e));
 }
 
 /* the newest call ringing here, or NULL */
@@ -37,57 +60,39 @@ static struct call *ringing_call(struct phone *p)
 
 int phone_answer(struct phone *p, unsigned call)
 {
-	struct call *c;
+	struct call *c = p && !call ? ringing_call(p) : NULL;
 	int e;
 
-	if (!p)
-		return EINVAL;
-	c = call ? NULL : ringing_call(p);
-	if (!c && !(c = lookup(p, call)))
-		return ENOENT;
+	if (!c && (e = lookup(p, call, CTL_ANY, &c)))
+		return e;
 	if (!c->incoming || c->state != CALL_INCOMING)
 		return phone_fail(p, EPROTO, "call %u is not ringing here",
 				  c->id);
 	tmr_cancel(&c->answer_tmr);
-	e = sess_answer(c->sess);
-	if (e)
-		return phone_fail(p, EPROTO, "cannot answer call %u: %s", c->id,
-				  strerror(e));
-	return 0;
+	return done(p, c, "answer", sess_answer(c->sess));
 }
 
 int phone_hangup(struct phone *p, unsigned call)
 {
-	struct call *c;
-	int e;
+	struct call *c = NULL;
+	int e = lookup(p, call, CTL_ANY, &c);
 
-	if (!p)
-		return EINVAL;
-	if (!(c = lookup(p, call)))
-		return ENOENT;
+	if (e)
+		return e;
 	if (c->state == CALL_ENDING)
 		return 0;
 	tmr_cancel(&c->answer_tmr);
 	c->state = CALL_ENDING;
-	e = sess_hangup(c->sess);
-	if (e)
-		return phone_fail(p, EPROTO, "cannot hang up call %u: %s",
-				  c->id, strerror(e));
-	return 0;
+	return done(p, c, "hang up", sess_hangup(c->sess));
 }
 
 int phone_hold(struct phone *p, unsigned call, bool hold)
 {
-	struct call *c;
-	int e;
+	struct call *c = NULL;
+	int e = lookup(p, call, CTL_ACTIVE, &c);
 
-	if (!p)
-		return EINVAL;
-	if (!(c = lookup(p, call)))
-		return ENOENT;
-	if (c->state != CALL_ACTIVE)
-		return phone_fail(p, EPROTO, "call %u is not established",
-				  c->id);
+	if (e)
+		return e;
 	if (c->local_hold == hold)
 		return 0;
 	c->local_hold = hold;
@@ -104,25 +109,18 @@ int phone_hold(struct phone *p, unsigned call, bool hold)
 
 int phone_transfer(struct phone *p, unsigned call, const char *target)
 {
-	struct call *c;
+	struct call *c = NULL;
 	char uri[512];
 	int e;
 
-	if (!p || !target)
+	if (!target)
 		return EINVAL;
-	if (!(c = lookup(p, call)))
-		return ENOENT;
-	if (c->state != CALL_ACTIVE)
-		return phone_fail(p, EPROTO, "call %u is not established",
-				  c->id);
+	if ((e = lookup(p, call, CTL_ACTIVE, &c)))
+		return e;
 	if (phone_target_uri(c->acc, target, uri, sizeof(uri)))
 		return phone_fail(p, EINVAL, "cannot transfer to '%s'", target);
 	snprintf(c->xfer, sizeof(c->xfer), "%s", uri);
-	e = sess_refer(c->sess, uri);
-	if (e)
-		return phone_fail(p, EPROTO, "cannot transfer call %u: %s",
-				  c->id, strerror(e));
-	return 0;
+	return done(p, c, "transfer", sess_refer(c->sess, uri));
 }
 
 static bool digit_ok(char d)
@@ -133,17 +131,14 @@ static bool digit_ok(char d)
 
 int phone_dtmf(struct phone *p, unsigned call, const char *digits)
 {
-	struct call *c;
+	struct call *c = NULL;
 	size_t i;
-	int e = 0;
+	int e;
 
-	if (!p || !digits)
+	if (!digits)
 		return EINVAL;
-	if (!(c = lookup(p, call)))
-		return ENOENT;
-	if (c->state != CALL_ACTIVE && c->state != CALL_EARLY)
-		return phone_fail(p, EPROTO, "call %u is not established",
-				  c->id);
+	if ((e = lookup(p, call, CTL_MEDIA, &c)))
+		return e;
 	for (i = 0; digits[i]; i++)
 		if (!digit_ok(digits[i]))
 			return phone_fail(p, EINVAL,
@@ -162,20 +157,16 @@ int phone_dtmf(struct phone *p, unsigned call, const char *digits)
 			e = sess_info_dtmf(c->sess, d);
 		}
 	}
-	if (e)
-		return phone_fail(p, EPROTO, "cannot send DTMF on call %u: %s",
-				  c->id, strerror(e));
-	return 0;
+	return done(p, c, "send DTMF on", e);
 }
 
 int phone_mute(struct phone *p, unsigned call, bool mute)
 {
-	struct call *c;
+	struct call *c = NULL;
+	int e = lookup(p, call, CTL_ANY, &c);
 
-	if (!p)
-		return EINVAL;
-	if (!(c = lookup(p, call)))
-		return ENOENT;
+	if (e)
+		return e;
 	if (!c->strm)
 		return phone_fail(p, EPROTO, "call %u has no media", c->id);
 	stream_mute(c->strm, mute);

@@ -104,8 +104,13 @@ int call_dial(struct phone *p, struct phone_acc *acc, const char *uri,
 	c->refer_of = refer_of;
 	snprintf(c->target, sizeof(c->target), "%s", uri);
 	snprintf(c->peer, sizeof(c->peer), "%s", uri);
+	c->af = call_dst_af(c); /* a name not looked up yet: a guess */
 	if ((e = call_media_open(c, err, sizeof(err)))) {
-		phone_fail(p, e, "cannot open media: %s", err);
+		phone_fail(p, e, "cannot call %s: %s%s", uri, err,
+			   e == EAFNOSUPPORT ? " (the phone does not listen "
+					       "on that address family: add "
+					       "a listen address)"
+					     : "");
 		call_drop(c);
 		return e;
 	}

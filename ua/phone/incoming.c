@@ -39,6 +39,7 @@ static void refuse(struct phone *p, const struct sip_msg *msg,
 	struct tsx *t = NULL;
 	char hdr[256], txt[160];
 	size_t i, n = 0;
+	bool six;
 
 	/* a Warning text is a quoted-string: keep it plain */
 	for (i = 0; why[i] && n + 1 < sizeof(txt); i++)
@@ -46,7 +47,10 @@ static void refuse(struct phone *p, const struct sip_msg *msg,
 		    (unsigned char)why[i] >= 0x20)
 			txt[n++] = why[i];
 	txt[n] = '\0';
-	snprintf(hdr, sizeof(hdr), "Warning: 399 %s \"%s\"\r\n", p->addr, txt);
+	six = src->sa.ss_family == AF_INET6;
+	snprintf(hdr, sizeof(hdr), "Warning: 399 %s%s%s \"%s\"\r\n",
+		 six ? "[" : "", phone_addr_af(p, src->sa.ss_family),
+		 six ? "]" : "", txt);
 	WARN("refused INVITE from %.*s: %u %s", (int)msg->from.auri.l,
 	     msg->from.auri.p, scode, txt);
 	if (tsx_server_alloc(&t, stack_tsx(p->st), msg, src) ||
@@ -99,9 +103,10 @@ static void peer_from(struct call *c, const struct sip_msg *msg)
 	c->display[n] = '\0';
 }
 
-/* offer in the INVITE is acceptable for @p acc? 0 or the status */
+/* offer in the INVITE is acceptable for @p acc? 0 or the status; *@p af
+   is set to its media family */
 static uint16_t precheck(struct phone *p, const struct phone_acc *acc,
-			 const struct sip_msg *msg, const char **why)
+			 const struct sip_msg *msg, int *af, const char **why)
 {
 	struct sdp_local l;
 
@@ -113,11 +118,11 @@ static uint16_t precheck(struct phone *p, const struct phone_acc *acc,
 		return 415;
 	}
 	sdp_local_default(&l);
-	call_sdp_caps(&l);
 	l.enc = acc->a.mediaenc;
 	l.codecs = acc->a.codecs;
-	l.addr = p->addr;
-	return call_offer_check(&l, &msg->body, why);
+	l.addr = phone_addr_af(p, *af);
+	l.ip6 = *af == AF_INET6;
+	return call_offer_check(p, &l, &msg->body, af, why);
 }
 
 void phone_call_incoming(struct phone *p, const struct sip_msg *msg,
@@ -130,13 +135,13 @@ void phone_call_incoming(struct phone *p, const struct sip_msg *msg,
 	char from[400], err[160] = "";
 	const char *why;
 	uint16_t sc;
-	int delay;
+	int delay, af = src->sa.ss_family;
 
 	if (p->shutting) {
 		refuse(p, msg, src, 503, "shutting down");
 		return;
 	}
-	if ((sc = precheck(p, acc, msg, &why))) {
+	if ((sc = precheck(p, acc, msg, &af, &why))) {
 		refuse(p, msg, src, sc, why);
 		return;
 	}
@@ -146,8 +151,9 @@ void phone_call_incoming(struct phone *p, const struct sip_msg *msg,
 		return;
 	}
 	peer_from(c, msg);
-	if (call_media_open(c, err, sizeof(err))) {
-		refuse(p, msg, src, 500, err);
+	c->af = af; /* the offer's, else the caller's */
+	if ((sc = call_media_open(c, err, sizeof(err)) ? 500 : 0)) {
+		refuse(p, msg, src, c->maddr[0] ? sc : 488, err);
 		call_drop(c);
 		return;
 	}

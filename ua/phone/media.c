@@ -5,12 +5,19 @@
  * stream_params (suite names mapped, addresses parsed) for stream_start().
  * Offers from the far end are checked before a session is taken, so a
  * bad one is refused with 488 (400 when it does not parse) and a Warning.
+ *
+ * A call's media runs in one address family (call.af): an incoming offer's
+ * (its c= line), else that of the SIP peer (the destination's, once a
+ * name has been looked up: an outgoing call's stream is reopened in that
+ * family before the first offer). Its address is media_addr when that is
+ * of the family, else the phone's advertised address of the family.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/mem.h"
+#include "ua/sip/addr.h"
 #define LOG_TAG "phone"
 #include "base/log.h"
 #include "ua/phone/priv.h"
@@ -31,15 +38,6 @@ static enum srtpx_suite suite_map(enum sdp_suite s)
 	}
 }
 
-/* The suites the SRTP layer can run here (AES-256 and GCM come from
- * libsrtp2): an offer listing AES-256 first gets it when it can. */
-void call_sdp_caps(struct sdp_local *l)
-{
-	l->srtp_aes256 = srtpx_suite_supported(SRTPX_AES_256_CM_HMAC_SHA1_80);
-	l->srtp_gcm = srtpx_suite_supported(SRTPX_AEAD_AES_128_GCM) &&
-		      srtpx_suite_supported(SRTPX_AEAD_AES_256_GCM);
-}
-
 /* record file of call @p id: FILE for call 1, FILE-N.wav after */
 static void record_name(const char *rec, unsigned id, char *out, size_t size)
 {
@@ -55,6 +53,41 @@ static void record_name(const char *rec, unsigned id, char *out, size_t size)
 	snprintf(out, size, "%.*s-%u.wav", (int)(dot - rec), rec, id);
 }
 
+/* family of IP literal @p ip (no brackets), AF_UNSPEC for others */
+static int ip_af(const char *ip)
+{
+	struct sa sa;
+
+	return sa_set(&sa, ip, 0) ? AF_UNSPEC : sa_af(&sa);
+}
+
+/* our media address of family @p af (AF_UNSPEC: the first); "" = none */
+static const char *media_addr_af(const struct phone *p, int af)
+{
+	const char *ma = p->opts.media_addr;
+
+	if (ma && (!af || ip_af(ma) == af || ip_af(ma) == AF_UNSPEC))
+		return ma;
+	return phone_addr_af(p, af);
+}
+
+int call_dst_af(const struct call *c)
+{
+	const char *t = c->acc->a.proxy[0] ? c->acc->a.proxy : c->target;
+	struct pl pl = pl_from_str(t);
+	struct tsx_addr dst;
+	struct sip_addr a;
+	struct sip_uri u;
+
+	if (strchr(t, '<') && !sip_addr_decode(&a, &pl, false))
+		u = a.uri;
+	else if (sip_uri_decode(&u, &pl))
+		return AF_UNSPEC;
+	if (stack_uri_dst_cached(c->p->st, &u, &dst))
+		return AF_UNSPEC;
+	return dst.sa.ss_family;
+}
+
 int call_media_open(struct call *c, char *err, size_t errlen)
 {
 	const struct phone_opts *po = &c->p->opts;
@@ -63,8 +96,14 @@ int call_media_open(struct call *c, char *err, size_t errlen)
 	char rec[512];
 	int e;
 
-	snprintf(c->maddr, sizeof(c->maddr), "%s",
-		 po->media_addr ? po->media_addr : c->p->addr);
+	snprintf(c->maddr, sizeof(c->maddr), "%s", media_addr_af(c->p, c->af));
+	if (!c->maddr[0]) {
+		snprintf(err, errlen, "no IPv%c address for media",
+			 c->af == AF_INET6 ? '6' : '4');
+		return EAFNOSUPPORT;
+	}
+	if (ip_af(c->maddr))
+		c->af = ip_af(c->maddr);
 	stream_opts_default(&so);
 	so.laddr = c->maddr;
 	so.port_min = po->rtp_min;
@@ -82,15 +121,59 @@ int call_media_open(struct call *c, char *err, size_t errlen)
 	if (e)
 		return e;
 	sdp_local_default(&c->sl);
-	call_sdp_caps(&c->sl);
 	c->sl.enc = c->acc->a.mediaenc;
 	c->sl.codecs = c->acc->a.codecs;
 	c->sl.addr = c->maddr;
-	c->sl.ip6 = strchr(c->maddr, ':') != NULL;
+	c->sl.ip6 = c->af == AF_INET6;
 	c->sl.port = stream_port(c->strm);
 	c->sl.sess_id = (loop_now(c->p->loop) << 8) ^ (uint64_t)c->id;
 	c->sl.sess_ver = 1;
 	return 0;
+}
+
+/* the connection (c=) of audio stream @p i: its own, else the session's */
+static const struct sdp_conn *media_conn(const struct sdp_session *s, size_t i)
+{
+	return s->media[i].conn.set ? &s->media[i].conn : &s->conn;
+}
+
+/* family of the first used audio stream's c= line (AF_UNSPEC: none) */
+static int offer_af(const struct sdp_session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nmedia; i++) {
+		const struct sdp_conn *cn = media_conn(s, i);
+
+		if (!pl_strcmp(&s->media[i].type, "audio") &&
+		    s->media[i].port && cn->set)
+			return cn->ip6 ? AF_INET6 : AF_INET;
+	}
+	return AF_UNSPEC;
+}
+
+/* every used audio stream's c= address is an IP of its IN IP4/IP6 type */
+static const char *conn_sane(const struct sdp_session *s)
+{
+	char ip[64];
+	size_t i;
+
+	for (i = 0; i < s->nmedia; i++) {
+		const struct sdp_conn *cn = media_conn(s, i);
+
+		if (pl_strcmp(&s->media[i].type, "audio") ||
+		    !s->media[i].port || !cn->set)
+			continue;
+		if (cn->addr.l >= sizeof(ip))
+			return "connection address is not an IP address";
+		pl_copy(&cn->addr, ip, sizeof(ip));
+		if (ip_af(ip) != (cn->ip6 ? AF_INET6 : AF_INET))
+			return cn->ip6 ? "IN IP6 connection address is not "
+					 "an IPv6 address"
+				       : "IN IP4 connection address is not "
+					 "an IPv4 address";
+	}
+	return NULL;
 }
 
 /* the offered audio stream is usable as our stack sees it */
@@ -111,7 +194,7 @@ static const char *offer_sane(const struct sdp_session *s)
 
 static const char *result_sane(const struct sdp_result *r)
 {
-	if (!sa_is_ip_literal(r->raddr) && strcmp(r->raddr, "0.0.0.0"))
+	if (!sa_is_ip_literal(r->raddr))
 		return "connection address is not an IP address";
 	if (!r->rport)
 		return "no media port";
@@ -127,7 +210,7 @@ static uint16_t answer_into(struct buf *out, struct sdp_result *r,
 
 	if (sdp_decode(s, body, reason))
 		return 400;
-	if ((*reason = offer_sane(s)))
+	if ((*reason = offer_sane(s)) || (*reason = conn_sane(s)))
 		return 488;
 	e = sdp_answer(out, r, s, l, reason);
 	if (e == EPROTO)
@@ -141,13 +224,13 @@ static uint16_t answer_into(struct buf *out, struct sdp_result *r,
 	return 0;
 }
 
-uint16_t call_offer_check(const struct sdp_local *l, const struct pl *body,
-			  const char **reason)
+uint16_t call_offer_check(const struct phone *p, struct sdp_local *l,
+			  const struct pl *body, int *af, const char **reason)
 {
 	struct sdp_session *s = obj_zalloc(sizeof(*s), NULL);
 	struct sdp_result r;
 	struct buf *out = NULL;
-	uint16_t sc;
+	uint16_t sc = 0;
 
 	*reason = NULL;
 	if (!s || buf_alloc(&out, 1024)) {
@@ -155,7 +238,19 @@ uint16_t call_offer_check(const struct sdp_local *l, const struct pl *body,
 		*reason = "out of memory";
 		return 500;
 	}
-	sc = answer_into(out, &r, s, body, l, reason);
+	/* answer from our address of the offer's family */
+	if (!sdp_decode(s, body, NULL) && !conn_sane(s) &&
+	    (*af = offer_af(s))) {
+		l->addr = media_addr_af(p, *af);
+		l->ip6 = *af == AF_INET6;
+		if (!*l->addr) {
+			*reason = *af == AF_INET6 ? "no IPv6 address for media"
+						  : "no IPv4 address for media";
+			sc = 488;
+		}
+	}
+	if (!sc)
+		sc = answer_into(out, &r, s, body, l, reason);
 	if (sc && !*reason)
 		*reason = "unacceptable session description";
 	memset(&r, 0, sizeof(r)); /* keys */
@@ -175,7 +270,7 @@ static int params_from(const struct call *c, struct stream_params *sp)
 	sp->pt = r->pt;
 	sp->clock = r->rate;
 	sp->te_pt = r->te_pt;
-	if (strcmp(r->raddr, "0.0.0.0") && r->rport &&
+	if (strcmp(r->raddr, "0.0.0.0") && strcmp(r->raddr, "::") && r->rport &&
 	    !sa_set(&sa, r->raddr, r->rport))
 		memcpy(&sp->raddr, &sa.u.ss, sa.len);
 	else
@@ -195,6 +290,18 @@ static int params_from(const struct call *c, struct stream_params *sp)
 	memcpy(sp->rx_key, r->rkey, r->rkeylen);
 	sp->rx_keylen = r->rkeylen;
 	return 0;
+}
+
+/* the negotiated far end is in our stream's family (or on hold) */
+static const char *family_sane(const struct call *c, const struct sdp_result *r)
+{
+	int af = ip_af(r->raddr);
+
+	if (!strcmp(r->raddr, "0.0.0.0") || !strcmp(r->raddr, "::") ||
+	    af == c->af)
+		return NULL;
+	return af == AF_INET6 ? "IPv6 media address on an IPv4 media stream"
+			      : "IPv4 media address on an IPv6 media stream";
 }
 
 /* start or update the stream with call.res */
@@ -230,11 +337,31 @@ static void hold_event(struct call *c, bool hold, const char *who)
 	call_emit(c, &ev);
 }
 
+/* our first offer goes where the call's name resolved to: reopen the
+   stream in that family when it differs from the guess made at dial */
+static int offer_family(struct call *c)
+{
+	char err[160] = "";
+	int af = call_dst_af(c), e;
+
+	if (c->incoming || c->have_res || !af || af == c->af)
+		return 0;
+	c->strm = stream_close(c->strm);
+	c->af = af;
+	e = call_media_open(c, err, sizeof(err));
+	if (e)
+		WARN("call %u: cannot open media: %s", c->id, err);
+	return e;
+}
+
 int call_offerh(struct sess *s, struct buf *sdp, void *arg)
 {
 	struct call *c = arg;
+	int e;
 
 	(void)s;
+	if ((e = offer_family(c)))
+		return e;
 	c->sl.dir = c->local_hold ? SDP_SENDONLY : SDP_SENDRECV;
 	c->sl.sess_ver++;
 	return sdp_offer(sdp, &c->pend, &c->sl);
@@ -271,6 +398,8 @@ int call_answerh(struct sess *s, const struct pl *offer, struct buf *sdp,
 	c->sl.dir = c->local_hold ? SDP_SENDONLY : SDP_SENDRECV;
 	c->sl.sess_ver++;
 	sc = answer_into(sdp, &r, ss, offer, &c->sl, reason);
+	if (!sc && (*reason = family_sane(c, &r)))
+		sc = 488;
 	if (sc) {
 		*scode = sc == 400 ? 488 : sc;
 		if (!*reason)
@@ -306,7 +435,8 @@ int call_remote_answerh(struct sess *s, const struct pl *answer, void *arg)
 	if (!e)
 		e = sdp_apply_answer(&c->pend, ss, &c->sl, &why);
 	obj_deref(ss);
-	if (!e && (why = result_sane(&c->pend)))
+	if (!e &&
+	    ((why = result_sane(&c->pend)) || (why = family_sane(c, &c->pend))))
 		e = EPROTO;
 	if (e) {
 		WARN("call %u: unusable answer: %s", c->id,

@@ -47,8 +47,10 @@ void phone_account_default(struct phone_account *a);
 /** Options of the whole phone (config file + command line). */
 struct phone_opts {
 	const char *listen[8];	    /**< "udp:127.0.0.1:5070", "tcp:...",
-					 "tls:..."; none = UDP, TCP and TLS
-					 on any free port of 0.0.0.0      */
+					 "tls:[::1]:5061"; one per transport
+					 and family; none = UDP, TCP and
+					 TLS on free ports of 0.0.0.0 and
+					 [::] (IPv6 when the host has it) */
 	size_t nlisten;
 	const char *cert_dir;	    /**< where our TLS key/cert live     */
 	enum audev_backend audio;   /**< PORTAUDIO (default) or NULL     */
@@ -59,8 +61,10 @@ struct phone_opts {
 					 call N>1 writes FILE-N.wav       */
 	int auto_answer;	    /**< answer after N s; -1 = never    */
 	bool sip_trace;		    /**< PHONE_EV_TRACE for every message */
-	const char *media_addr;	    /**< RTP bind/SDP address; NULL = the
-					 SIP listen address               */
+	const char *media_addr;	    /**< RTP bind/SDP address for calls
+					 of its family; NULL (or another
+					 family) = the SIP listen address
+					 of the call's family             */
 	uint16_t rtp_min, rtp_max;  /**< RTP port range (0/0 = any)      */
 	const char *user_agent;	    /**< NULL = "phonebox/VERSION"       */
 };
@@ -180,7 +184,18 @@ struct phone_account_info {
 size_t phone_accounts(const struct phone *p, struct phone_account_info *v,
 		      size_t max);
 
-/** Local SIP address of transport "udp"/"tcp"/"tls" as "ip:port", or NULL. */
+/**
+ * Check one listen spec ("udp:IP:PORT", "tcp:[IPv6]:PORT", "tls:IP"; port
+ * 0 or none = any free port) as phone_alloc() reads it.
+ * @return 0, or EINVAL with a message for the user in @p err.
+ */
+int phone_listen_check(const char *spec, char *err, size_t errlen);
+
+/**
+ * Local SIP address of transport "udp"/"tcp"/"tls" as "ip:port" (the IPv4
+ * listener when there are both), or of "udp6"/"tcp6"/"tls6" as
+ * "[ip]:port" (the IPv6 listener), or NULL.
+ */
 const char *phone_listen_addr(const struct phone *p, const char *tp);
 
 /** Unregister, end calls (BYE/CANCEL), then free when done; NULL-safe.

@@ -39,19 +39,23 @@ struct phone_strs {
 };
 
 struct phone {
-	struct loop *loop;	   /**< event loop (referenced)          */
-	struct stack *st;	   /**< SIP stack                        */
-	struct tp *tp;		   /**< transports                       */
-	struct sess_layer *sl;	   /**< INVITE sessions                  */
-	struct list accounts;	   /**< struct phone_acc                 */
-	struct list calls;	   /**< struct call                      */
-	struct phone_opts opts;	   /**< options; strings point to strs   */
-	struct phone_strs strs;	   /**< owned copies                     */
-	phone_event_h *h;	   /**< event handler                    */
-	void *arg;		   /**< its argument                     */
-	char err[PHONE_ERR_MAX];   /**< phone_error() text               */
-	char addr[PHONE_ADDR_MAX]; /**< advertised IP (Via, Contact, SDP) */
-	char laddr[PHONE_TP_N][PHONE_ADDR_MAX]; /**< "ip:port" per tp    */
+	struct loop *loop;	    /**< event loop (referenced)          */
+	struct stack *st;	    /**< SIP stack                        */
+	struct tp *tp;		    /**< transports                       */
+	struct sess_layer *sl;	    /**< INVITE sessions                  */
+	struct list accounts;	    /**< struct phone_acc                 */
+	struct list calls;	    /**< struct call                      */
+	struct phone_opts opts;	    /**< options; strings point to strs   */
+	struct phone_strs strs;	    /**< owned copies                     */
+	phone_event_h *h;	    /**< event handler                    */
+	void *arg;		    /**< its argument                     */
+	char err[PHONE_ERR_MAX];    /**< phone_error() text               */
+	char addr[PHONE_ADDR_MAX];  /**< advertised IPv4 (Via, Contact,
+					 SDP), "" without IPv4 listeners */
+	char addr6[PHONE_ADDR_MAX]; /**< advertised IPv6 (no brackets), "" */
+	char laddr[PHONE_TP_N][PHONE_ADDR_MAX];	 /**< "ip:port" per tp:
+						      IPv4, else IPv6    */
+	char laddr6[PHONE_TP_N][PHONE_ADDR_MAX]; /**< "[ip]:port", ""    */
 	char tmpdir[64];     /**< cert dir we made ("" = none)     */
 	unsigned next_call;  /**< last call number given           */
 	struct tmr shut_tmr; /**< shutdown deadline / poll         */
@@ -88,6 +92,8 @@ struct call {
 	char target[512];	/**< what we dialled (outgoing)         */
 	char xfer[512];		/**< target of our REFER               */
 	char maddr[64];		/**< our media address                  */
+	int af;			/**< its family (AF_UNSPEC: the phone's
+				     first)                          */
 	struct sdp_local sl;	/**< our SDP capabilities               */
 	struct sdp_result res;	/**< negotiated media (valid: have_res) */
 	struct sdp_result pend; /**< our last offer (keys), awaiting answer */
@@ -132,13 +138,24 @@ int call_dial(struct phone *p, struct phone_acc *acc, const char *uri,
 	      unsigned refer_of, unsigned *id);
 
 /* media.c */
-/** Open the call's stream and fill its sdp_local. @return 0 or an errno. */
+/**
+ * Open the call's stream in family call.af (AF_UNSPEC: the phone's first)
+ * and fill its sdp_local. @return 0, EAFNOSUPPORT (no address of that
+ * family), or an errno.
+ */
 int call_media_open(struct call *c, char *err, size_t errlen);
-/** Check an offer before taking a session: 0, or the response to send. */
-/** Set the SRTP suites this build can run in @p l. */
-void call_sdp_caps(struct sdp_local *l);
-uint16_t call_offer_check(const struct sdp_local *l, const struct pl *body,
-			  const char **reason);
+/**
+ * Family of the next hop of outgoing call @p c (proxy, else target) when
+ * it is an IP literal or a name already looked up, else AF_UNSPEC.
+ */
+int call_dst_af(const struct call *c);
+/**
+ * Check an offer before taking a session: 0, or the response to send
+ * (with *@p reason). *@p af is set to the family of the offer's c= line
+ * (left alone without one); @p l gets our address of that family.
+ */
+uint16_t call_offer_check(const struct phone *p, struct sdp_local *l,
+			  const struct pl *body, int *af, const char **reason);
 int call_offerh(struct sess *s, struct buf *sdp, void *arg);
 int call_answerh(struct sess *s, const struct pl *offer, struct buf *sdp,
 		 uint16_t *scode, const char **reason, void *arg);
@@ -158,6 +175,11 @@ int phone_fail(struct phone *p, int err, const char *fmt, ...)
 
 /* transport.c */
 int phone_tp_open(struct phone *p, char *err, size_t errlen);
+/**
+ * The advertised IP (no brackets) of family @p af, "" when the phone has
+ * no listener of that family; AF_UNSPEC: IPv4 when there is one.
+ */
+const char *phone_addr_af(const struct phone *p, int af);
 /** Report a message as PHONE_EV_TRACE (keys redacted). */
 void phone_trace(struct phone *p, bool out, enum tsx_tp tp,
 		 const struct sockaddr_storage *peer, const struct pl *msg);

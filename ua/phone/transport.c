@@ -6,7 +6,9 @@
  * ones go through trace_recvh() before stack_recv(), sent ones through
  * trace_sendh() before tp_send(). The address advertised in Via and
  * Contact is the listen address, or for a wildcard listener the local
- * address the kernel would route outwards from (127.0.0.1 when none).
+ * address the kernel would route outwards from (127.0.0.1 or ::1 when
+ * none). Each transport may listen once per address family; the stack
+ * picks the address of a request's destination family.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,6 +20,8 @@
 #include <unistd.h>
 
 #include "base/mem.h"
+#define LOG_TAG "phone"
+#include "base/log.h"
 #include "ua/phone/priv.h"
 #include "ua/stack/stacktp.h"
 
@@ -111,24 +115,36 @@ static void trace_unreachh(const struct sa *dst, int err, void *arg)
 static const struct tp_handlers phone_tp_h = {trace_recvh, trace_closeh,
 					      trace_unreachh};
 
-/* the local address the kernel would use to go outwards */
-static void outward_ip(char *ip, size_t size)
+/* the local address of family @p af the kernel would use to go outwards
+   (to a documentation address: connect() on UDP sends nothing) */
+static void outward_ip(int af, char *ip, size_t size)
 {
-	struct sockaddr_in dst = {.sin_family = AF_INET,
-				  .sin_port = htons(5060)};
-	struct sockaddr_in la;
-	socklen_t len = sizeof(la);
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct sa dst, la;
+	socklen_t len = sizeof(la.u.ss);
+	int fd = socket(af, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
-	snprintf(ip, size, "127.0.0.1");
+	snprintf(ip, size, "%s", af == AF_INET6 ? "::1" : "127.0.0.1");
 	if (fd < 0)
 		return;
-	inet_pton(AF_INET, "192.0.2.1", &dst.sin_addr); /* TEST-NET-1 */
-	if (!connect(fd, (struct sockaddr *)&dst, sizeof(dst)) &&
-	    !getsockname(fd, (struct sockaddr *)&la, &len) &&
-	    la.sin_addr.s_addr != htonl(INADDR_ANY))
-		inet_ntop(AF_INET, &la.sin_addr, ip, (socklen_t)size);
+	sa_set(&dst, af == AF_INET6 ? "2001:db8::1" : "192.0.2.1", 5060);
+	if (!connect(fd, &dst.u.sa, dst.len) &&
+	    !getsockname(fd, &la.u.sa, &len)) {
+		la.len = len;
+		sa_print_ip(&la, ip, size);
+		if (!strcmp(ip, "0.0.0.0") || !strcmp(ip, "::"))
+			snprintf(ip, size, "%s",
+				 af == AF_INET6 ? "::1" : "127.0.0.1");
+	}
 	close(fd);
+}
+
+const char *phone_addr_af(const struct phone *p, int af)
+{
+	if (af == AF_INET6)
+		return p->addr6;
+	if (af == AF_INET || p->addr[0])
+		return p->addr;
+	return p->addr6;
 }
 
 struct lspec {
@@ -136,33 +152,44 @@ struct lspec {
 	struct sa sa; /**< address   */
 };
 
-/* "udp:IP:PORT", "tcp:IP", "tls:IP:PORT" (IPv4) */
+static int lspec_bad(const char *s, char *err, size_t errlen)
+{
+	snprintf(err, errlen,
+		 "bad listen address '%s' (want udp:IP:PORT, tcp:IP:PORT or "
+		 "tls:IP:PORT; IPv6 in brackets: udp:[::1]:5060)",
+		 s);
+	return EINVAL;
+}
+
+/* "udp:IP:PORT", "tcp:IP", "tls:[IPv6]:PORT", "udp:[IPv6]" */
 static int lspec_decode(struct lspec *ls, const char *s, char *err,
 			size_t errlen)
 {
-	const char *colon = strchr(s, ':');
+	const char *colon = strchr(s, ':'), *a;
 	char name[8];
 
 	if (!colon || (size_t)(colon - s) >= sizeof(name))
-		goto bad;
+		return lspec_bad(s, err, errlen);
 	memcpy(name, s, (size_t)(colon - s));
 	name[colon - s] = '\0';
+	a = colon + 1;
 	ls->types = tp_type_from_name(name);
-	if (ls->types == TP_NONE || sa_from_str(&ls->sa, colon + 1))
-		goto bad;
-	if (sa_af(&ls->sa) != AF_INET) {
-		snprintf(err, errlen,
-			 "listen %s: only IPv4 listen addresses are supported",
-			 s);
-		return EINVAL;
-	}
+	/* a bare IPv6 address would swallow the port ("::1:5060") */
+	if (ls->types == TP_NONE || (a[0] != '[' && strchr(a, ':') &&
+				     strchr(a, ':') != strrchr(a, ':')))
+		return lspec_bad(s, err, errlen);
+	if (sa_from_str(&ls->sa, a))
+		return lspec_bad(s, err, errlen);
 	return 0;
-bad:
-	snprintf(err, errlen,
-		 "bad listen address '%s' (want udp:IP:PORT, tcp:IP:PORT or "
-		 "tls:IP:PORT)",
-		 s);
-	return EINVAL;
+}
+
+int phone_listen_check(const char *spec, char *err, size_t errlen)
+{
+	struct lspec ls;
+
+	if (!spec || !err || !errlen)
+		return EINVAL;
+	return lspec_decode(&ls, spec, err, errlen);
 }
 
 static int make_tmpdir(struct phone *p)
@@ -204,8 +231,8 @@ static int tp_make(struct phone *p, bool tls, char *err, size_t errlen)
 	return e;
 }
 
-static int listen_all(struct phone *p, const struct lspec *v, size_t n,
-		      char *err, size_t errlen)
+static int listen_all(struct phone *p, struct lspec *v, size_t n, char *err,
+		      size_t errlen)
 {
 	char hp[SA_STR_MAX];
 	size_t i;
@@ -213,6 +240,13 @@ static int listen_all(struct phone *p, const struct lspec *v, size_t n,
 
 	for (i = 0; i < n; i++) {
 		e = tp_listen(p->tp, v[i].types, &v[i].sa);
+		if (e && !p->opts.nlisten && sa_af(&v[i].sa) == AF_INET6) {
+			/* the default IPv6 listeners are optional: a host
+			   without IPv6 gets IPv4 only */
+			INFO("no IPv6 listeners: %s", strerror(e));
+			v[i].types = TP_NONE; /* nothing to advertise */
+			continue;
+		}
 		if (e) {
 			snprintf(err, errlen, "cannot listen on %s: %s",
 				 sa_print(&v[i].sa, hp, sizeof(hp)),
@@ -223,70 +257,121 @@ static int listen_all(struct phone *p, const struct lspec *v, size_t n,
 	return 0;
 }
 
-/* register each listener with the stack under the advertised address */
-static int attach(struct phone *p)
+/* the first listener's address (or the outward one for a wildcard) as
+   the advertised address of its family */
+static void advertise(struct phone *p, const struct lspec *v, size_t n)
 {
-	static const enum tp_type types[] = {TP_UDP, TP_TCP, TP_TLS};
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int af = sa_af(&v[i].sa);
+		char *a = af == AF_INET6 ? p->addr6 : p->addr;
+
+		if (a[0] || v[i].types == TP_NONE)
+			continue;
+		sa_print_ip(&v[i].sa, a, PHONE_ADDR_MAX);
+		if (!strcmp(a, "0.0.0.0") || !strcmp(a, "::"))
+			outward_ip(af, a, PHONE_ADDR_MAX);
+	}
+}
+
+/* register listener @p type of family @p af with the stack under the
+   advertised address; @return 0, ENOENT (no such listener), or an errno */
+static int attach_one(struct phone *p, enum tp_type type, int af, size_t i)
+{
 	struct sockaddr_storage ss;
 	struct sa la, adv;
 	char ip[SA_STR_MAX];
-	size_t i;
+	int e;
+
+	if (tp_laddr(p->tp, type, af, &la))
+		return ENOENT;
+	sa_print_ip(&la, ip, sizeof(ip));
+	if (!strcmp(ip, "0.0.0.0") || !strcmp(ip, "::")) {
+		if (!*phone_addr_af(p, af))
+			return ENOENT; /* half of a default set that failed */
+		snprintf(ip, sizeof(ip), "%s", phone_addr_af(p, af));
+	}
+	e = sa_set(&adv, ip, sa_port(&la));
+	if (e)
+		return e;
+	memset(&ss, 0, sizeof(ss));
+	memcpy(&ss, &adv.u.ss, adv.len);
+	e = stack_transport_add(p->st, from_tp(type), &ss, trace_sendh, p);
+	if (e)
+		return e;
+	if (!p->laddr[i][0])
+		sa_print(&adv, p->laddr[i], sizeof(p->laddr[i]));
+	if (af == AF_INET6)
+		sa_print(&adv, p->laddr6[i], sizeof(p->laddr6[i]));
+	return 0;
+}
+
+/* register each listener with the stack: IPv4 first, so that "udp"
+   names the IPv4 listener when there are both */
+static int attach(struct phone *p)
+{
+	static const enum tp_type types[] = {TP_UDP, TP_TCP, TP_TLS};
+	static const int afs[] = {AF_INET, AF_INET6};
+	size_t i, k;
 	int e;
 
 	for (i = 0; i < PHONE_TP_N; i++) {
-		if (tp_laddr(p->tp, types[i], AF_INET, &la))
-			continue;
-		sa_print_ip(&la, ip, sizeof(ip));
-		e = sa_set(&adv, strcmp(ip, "0.0.0.0") ? ip : p->addr,
-			   sa_port(&la));
-		if (e)
-			return e;
-		memset(&ss, 0, sizeof(ss));
-		memcpy(&ss, &adv.u.ss, adv.len);
-		e = stack_transport_add(p->st, from_tp(types[i]), &ss,
-					trace_sendh, p);
-		if (e)
-			return e;
-		sa_print(&adv, p->laddr[i], sizeof(p->laddr[i]));
+		for (k = 0; k < 2; k++) {
+			e = attach_one(p, types[i], afs[k], i);
+			if (e && e != ENOENT)
+				return e;
+		}
 	}
 	return 0;
+}
+
+/* the listen specs of the options, or the defaults: every transport on
+   free ports of 0.0.0.0 and [::]; @return the count, 0 on error */
+static size_t lspecs(struct phone *p, struct lspec *v, int *tls, char *err,
+		     size_t errlen)
+{
+	size_t i, k, n = p->opts.nlisten;
+
+	if (n > 8)
+		n = 8;
+	for (i = 0; i < n; i++) {
+		if (lspec_decode(&v[i], p->opts.listen[i], err, errlen))
+			return 0;
+		for (k = 0; k < i; k++) {
+			if (!(v[k].types & v[i].types) ||
+			    sa_af(&v[k].sa) != sa_af(&v[i].sa))
+				continue;
+			snprintf(err, errlen,
+				 "listen %s: one listener per transport and "
+				 "address family",
+				 p->opts.listen[i]);
+			return 0;
+		}
+		*tls |= v[i].types & TP_TLS;
+	}
+	if (n)
+		return n;
+	v[0].types = v[1].types = TP_UDP | TP_TCP | TP_TLS;
+	sa_set(&v[0].sa, "0.0.0.0", 0);
+	sa_set(&v[1].sa, "::", 0);
+	*tls = 1;
+	return 2;
 }
 
 int phone_tp_open(struct phone *p, char *err, size_t errlen)
 {
 	struct lspec v[8];
-	size_t i, n = p->opts.nlisten;
-	int seen = 0, e;
-	bool tls = false;
+	int tls = 0, e;
+	size_t n = lspecs(p, v, &tls, err, errlen);
 
-	if (n > 8)
-		n = 8;
-	for (i = 0; i < n; i++) {
-		if ((e = lspec_decode(&v[i], p->opts.listen[i], err, errlen)))
-			return e;
-		if (seen & v[i].types) {
-			snprintf(err, errlen,
-				 "listen %s: one listener per transport",
-				 p->opts.listen[i]);
-			return EINVAL;
-		}
-		seen |= v[i].types;
-	}
-	if (!n) {
-		v[0].types = TP_UDP | TP_TCP | TP_TLS;
-		sa_set(&v[0].sa, "0.0.0.0", 0);
-		n = 1;
-		seen = v[0].types;
-	}
-	tls = seen & TP_TLS;
-	/* advertise the first listener's address unless it is a wildcard */
-	sa_print_ip(&v[0].sa, p->addr, sizeof(p->addr));
-	if (!strcmp(p->addr, "0.0.0.0"))
-		outward_ip(p->addr, sizeof(p->addr));
+	if (!n)
+		return EINVAL;
 	if ((e = tp_make(p, tls, err, errlen)))
 		return e;
 	if ((e = listen_all(p, v, n, err, errlen)))
 		return e;
+	advertise(p, v, n);
 	e = attach(p);
 	if (e)
 		snprintf(err, errlen, "cannot attach transports: %s",
@@ -296,12 +381,18 @@ int phone_tp_open(struct phone *p, char *err, size_t errlen)
 
 const char *phone_listen_addr(const struct phone *p, const char *tp)
 {
-	size_t i;
+	size_t i, l;
+	bool six;
 
 	if (!p || !tp)
 		return NULL;
-	for (i = 0; i < PHONE_TP_N; i++)
-		if (!strcasecmp(tp, tp_lname[i]))
-			return p->laddr[i][0] ? p->laddr[i] : NULL;
+	l = strlen(tp);
+	six = l == 4 && tp[3] == '6';
+	for (i = 0; i < PHONE_TP_N; i++) {
+		const char *a = six ? p->laddr6[i] : p->laddr[i];
+
+		if (!strncasecmp(tp, tp_lname[i], 3) && (l == 3 || six))
+			return a[0] ? a : NULL;
+	}
 	return NULL;
 }

@@ -41,8 +41,6 @@ struct reg {
 	bool stopping;		     /**< unregistering                    */
 	struct auth_client *ac;	     /**< digest state (with a password)   */
 	bool chall_proxy;	     /**< 407 (Proxy-Authorization)        */
-	bool fresh_creds;	     /**< last REGISTER answered a challenge
-					  received just before              */
 	reg_h *h;		     /**< owner's handler                  */
 	void *arg;		     /**< its argument                     */
 };
@@ -118,7 +116,7 @@ static int setup(struct reg *r, const struct reg_opts *o)
 		return err;
 	if (!stack_laddr(r->st, r->dst.tp))
 		return ENOTSUP;
-	return stack_contact(r->st, r->dst.tp, r->aor_user, r->contact,
+	return stack_contact(r->st, &r->dst, r->aor_user, r->contact,
 			     sizeof(r->contact));
 }
 
@@ -265,6 +263,9 @@ static void send_register(struct reg *r)
 	err = resolve(r);
 	if (err == EINPROGRESS)
 		return;
+	if (!err && r->named) /* our address of the family it resolved to */
+		err = stack_contact(r->st, &r->dst, r->aor_user, r->contact,
+				    sizeof(r->contact));
 	if (err)
 		goto fail;
 	err = buf_alloc(&hb, 512);
@@ -384,7 +385,6 @@ static void on_ok(struct reg *r, const struct sip_msg *msg)
 
 	r->retries = 0;
 	r->n423 = 0;
-	r->fresh_creds = false;
 	auth_client_ok(r->ac);
 	if (r->stopping) {
 		r->stopping = false;
@@ -441,18 +441,6 @@ static void on_challenge(struct reg *r, const struct sip_msg *msg)
 			n++;
 	}
 	err = n ? auth_client_challenge(r->ac, chv, n) : ENOSYS;
-	if (err == EACCES && !r->fresh_creds) {
-		/* our credentials came from an older challenge (a refresh):
-		   a new nonce without stale=true is no verdict on the
-		   password, so start over with this challenge */
-		struct auth_client *ac = NULL;
-		err = auth_client_alloc(&ac, r->user, r->password);
-		if (!err) {
-			obj_deref(r->ac);
-			r->ac = ac;
-			err = auth_client_challenge(r->ac, chv, n);
-		}
-	}
 	if (err == EACCES) {
 		snprintf(reason, sizeof(reason),
 			 "wrong password (%u after fresh credentials)",
@@ -465,7 +453,6 @@ static void on_challenge(struct reg *r, const struct sip_msg *msg)
 		return;
 	}
 	r->chall_proxy = proxy;
-	r->fresh_creds = true;
 	send_register(r);
 }
 
@@ -515,7 +502,6 @@ static void resp_h(int err, const struct sip_msg *msg, void *arg)
 		on_challenge(r, msg);
 		return;
 	}
-	r->fresh_creds = false;
 	if (msg->scode == 423 && !r->stopping) {
 		on_423(r, msg);
 		return;

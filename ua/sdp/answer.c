@@ -12,6 +12,7 @@
 
 #include <openssl/rand.h>
 
+#include "audio/srtp/srtp.h"
 #include "ua/sdp/sdp.h"
 
 struct codec {
@@ -69,6 +70,10 @@ void sdp_local_default(struct sdp_local *l)
 	l->dir = SDP_SENDRECV;
 	l->opus_pt = 111;
 	l->te_pt = 101;
+	/* the suites beyond AES_CM_128 that the SRTP layer runs here */
+	l->srtp_aes256 = srtpx_suite_supported(SRTPX_AES_256_CM_HMAC_SHA1_80);
+	l->srtp_gcm = srtpx_suite_supported(SRTPX_AEAD_AES_128_GCM) &&
+		      srtpx_suite_supported(SRTPX_AEAD_AES_256_GCM);
 }
 
 #define FAIL(r)                                                              \

@@ -142,7 +142,9 @@ enum sdp_enc {
 struct sdp_local {
 	enum sdp_enc enc;
 	bool srtp_gcm;    /**< backend has AEAD_AES_128/256_GCM     */
-	bool srtp_aes256; /**< backend has AES_256_CM_HMAC_SHA1_80  */
+	bool srtp_aes256; /**< backend has AES_256_CM_HMAC_SHA1_80
+			       (both asked of audio/srtp by
+			       sdp_local_default())                 */
 	const char *addr; /**< our media address                    */
 	bool ip6;
 	uint16_t port;    /**< our RTP port                         */
@@ -156,6 +158,10 @@ struct sdp_local {
 			       none known: PCMU,PCMA,G722,opus        */
 };
 
+/**
+ * Defaults: optional SRTP with the suites the SRTP layer runs here,
+ * 127.0.0.1:4000, sendrecv, opus PT 111, telephone-event PT 101.
+ */
 void sdp_local_default(struct sdp_local *l);
 
 /** What the media layer needs after negotiation. */

@@ -102,6 +102,21 @@ static struct sess *find_cancel(struct sess_layer *l, const struct sip_msg *m)
 	return NULL;
 }
 
+/* Handlers of the requests a dialog takes (besides ACK and OPTIONS). */
+static const struct {
+	enum sip_method method;
+	void (*h)(struct sess *s, const struct sip_msg *msg,
+		  const struct tsx_addr *src);
+} in_dialog[] = {
+    {SIP_METHOD_INVITE, sess_reinvite_recv},
+    {SIP_METHOD_UPDATE, sess_update_recv},
+    {SIP_METHOD_PRACK, sess_prack_recv},
+    {SIP_METHOD_BYE, sess_bye_recv},
+    {SIP_METHOD_INFO, sess_info_recv},
+    {SIP_METHOD_REFER, sess_refer_recv},
+    {SIP_METHOD_NOTIFY, sess_notify_recv},
+};
+
 /* requests of another dialog state than the ones we handle get 405 */
 static void dispatch(struct sess *s, const struct sip_msg *msg,
 		     const struct tsx_addr *src)
@@ -117,35 +132,15 @@ static void dispatch(struct sess *s, const struct sip_msg *msg,
 				 NULL);
 		return;
 	}
-	switch (msg->method) {
-	case SIP_METHOD_INVITE:
-		sess_reinvite_recv(s, msg, src);
-		break;
-	case SIP_METHOD_UPDATE:
-		sess_update_recv(s, msg, src);
-		break;
-	case SIP_METHOD_PRACK:
-		sess_prack_recv(s, msg, src);
-		break;
-	case SIP_METHOD_BYE:
-		sess_bye_recv(s, msg, src);
-		break;
-	case SIP_METHOD_INFO:
-		sess_info_recv(s, msg, src);
-		break;
-	case SIP_METHOD_REFER:
-		sess_refer_recv(s, msg, src);
-		break;
-	case SIP_METHOD_NOTIFY:
-		sess_notify_recv(s, msg, src);
-		break;
-	case SIP_METHOD_OPTIONS:
-		(void)sess_reply(s, msg, src, 200, NULL, NULL, NULL);
-		break;
-	default:
-		(void)sess_reply(s, msg, src, 405, NULL, NULL, NULL);
-		break;
+	for (size_t i = 0; i < sizeof(in_dialog) / sizeof(in_dialog[0]); i++) {
+		if (in_dialog[i].method == msg->method) {
+			in_dialog[i].h(s, msg, src);
+			return;
+		}
 	}
+	(void)sess_reply(s, msg, src,
+			 msg->method == SIP_METHOD_OPTIONS ? 200 : 405, NULL,
+			 NULL, NULL);
 }
 
 bool sess_layer_recv(struct sess_layer *l, const struct sip_msg *msg,
@@ -365,15 +360,15 @@ void sess_link(struct sess *s)
 	list_append(&s->l->sessl, &s->le, obj_ref(s));
 }
 
-int sess_contact_set(struct sess *s, enum tsx_tp tp, bool sips)
+int sess_contact_set(struct sess *s, const struct tsx_addr *dst, bool sips)
 {
 	char buf[sizeof(s->contact) - 1];
-	int err = stack_contact(s->st, tp, s->cuser, buf, sizeof(buf));
+	int err = stack_contact(s->st, dst, s->cuser, buf, sizeof(buf));
 	char *p;
 
 	if (err)
 		return err;
-	if (tp == TSX_TP_TLS && sips && !strncmp(buf, "sip:", 4)) {
+	if (dst->tp == TSX_TP_TLS && sips && !strncmp(buf, "sip:", 4)) {
 		/* RFC 5630 3.1.3: a sips: Contact only in a sips: exchange;
 		   a sip: request over TLS gets sip:...;transport=tls (which
 		   is also what peers that cannot do sips: need) */

@@ -157,7 +157,8 @@ struct sess {
 int sess_new(struct sess **sp, struct sess_layer *l, const struct sess_opts *o,
 	     const struct sess_handlers *h, void *arg);
 void sess_link(struct sess *s);
-int sess_contact_set(struct sess *s, enum tsx_tp tp, bool sips);
+/** Our Contact for requests to @p dst (its transport and family). */
+int sess_contact_set(struct sess *s, const struct tsx_addr *dst, bool sips);
 void sess_close(struct sess *s, enum sess_end how, uint16_t scode,
 		const char *reason);
 struct loop *sess_loop(const struct sess *s);

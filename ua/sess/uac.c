@@ -87,7 +87,7 @@ static int invite_send(struct sess *s)
 	char via[160];
 	int err;
 
-	err = stack_via(s->st, s->dst.tp, via, sizeof(via));
+	err = stack_via(s->st, &s->dst, via, sizeof(via));
 	if (!err)
 		err = buf_alloc(&mb, 1024);
 	if (!err)
@@ -104,6 +104,16 @@ static int invite_send(struct sess *s)
 	return err;
 }
 
+/* the INVITE's offer, made once the next hop is known (the owner picks
+   the media's address family from it) */
+static int offer_make(struct sess *s)
+{
+	int err = s->offer ? 0 : sess_make_offer(s, &s->offer);
+
+	s->oa = s->offer ? SESS_OA_LOCAL : SESS_OA_NONE;
+	return err;
+}
+
 /* next hop and Contact for the current Request-URI (or the proxy) */
 /* the next hop's name was looked up: send the INVITE, or end the call */
 static void lookup_h(int err, const struct tsx_addr *dst, const char *reason,
@@ -114,7 +124,13 @@ static void lookup_h(int err, const struct tsx_addr *dst, const char *reason,
 	s->lookup = obj_deref(s->lookup);
 	if (!err) {
 		s->dst = *dst;
-		err = invite_send(s);
+		/* the Contact of the address family the name resolved to */
+		err = sess_contact_set(s, &s->dst,
+				       !strncasecmp(s->ruri, "sips:", 5));
+		if (!err)
+			err = offer_make(s);
+		if (!err)
+			err = invite_send(s);
 		reason = err ? strerror(err) : NULL;
 	}
 	if (err)
@@ -146,7 +162,7 @@ static int set_dst(struct sess *s)
 	if (!err && !stack_laddr(s->st, s->dst.tp))
 		err = ENOTSUP;
 	return err ? err
-		   : sess_contact_set(s, s->dst.tp,
+		   : sess_contact_set(s, &s->dst,
 				      !strncasecmp(s->ruri, "sips:", 5));
 }
 
@@ -187,13 +203,9 @@ int sess_connect(struct sess **sp, struct sess_layer *l, const char *target,
 		goto out;
 	}
 	err = set_dst(s);
-	if (err)
-		goto out;
-	err = sess_make_offer(s, &s->offer);
-	if (err)
-		goto out;
-	s->oa = s->offer ? SESS_OA_LOCAL : SESS_OA_NONE;
-	if (!s->lookup)
+	if (!err && !s->lookup) /* else both once the name is looked up */
+		err = offer_make(s);
+	if (!err && !s->lookup)
 		err = invite_send(s);
 	if (err)
 		goto out;

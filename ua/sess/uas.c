@@ -69,7 +69,7 @@ static int uas_setup(struct sess *s, const struct sip_msg *msg,
 		if (t)
 			*t = '\0';
 	}
-	err = sess_contact_set(s, src->tp, msg->ruri.scheme == SIP_URI_SIPS);
+	err = sess_contact_set(s, src, msg->ruri.scheme == SIP_URI_SIPS);
 	if (err)
 		return err;
 	err = dlg_alloc_uas(&s->dlg, msg, s->ltag);

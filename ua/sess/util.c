@@ -121,7 +121,7 @@ static int req_send(struct sess_req *r)
 
 	err = sess_dlg_dst(s, r->dlg, &dst);
 	if (!err)
-		err = stack_via(s->st, dst.tp, via, sizeof(via));
+		err = stack_via(s->st, &dst, via, sizeof(via));
 	if (!err)
 		err = buf_alloc(&hb, 256);
 	if (!err)
@@ -239,7 +239,7 @@ int sess_ack_dlg(struct sess *s, struct dlg *d, uint32_t cseq,
 
 	err = sess_dlg_dst(s, d, &dst);
 	if (!err)
-		err = stack_via(s->st, dst.tp, via, sizeof(via));
+		err = stack_via(s->st, &dst, via, sizeof(via));
 	if (!err)
 		err = buf_alloc(&mb, 512);
 	if (!err)

@@ -48,6 +48,18 @@ int sip_print_tail(struct buf *b, const char *hdrs, const struct pl *body)
 	return err ? err : put_body(b, body);
 }
 
+/* The caller's header lines and the body after what is written since
+ * @p mark; on an error (also an earlier @p err) cut back to @p mark. */
+static int put_tail(struct buf *b, size_t mark, int err, const char *hdrs,
+		    const struct pl *body)
+{
+	if (!err)
+		err = sip_print_tail(b, hdrs, body);
+	if (err)
+		b->end = mark;
+	return err;
+}
+
 int sip_print_request(struct buf *b, const char *method,
 		      const struct pl *ruri, const char *hdrs,
 		      const struct pl *body)
@@ -58,13 +70,7 @@ int sip_print_request(struct buf *b, const char *method,
 		return EINVAL;
 	size_t mark = b->end;
 	int err = buf_printf(b, "%s %.*s SIP/2.0\r\n", method, PL_ARG(*ruri));
-	if (!err)
-		err = put_lines(b, hdrs);
-	if (!err)
-		err = put_body(b, body);
-	if (err)
-		b->end = mark;
-	return err;
+	return put_tail(b, mark, err, hdrs, body);
 }
 
 /* "name: value" CRLF; values are written as bytes (they may hold NULs). */
@@ -128,13 +134,7 @@ int sip_print_response(struct buf *b, const struct sip_msg *req,
 		err = put_hdr(b, "Call-ID", &h->val);
 	if (!err && (h = sip_msg_hdr(req, SIP_HDR_CSEQ)))
 		err = put_hdr(b, "CSeq", &h->val);
-	if (!err)
-		err = put_lines(b, hdrs);
-	if (!err)
-		err = put_body(b, body);
-	if (err)
-		b->end = mark;
-	return err;
+	return put_tail(b, mark, err, hdrs, body);
 }
 
 int sip_msg_print(struct buf *b, const struct sip_msg *m)

@@ -14,12 +14,13 @@ struct stack_host {
 	uint64_t expires;	     /**< loop time             */
 };
 
-/** One registered transport. */
+/** One registered transport kind: an IPv4 and/or an IPv6 address. */
 struct stack_tp {
-	bool set;		       /**< registered            */
-	struct sockaddr_storage laddr; /**< local address         */
-	tsx_send_h *sendh;	       /**< send                  */
-	void *arg;		       /**< its argument          */
+	bool set;			  /**< registered (any family)  */
+	struct sockaddr_storage laddr[2]; /**< local address: [0] IPv4,
+					       [1] IPv6; family 0 = none */
+	tsx_send_h *sendh;		  /**< send                     */
+	void *arg;			  /**< its argument             */
 };
 
 struct stack {

@@ -12,40 +12,51 @@
 
 static const char *const tp_names[STACK_TP_N] = {"UDP", "TCP", "TLS"};
 
-int stack_via(const struct stack *st, enum tsx_tp tp, char *buf, size_t size)
+/* the local address for requests to @p dst: 0, EINVAL, EAFNOSUPPORT */
+static int dst_laddr(const struct stack *st, const struct tsx_addr *dst,
+		     const struct sockaddr_storage **la)
+{
+	if (!dst || !stack_laddr(st, dst->tp))
+		return EINVAL;
+	*la = stack_laddr_af(st, dst->tp, dst->sa.ss_family);
+	return *la ? 0 : EAFNOSUPPORT;
+}
+
+int stack_via(const struct stack *st, const struct tsx_addr *dst, char *buf,
+	      size_t size)
 {
 	char hp[64], br[40];
-	const struct sockaddr_storage *la = stack_laddr(st, tp);
-	int n, err;
+	const struct sockaddr_storage *la = NULL;
+	int n, err = dst_laddr(st, dst, &la);
 
-	if (!la || !buf)
-		return EINVAL;
+	if (err || !buf)
+		return err ? err : EINVAL;
 	err = stack_sa_hostport(la, hp, sizeof(hp));
 	if (!err)
 		err = tsx_branch_new(br, sizeof(br));
 	if (err)
 		return err;
-	n = snprintf(buf, size, "SIP/2.0/%s %s;branch=%s;rport", tp_names[tp],
-		     hp, br);
+	n = snprintf(buf, size, "SIP/2.0/%s %s;branch=%s;rport",
+		     tp_names[dst->tp], hp, br);
 	return n < 0 || (size_t)n >= size ? ENOSPC : 0;
 }
 
-int stack_contact(const struct stack *st, enum tsx_tp tp, const char *user,
-		  char *buf, size_t size)
+int stack_contact(const struct stack *st, const struct tsx_addr *dst,
+		  const char *user, char *buf, size_t size)
 {
 	static const char *const sfx[STACK_TP_N] = {"", ";transport=tcp",
 						    ";transport=tls"};
-	const struct sockaddr_storage *la = stack_laddr(st, tp);
+	const struct sockaddr_storage *la = NULL;
 	char hp[64];
-	int n, err;
+	int n, err = dst_laddr(st, dst, &la);
 
-	if (!la || !buf)
-		return EINVAL;
+	if (err || !buf)
+		return err ? err : EINVAL;
 	err = stack_sa_hostport(la, hp, sizeof(hp));
 	if (err)
 		return err;
 	n = snprintf(buf, size, "sip:%s%s%s%s", user ? user : "",
-		     user && *user ? "@" : "", hp, sfx[tp]);
+		     user && *user ? "@" : "", hp, sfx[dst->tp]);
 	return n < 0 || (size_t)n >= size ? ENOSPC : 0;
 }
 
@@ -61,7 +72,7 @@ int stack_request(struct tsx **tp, struct stack *st, const char *method,
 
 	if (!st || !method || !ruri || !dst)
 		return EINVAL;
-	err = stack_via(st, dst->tp, via, sizeof(via));
+	err = stack_via(st, dst, via, sizeof(via));
 	if (err)
 		return err;
 	err = buf_alloc(&mb, 1024);

@@ -139,30 +139,50 @@ out:
 	return err;
 }
 
+static int af_slot(int af)
+{
+	return af == AF_INET ? 0 : af == AF_INET6 ? 1 : -1;
+}
+
 int stack_transport_add(struct stack *st, enum tsx_tp tp,
 			const struct sockaddr_storage *laddr, tsx_send_h *sendh,
 			void *arg)
 {
 	struct stack_tp *t;
+	int i = laddr ? af_slot(laddr->ss_family) : -1;
 
-	if (!st || !laddr || !sendh || (unsigned)tp >= STACK_TP_N)
+	if (!st || i < 0 || !sendh || (unsigned)tp >= STACK_TP_N)
 		return EINVAL;
 	t = &st->tpv[tp];
-	if (t->set)
+	/* one address per family, both sent through the same handler */
+	if (t->laddr[i].ss_family ||
+	    (t->set && (t->sendh != sendh || t->arg != arg)))
 		return EALREADY;
 	t->set = true;
-	t->laddr = *laddr;
+	t->laddr[i] = *laddr;
 	t->sendh = sendh;
 	t->arg = arg;
 	return 0;
 }
 
+const struct sockaddr_storage *stack_laddr_af(const struct stack *st,
+					      enum tsx_tp tp, int af)
+{
+	const struct stack_tp *t;
+	int i = af_slot(af);
+
+	if (!st || (unsigned)tp >= STACK_TP_N || !st->tpv[tp].set)
+		return NULL;
+	t = &st->tpv[tp];
+	if (i < 0) /* any: IPv4 first */
+		i = t->laddr[0].ss_family ? 0 : 1;
+	return t->laddr[i].ss_family ? &t->laddr[i] : NULL;
+}
+
 const struct sockaddr_storage *stack_laddr(const struct stack *st,
 					   enum tsx_tp tp)
 {
-	if (!st || (unsigned)tp >= STACK_TP_N || !st->tpv[tp].set)
-		return NULL;
-	return &st->tpv[tp].laddr;
+	return stack_laddr_af(st, tp, AF_UNSPEC);
 }
 
 struct tsx_layer *stack_tsx(const struct stack *st)

@@ -58,7 +58,9 @@ int stack_alloc(struct stack **sp, struct loop *loop,
 /**
  * Register a transport of kind @p tp whose local address is @p laddr (used
  * in Via and Contact) and which sends with @p sendh. A kind can be added
- * once. @return 0, EINVAL, EALREADY.
+ * once per address family (IPv4, IPv6), both with the same @p sendh and
+ * @p arg: requests take the address of their destination's family.
+ * @return 0, EINVAL, EALREADY.
  */
 int stack_transport_add(struct stack *st, enum tsx_tp tp,
 			const struct sockaddr_storage *laddr, tsx_send_h *sendh,
@@ -70,9 +72,19 @@ int stack_transport_add(struct stack *st, enum tsx_tp tp,
  */
 int stack_udp_listen(struct stack *st, const char *ip, uint16_t port);
 
-/** Local address of transport @p tp, or NULL when it is not there. */
+/**
+ * Local address of transport @p tp (the IPv4 one when there are both), or
+ * NULL when it is not there.
+ */
 const struct sockaddr_storage *stack_laddr(const struct stack *st,
 					   enum tsx_tp tp);
+
+/**
+ * Local address of transport @p tp for family @p af (AF_INET, AF_INET6;
+ * AF_UNSPEC: as stack_laddr()), or NULL when there is none.
+ */
+const struct sockaddr_storage *stack_laddr_af(const struct stack *st,
+					      enum tsx_tp tp, int af);
 
 /**
  * Entry point for transports: one whole message in @p mb (datagram or a
@@ -87,17 +99,23 @@ void stack_recv(struct stack *st, struct buf *mb, const struct tsx_addr *src);
 struct tsx_layer *stack_tsx(const struct stack *st);
 
 /**
- * Write a Via value for transport @p tp with a new branch and rport into
- * @p buf. @return 0, EINVAL (no such transport), ENOSPC, EIO.
+ * Write a Via value for a request to @p dst (its transport, and the local
+ * address of its family) with a new branch and rport into @p buf.
+ * @return 0, EINVAL (no such transport), EAFNOSUPPORT (no local address
+ *         of that family), ENOSPC, EIO.
  */
-int stack_via(const struct stack *st, enum tsx_tp tp, char *buf, size_t size);
+int stack_via(const struct stack *st, const struct tsx_addr *dst, char *buf,
+	      size_t size);
 
 /**
- * Write a Contact URI "sip:@p user@ip:port[;transport=tcp|tls]" (sips for
- * TLS) for transport @p tp into @p buf. @return 0, EINVAL, ENOSPC.
+ * Write a Contact URI "sip:@p user@ip:port[;transport=tcp|tls]" for
+ * requests to @p dst (its transport and family; an unset family, as for
+ * a name not looked up yet, takes the IPv4 address when there is one;
+ * IPv6 addresses in brackets) into @p buf.
+ * @return 0, EINVAL, EAFNOSUPPORT, ENOSPC.
  */
-int stack_contact(const struct stack *st, enum tsx_tp tp, const char *user,
-		  char *buf, size_t size);
+int stack_contact(const struct stack *st, const struct tsx_addr *dst,
+		  const char *user, char *buf, size_t size);
 
 /**
  * Send a request outside a dialog: "@p method @p ruri SIP/2.0", a Via for

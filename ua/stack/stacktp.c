@@ -56,10 +56,8 @@ static void closeh(struct tp_conn *conn, int err, const char *reason,
 
 	(void)queued;
 	/* every close is a loss to the TU: the stack never closes
-	   connections itself, and ua/tp reports a close by the peer
-	   with err 0 as well */
-	if (!err)
-		err = ECONNRESET;
+	   connections itself (err is the cause, ECONNRESET for a peer's
+	   close) */
 	memset(&peer, 0, sizeof(peer));
 	if (sa)
 		memcpy(&peer.sa, &sa->u.ss, sa->len);
@@ -86,23 +84,26 @@ const struct tp_handlers stack_tp_handlers = {recvh, closeh, unreachh};
 int stack_tp_attach(struct stack *st, struct tp *tp)
 {
 	static const enum tp_type types[] = {TP_UDP, TP_TCP, TP_TLS};
+	static const int afs[] = {AF_INET, AF_INET6};
 	struct sockaddr_storage ss;
 	struct sa la;
-	size_t i, n = 0;
+	size_t i, k, n = 0;
 	int err;
 
 	if (!st || !tp)
 		return EINVAL;
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		if (tp_laddr(tp, types[i], AF_INET, &la))
-			continue;
-		memset(&ss, 0, sizeof(ss));
-		memcpy(&ss, &la.u.ss, la.len);
-		err = stack_transport_add(st, from_tp(types[i]), &ss, tp_sendh,
-					  tp);
-		if (err)
-			return err;
-		n++;
+		for (k = 0; k < sizeof(afs) / sizeof(afs[0]); k++) {
+			if (tp_laddr(tp, types[i], afs[k], &la))
+				continue;
+			memset(&ss, 0, sizeof(ss));
+			memcpy(&ss, &la.u.ss, la.len);
+			err = stack_transport_add(st, from_tp(types[i]), &ss,
+						  tp_sendh, tp);
+			if (err)
+				return err;
+			n++;
+		}
 	}
 	return n ? 0 : ENOENT;
 }

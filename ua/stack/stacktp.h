@@ -13,7 +13,7 @@
 extern const struct tp_handlers stack_tp_handlers;
 
 /**
- * Register every listener of @p tp (UDP, TCP, TLS; IPv4) as a stack
+ * Register every listener of @p tp (UDP, TCP, TLS; IPv4, IPv6) as a stack
  * transport. The stack does not reference @p tp: free the stack first.
  * @return 0, ENOENT (no listener), EALREADY.
  */

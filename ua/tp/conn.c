@@ -29,15 +29,21 @@ enum {
 
 static void conn_io(int fd, int flags, void *arg);
 
-static void conn_destroy(void *arg)
+/* Stop every timer and drop what is queued. */
+static void conn_quiet(struct tp_conn *c)
 {
-	struct tp_conn *c = arg;
 	tmr_cancel(&c->tmr_idle);
 	tmr_cancel(&c->tmr_read);
 	tmr_cancel(&c->tmr_conn);
 	tmr_cancel(&c->tmr_ka);
 	tmr_cancel(&c->tmr_pong);
 	list_flush(&c->sendq);
+}
+
+static void conn_destroy(void *arg)
+{
+	struct tp_conn *c = arg;
+	conn_quiet(c);
 	obj_deref(c->tc);
 	obj_deref(c->host);
 	obj_deref(c->rb);
@@ -60,12 +66,7 @@ void tp_conn_fail(struct tp_conn *c, int err, const char *reason)
 	loop_fd_close(tp->loop, c->fd);
 	close(c->fd);
 	c->fd = -1;
-	tmr_cancel(&c->tmr_idle);
-	tmr_cancel(&c->tmr_read);
-	tmr_cancel(&c->tmr_conn);
-	tmr_cancel(&c->tmr_ka);
-	tmr_cancel(&c->tmr_pong);
-	list_flush(&c->sendq);
+	conn_quiet(c);
 	hash_unlink(&c->le);
 	tp->nconns--;
 	c->tp = NULL;
@@ -345,7 +346,9 @@ static void conn_read(struct tp_conn *c)
 		if (err == EAGAIN)
 			break;
 		if (err) {
-			tp_conn_fail(c, err == ECONNRESET ? 0 : err,
+			/* a close by the peer is ECONNRESET: err 0 is kept
+			 * for our own tp_conn_close() */
+			tp_conn_fail(c, err,
 				     c->tc && err == EPROTO
 					 ? tls_conn_reason(c->tc)
 					 : "closed by peer");

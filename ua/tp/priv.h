@@ -67,7 +67,15 @@ int tp_conn_send(struct tp_conn *c, struct buf *msg);
 void tp_conn_accepted(struct tp *tp, struct tp_lsock *ls, int fd,
 		      const struct sa *peer);
 void tp_conn_fail(struct tp_conn *c, int err, const char *reason);
-int tp_lsock_add(struct tp *tp, enum tp_type type, int fd,
-		 struct tp_lsock **lsp);
+/** A non-blocking socket of @p sotype for @p addr's family (an IPv6 one
+ *  IPv6-only). @return 0 or the socket error. */
+int tp_sock_open(const struct sa *addr, int sotype, int *fdp);
+/**
+ * Bind @p fd to @p addr (and listen, for a stream @p type) and make it a
+ * listener of @p tp read by @p fdh, with a @p rxsize-byte read buffer
+ * when not 0. @p fd is closed on error. @return 0 or an errno.
+ */
+int tp_lsock_start(struct tp *tp, enum tp_type type, int fd,
+		   const struct sa *addr, fd_h *fdh, size_t rxsize);
 
 #endif

@@ -36,31 +36,12 @@ static void stream_accept(int fd, int flags, void *arg)
 
 int tp_stream_listen(struct tp *tp, enum tp_type type, const struct sa *addr)
 {
-	struct tp_lsock *ls;
-	int fd, err, one = 1;
-	char sb[SA_STR_MAX];
-	fd = socket(sa_af(addr), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return errno;
+	int fd, one = 1;
+	int err = tp_sock_open(addr, SOCK_STREAM, &fd);
+	if (err)
+		return err;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (sa_af(addr) == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if (bind(fd, &addr->u.sa, addr->len) < 0 || listen(fd, 128) < 0) {
-		err = errno;
-		ERR("%s: cannot listen on %s: %s", tp_type_name(type),
-		    sa_print(addr, sb, sizeof(sb)), strerror(err));
-		close(fd);
-		return err;
-	}
-	if ((err = tp_lsock_add(tp, type, fd, &ls)))
-		return err;
-	if ((err = loop_fd_listen(tp->loop, fd, FD_READ, stream_accept, ls))) {
-		obj_deref(ls);
-		return err;
-	}
-	INFO("listening on %s %s", tp_type_name(type),
-	     sa_print(&ls->laddr, sb, sizeof(sb)));
-	return 0;
+	return tp_lsock_start(tp, type, fd, addr, stream_accept, 0);
 }
 
 /* Open a non-blocking socket and start connecting to @p peer. */

@@ -1,5 +1,6 @@
 /* tp.c: the transport object: options, listeners, send dispatch, names. */
 #include <errno.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -35,12 +36,35 @@ static void lsock_destroy(void *arg)
 	obj_deref(ls->rx);
 }
 
-int tp_lsock_add(struct tp *tp, enum tp_type type, int fd,
-		 struct tp_lsock **lsp)
+int tp_sock_open(const struct sa *addr, int sotype, int *fdp)
 {
-	struct tp_lsock *ls = obj_zalloc(sizeof(*ls), lsock_destroy);
+	int one = 1;
+	int fd = socket(sa_af(addr), sotype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	if (sa_af(addr) == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	*fdp = fd;
+	return 0;
+}
+
+int tp_lsock_start(struct tp *tp, enum tp_type type, int fd,
+		   const struct sa *addr, fd_h *fdh, size_t rxsize)
+{
+	struct tp_lsock *ls;
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
+	char sb[SA_STR_MAX];
+	int err;
+	if (bind(fd, &addr->u.sa, addr->len) < 0 ||
+	    (tp_type_stream(type) && listen(fd, 128) < 0)) {
+		err = errno;
+		ERR("%s: cannot listen on %s: %s", tp_type_name(type),
+		    sa_print(addr, sb, sizeof(sb)), strerror(err));
+		close(fd);
+		return err;
+	}
+	ls = obj_zalloc(sizeof(*ls), lsock_destroy);
 	if (!ls) {
 		close(fd);
 		return ENOMEM;
@@ -51,7 +75,16 @@ int tp_lsock_add(struct tp *tp, enum tp_type type, int fd,
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
 		sa_set_sockaddr(&ls->laddr, (struct sockaddr *)&ss, sl);
 	list_append(&tp->lsocks, &ls->le, ls);
-	*lsp = ls;
+	if (rxsize && !(ls->rx = obj_alloc(rxsize, NULL)))
+		err = ENOMEM;
+	else
+		err = loop_fd_listen(tp->loop, fd, FD_READ, fdh, ls);
+	if (err) {
+		obj_deref(ls);
+		return err;
+	}
+	INFO("listening on %s %s", tp_type_name(type),
+	     sa_print(&ls->laddr, sb, sizeof(sb)));
 	return 0;
 }
 

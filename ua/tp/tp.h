@@ -34,8 +34,9 @@ struct tp_recv {
 
 typedef void(tp_recv_h)(const struct tp_recv *rx, void *arg);
 /**
- * A connection closed. @p err is 0 for an orderly close by us, else the
- * cause (ETIMEDOUT, ECONNREFUSED, EPROTO for TLS, EBADMSG, ...);
+ * A connection closed. @p err is 0 for an orderly close by us
+ * (tp_conn_close()), else the cause (ECONNRESET when the peer closed or
+ * reset it, ETIMEDOUT, ECONNREFUSED, EPROTO for TLS, EBADMSG, ...);
  * @p reason is a human-readable line; @p queued tells that messages given
  * to tp_send() were still unsent (a send failure to report upward).
  */

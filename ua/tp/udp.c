@@ -1,15 +1,46 @@
 /* udp.c: UDP listeners: one socket per bound address, reads in bursts. */
 #include <errno.h>
-#include <fcntl.h>
+#include <time.h> /* linux/errqueue.h needs struct timespec */
+
 #include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <string.h>
-#include <unistd.h>
 
 #define LOG_TAG "tp"
 #include "base/log.h"
 #include "base/mem.h"
 #include "ua/tp/priv.h"
+
+/* What one recvmsg() fills: the sender, one buffer, ancillary data
+ * (packet info or an ICMP error). */
+struct udp_rmsg {
+	struct sockaddr_storage ss; /**< sender / failed destination */
+	struct iovec iov;	    /**< the caller's buffer         */
+	struct msghdr mh;	    /**< ties them together          */
+	union {
+		struct cmsghdr align;
+		uint8_t b[512];
+	} cbuf; /**< ancillary data */
+};
+
+static ssize_t udp_recvmsg(int fd, struct udp_rmsg *m, void *p, size_t n,
+			   int flags)
+{
+	m->iov = (struct iovec){p, n};
+	m->mh = (struct msghdr){.msg_name = &m->ss,
+				.msg_namelen = sizeof(m->ss),
+				.msg_iov = &m->iov,
+				.msg_iovlen = 1,
+				.msg_control = m->cbuf.b,
+				.msg_controllen = sizeof(m->cbuf.b)};
+	return recvmsg(fd, &m->mh, flags);
+}
+
+/* The sender's address (the failed destination on the error queue). */
+static void udp_src(const struct udp_rmsg *m, struct sa *sa)
+{
+	sa_set_sockaddr(sa, (const struct sockaddr *)&m->ss, m->mh.msg_namelen);
+}
 
 static void udp_deliver(struct tp_lsock *ls, const uint8_t *p, size_t n,
 			const struct sa *src, const struct sa *local)
@@ -55,23 +86,12 @@ static void udp_errqueue(struct tp_lsock *ls, int fd)
 	struct tp *tp = ls->tp;
 
 	for (int i = 0; i < 16 && ls->fd >= 0; i++) {
-		struct sockaddr_storage ss;
-		union {
-			struct cmsghdr align;
-			uint8_t b[512];
-		} cbuf;
+		struct udp_rmsg m;
 		uint8_t dummy[64];
-		struct iovec iov = {dummy, sizeof(dummy)};
-		struct msghdr mh = {.msg_name = &ss,
-				    .msg_namelen = sizeof(ss),
-				    .msg_iov = &iov,
-				    .msg_iovlen = 1,
-				    .msg_control = cbuf.b,
-				    .msg_controllen = sizeof(cbuf.b)};
-		if (recvmsg(fd, &mh, MSG_ERRQUEUE) < 0)
+		if (udp_recvmsg(fd, &m, dummy, sizeof(dummy), MSG_ERRQUEUE) < 0)
 			return;
-		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm;
-		     cm = CMSG_NXTHDR(&mh, cm)) {
+		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&m.mh); cm;
+		     cm = CMSG_NXTHDR(&m.mh, cm)) {
 			struct sock_extended_err ee;
 			struct sa dst;
 			bool ip4 = cm->cmsg_level == IPPROTO_IP &&
@@ -88,8 +108,7 @@ static void udp_errqueue(struct tp_lsock *ls, int fd)
 			    ee.ee_errno != EHOSTUNREACH &&
 			    ee.ee_errno != ENETUNREACH)
 				continue;
-			sa_set_sockaddr(&dst, (struct sockaddr *)&ss,
-					mh.msg_namelen);
+			udp_src(&m, &dst);
 			if (tp->h->unreachh)
 				tp->h->unreachh(&dst, (int)ee.ee_errno,
 						tp->arg);
@@ -106,19 +125,9 @@ static void udp_read(int fd, int flags, void *arg)
 	if (flags & FD_ERROR)
 		udp_errqueue(ls, fd);
 	for (uint32_t i = 0; i < tp->opts.udp_burst && ls->fd >= 0; i++) {
-		struct sockaddr_storage ss;
-		union {
-			struct cmsghdr align;
-			uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-		} cbuf;
-		struct iovec iov = {ls->rx, tp->opts.max_msg + 1};
-		struct msghdr mh = {.msg_name = &ss,
-				    .msg_namelen = sizeof(ss),
-				    .msg_iov = &iov,
-				    .msg_iovlen = 1,
-				    .msg_control = cbuf.b,
-				    .msg_controllen = sizeof(cbuf.b)};
-		ssize_t n = recvmsg(fd, &mh, MSG_TRUNC);
+		struct udp_rmsg m;
+		ssize_t n = udp_recvmsg(fd, &m, ls->rx, tp->opts.max_msg + 1,
+					MSG_TRUNC);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK ||
 			    errno == EINTR)
@@ -127,7 +136,7 @@ static void udp_read(int fd, int flags, void *arg)
 			continue;
 		}
 		struct sa src, local;
-		sa_set_sockaddr(&src, (struct sockaddr *)&ss, mh.msg_namelen);
+		udp_src(&m, &src);
 		if ((size_t)n > tp->opts.max_msg) {
 			WARN("UDP: dropped a %zd-byte datagram from %s (max "
 			     "%zu)",
@@ -138,7 +147,7 @@ static void udp_read(int fd, int flags, void *arg)
 		if (n == 0 ||
 		    (n <= 4 && (ls->rx[0] == '\r' || ls->rx[0] == '\n')))
 			continue; /* empty or keep-alive datagram */
-		udp_dst(ls, &mh, &local);
+		udp_dst(ls, &m.mh, &local);
 		udp_deliver(ls, ls->rx, (size_t)n, &src, &local);
 	}
 	obj_deref(ls);
@@ -146,14 +155,11 @@ static void udp_read(int fd, int flags, void *arg)
 
 int tp_udp_listen(struct tp *tp, const struct sa *addr)
 {
-	struct tp_lsock *ls;
-	int fd, err, one = 1;
-	char sb[SA_STR_MAX];
-	fd = socket(sa_af(addr), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return errno;
+	int fd, one = 1;
+	int err = tp_sock_open(addr, SOCK_DGRAM, &fd);
+	if (err)
+		return err;
 	if (sa_af(addr) == AF_INET6) {
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one,
 			   sizeof(one));
 		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one));
@@ -164,26 +170,8 @@ int tp_udp_listen(struct tp *tp, const struct sa *addr)
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &tp->opts.udp_rcvbuf,
 		       sizeof(tp->opts.udp_rcvbuf)))
 		DEBUG("udp: SO_RCVBUF %d refused", tp->opts.udp_rcvbuf);
-	if (bind(fd, &addr->u.sa, addr->len) < 0) {
-		err = errno;
-		ERR("udp: cannot bind %s: %s", sa_print(addr, sb, sizeof(sb)),
-		    strerror(err));
-		close(fd);
-		return err;
-	}
-	if ((err = tp_lsock_add(tp, TP_UDP, fd, &ls)))
-		return err;
-	ls->rx = obj_alloc(tp->opts.max_msg + 1, NULL);
-	if (!ls->rx) {
-		obj_deref(ls);
-		return ENOMEM;
-	}
-	if ((err = loop_fd_listen(tp->loop, fd, FD_READ, udp_read, ls))) {
-		obj_deref(ls);
-		return err;
-	}
-	INFO("listening on UDP %s", sa_print(&ls->laddr, sb, sizeof(sb)));
-	return 0;
+	return tp_lsock_start(tp, TP_UDP, fd, addr, udp_read,
+			      tp->opts.max_msg + 1);
 }
 
 int tp_udp_send(struct tp *tp, const struct sa *dst, struct buf *msg)
