@@ -209,7 +209,11 @@ static void test_hold_and_resume_on_both_sides(void)
 	CHECK_EQ_STR(pf_last(&b, PHONE_EV_HOLD)->reason, "remote");
 	phone_calls(b.p, &ci, 1);
 	CHECK(ci.held);
+	CHECK(!ci.held_here); /* B did not hold: its UI offers "hold" */
 	CHECK_EQ_STR(ci.state, "held");
+	phone_calls(a.p, &ci, 1);
+	CHECK(ci.held);
+	CHECK(ci.held_here);
 	CHECK_EQ_INT(phone_hold(a.p, id, false), 0);
 	CHECK(wait_ev(&x, &a, PHONE_EV_RESUMED, 1));
 	CHECK(wait_ev(&x, &b, PHONE_EV_RESUMED, 1));

@@ -221,6 +221,11 @@ static void test_keys(void)
 	    {'M', TUI_ACT_CMD, "unmute 1"},
 	    {'7', TUI_ACT_MSG, "DTMF needs an active call"},
 	};
+	/* the far end holds us: H puts the call on hold here as well */
+	static const struct keystep held_there[] = {
+	    {'H', TUI_ACT_CMD, "hold 1"},
+	    {'7', TUI_ACT_MSG, "DTMF needs an active call"},
+	};
 	/* without a selection keys act on the newest call */
 	static const struct keystep unselected[] = {
 	    {'h', TUI_ACT_CMD, "hangup 2"},
@@ -247,8 +252,10 @@ static void test_keys(void)
 
 	CHECK_KEYS(&ctx, on_calls);
 	v[0].held = true;
-	v[0].muted = true;
 	v[0].state = "held";
+	CHECK_KEYS(&ctx, held_there);
+	v[0].held_here = true;
+	v[0].muted = true;
 	CHECK_KEYS(&ctx, on_held);
 	ctx.selected = 0;
 	CHECK_KEYS(&ctx, unselected);
