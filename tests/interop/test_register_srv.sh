@@ -3,7 +3,8 @@
 # SRV (RFC 3263) from a real DNS server (dnsmasq) in a loopback-only
 # namespace whose /etc/resolv.conf names it. Cases: sip:alice@example.test
 # registers with Kamailio on the non-5060 port of _sip._udp (Kamailio's
-# log and location table show it); ;transport=tcp takes _sip._tcp and
+# log and location table show it), also for a domain with SRV records
+# and no A record; ;transport=tcp takes _sip._tcp and
 # sips: takes _sips._tcp, its certificate (for example.test only, not
 # the SRV target's name) verified against the domain; with no transport
 # and no _sip._udp, _sip._tcp; two SRV servers, the first (priority 10)
@@ -91,6 +92,7 @@ dns_start \
 	--srv-host=_sip._tcp.example.test,$K,"$PORT",10,10 \
 	--srv-host=_sips._tcp.example.test,$K,"$TLSPORT",10,10 \
 	--srv-host=_sip._tcp.tcponly.test,$K,"$PORT",10,10 \
+	--srv-host=_sip._udp.srvonly.test,$K,"$PORT",10,10 \
 	--srv-host=_sip._udp.fo.test,dead.example.test,"$DEAD",10,10 \
 	--srv-host=_sip._udp.fo.test,$K,"$PORT",20,10 \
 	--srv-host=_sip._udp.skip.test,dead.example.test,"$DEAD",10,10 \
@@ -110,6 +112,12 @@ grep -q "query\[SRV\] _sip._udp.example.test" "$D/dns.log" ||
 kill -TERM "$REGPID"
 wait "$REGPID" || fail "register (UDP by SRV) exit status"
 echo "ok 1 - sip:alice@example.test registered by _sip._udp (port $PORT)"
+
+# 1b. a domain with SRV records and no address of its own
+reg srvonly sip:alice@srvonly.test
+registered srvonly sip:alice@srvonly.test
+kam_saw udp sip:alice@srvonly.test || fail "srvonly.test: no REGISTER"
+echo "ok 1b - a domain with SRV records only"
 
 # 2. ;transport=tcp -> _sip._tcp
 reg tcp "sip:alice@example.test;transport=tcp"

@@ -448,6 +448,15 @@ static void test_stack_ttl(void)
 	REQUIRE(!sip_uri_decode(&u, &pl));
 	CHECK_EQ_INT(stack_uri_dst_cached(f.st, &u, &d), 0);
 	check_dst(&d, 0x7f000002, 5080, TSX_TP_UDP);
+	/* a port: the name's address from that lookup, no SRV server */
+	pl = pl_from_str("sip:alice@b.test:7000;transport=tcp");
+	REQUIRE(!sip_uri_decode(&u, &pl));
+	CHECK_EQ_INT(stack_uri_dst_cached(f.st, &u, &d), ENOTSUP);
+	REQUIRE(!resolve(&f, "sip:alice@b.test:6000"));
+	CHECK_EQ_INT(stack_uri_dst_cached(f.st, &u, &d), 0);
+	check_dst(&d, 0x7f000002, 7000, TSX_TP_TCP);
+	pl = pl_from_str("sip:alice@x.test");
+	REQUIRE(!sip_uri_decode(&u, &pl));
 	/* the smallest TTL of the answer is 30 s */
 	loop_advance(f.loop, 29000);
 	CHECK_EQ_INT(resolve(&f, "sip:alice@x.test"), 0);

@@ -10,7 +10,7 @@
 
 #include "ua/dns/srv.h"
 
-enum { SRV_FIXED = 6, SRV_ANSWER_MAX = 4096 };
+enum { SRV_FIXED = 6, SRV_ANSWER_MAX = 4096, SRV_RETRANS_MAX = 2 };
 
 /* one resource record of the answer section as an SRV record (0), or
    ENOENT (another type or class), EBADMSG */
@@ -140,7 +140,14 @@ int dns_srv_query(const char *name, struct dns_srv *v, size_t max, size_t *np,
 			 "cannot read the resolver configuration");
 		return EAGAIN;
 	}
+	/* resolv.conf may allow 5 s x 2 tries per server; the A/AAAA
+	   lookup still has to fit in the resolver's time after this */
+	if (rs.retrans > SRV_RETRANS_MAX)
+		rs.retrans = SRV_RETRANS_MAX;
+	if (rs.retry > 1)
+		rs.retry = 1;
 	len = res_nquery(&rs, name, ns_c_in, ns_t_srv, ans, sizeof(ans));
+
 	if (len < 0) {
 		switch (rs.res_h_errno) {
 		case HOST_NOT_FOUND:

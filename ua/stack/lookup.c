@@ -83,6 +83,33 @@ static int host_use(struct stack *st, const struct lookup_key *k,
 	return 0;
 }
 
+/* the address of k->name in use by any fresh entry, with k's port and
+   transport (0), or ENOTSUP */
+static int host_addr_any(struct stack *st, const struct lookup_key *k,
+			 struct tsx_addr *dst)
+{
+	uint64_t now = loop_now(tsx_layer_loop(st->tl));
+	struct stack_host *e;
+	size_t i;
+
+	for (i = 0; i < STACK_HOSTS_N; i++) {
+		e = &st->hostv[i];
+		if (!e->name[0] || e->expires <= now || e->cur >= e->n ||
+		    strcasecmp(e->name, k->name))
+			continue;
+		dst->sa = e->tv[e->cur].sa;
+		dst->tp = k->tp;
+		if (dst->sa.ss_family == AF_INET6)
+			((struct sockaddr_in6 *)&dst->sa)->sin6_port =
+			    htons(k->port);
+		else
+			((struct sockaddr_in *)&dst->sa)->sin_port =
+			    htons(k->port);
+		return 0;
+	}
+	return ENOTSUP;
+}
+
 static struct stack_host *host_slot(struct stack *st,
 				    const struct lookup_key *k)
 {
@@ -288,5 +315,8 @@ int stack_uri_dst_cached(struct stack *st, const struct sip_uri *uri,
 	err = uri_key(uri, dst, &k);
 	if (err != ENOTSUP || !dst->host[0])
 		return err;
-	return host_use(st, &k, dst) ? ENOTSUP : 0;
+	if (!host_use(st, &k, dst))
+		return 0;
+	/* a port in the URI: the name's address from any lookup of it */
+	return k.port ? host_addr_any(st, &k, dst) : ENOTSUP;
 }

@@ -100,6 +100,32 @@ int resolve_getaddrinfo(const char *host, struct sockaddr_storage *sa,
 	return 0;
 }
 
+int resolve_sip_srv_addr(const char *host, struct sockaddr_storage *sa)
+{
+	static const char *const svc[] = {"_sip._udp", "_sip._tcp",
+					  "_sips._tcp"};
+	struct dns_srv v[DNS_SRV_MAX];
+	char name[RESOLVE_HOST_MAX + 32], why[RESOLVE_REASON_MAX];
+	unsigned seed = 1;
+	size_t i, k, n;
+
+	if (!host || !sa || strlen(host) >= RESOLVE_HOST_MAX)
+		return EINVAL;
+	for (k = 0; k < sizeof(svc) / sizeof(svc[0]); k++) {
+		snprintf(name, sizeof(name), "%s.%s", svc[k], host);
+		if (dns_srv_query(name, v, DNS_SRV_MAX, &n, why, sizeof(why)))
+			continue;
+		dns_srv_order(v, n, &seed);
+		for (i = 0; i < n; i++) {
+			if (v[i].target[0] &&
+			    !resolve_getaddrinfo(v[i].target, sa, why,
+						 sizeof(why), NULL))
+				return 0;
+		}
+	}
+	return ENOENT;
+}
+
 static void set_port(struct sockaddr_storage *sa, uint16_t port)
 {
 	if (sa->ss_family == AF_INET6)

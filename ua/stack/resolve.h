@@ -70,6 +70,14 @@ int resolve_dns_srv(const char *name, struct dns_srv *v, size_t max, size_t *np,
 		    char *reason, size_t rsize, void *arg);
 
 /**
+ * Blocking, for start-up code (not on the loop): the address (port 0)
+ * of the first server of @p host's SIP SRV records (_sip._udp, then
+ * _sip._tcp, _sips._tcp), for a domain without an address of its own.
+ * @return 0, ENOENT (no such records), or the lookup's errno.
+ */
+int resolve_sip_srv_addr(const char *host, struct sockaddr_storage *sa);
+
+/**
  * What to look up for a server (RFC 3263): the SRV records of the
  * services @p svcv in order of preference, the first that has records
  * wins; without any, the A/AAAA address of the host itself at @p port.

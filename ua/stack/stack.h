@@ -173,7 +173,9 @@ int stack_uri_resolve(struct stack_lookup **lp, struct stack *st,
 /**
  * stack_uri_dst() that also takes a name from the stack's host cache
  * (in-dialog requests to a proxy looked up for the dialog's first
- * request). @return 0, EINVAL, ENOTSUP (a name not in the cache).
+ * request): the server in use for the same name, port and transport; a
+ * URI with a port also takes the name's address from any other lookup
+ * of it. @return 0, EINVAL, ENOTSUP (a name not in the cache).
  */
 int stack_uri_dst_cached(struct stack *st, const struct sip_uri *uri,
 			 struct tsx_addr *dst);
