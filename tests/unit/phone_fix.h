@@ -360,10 +360,12 @@ static inline const char *pf_raw_hdr(const struct pf_raw *r, const char *name,
 
 /**
  * Answer the request in r->rx: "SIP/2.0 @p status", its Via, From, To
- * (with ;tag=@p totag when given), Call-ID and CSeq lines, @p hdrs.
+ * (with ;tag=@p totag when given), Call-ID and CSeq lines, @p hdrs, and
+ * @p sdp as an application/sdp body when given.
  */
-static inline int pf_raw_reply(struct pf_raw *r, const char *status,
-			       const char *totag, const char *hdrs)
+static inline int pf_raw_reply_sdp(struct pf_raw *r, const char *status,
+				   const char *totag, const char *hdrs,
+				   const char *sdp)
 {
 	static const char *const copy[] = {"Via", "From", "To", "Call-ID",
 					   "CSeq"};
@@ -390,13 +392,23 @@ static inline int pf_raw_reply(struct pf_raw *r, const char *status,
 		}
 	}
 	n += (size_t)snprintf(out + n, sizeof(out) - n,
-			      "%sContent-Length: 0\r\n\r\n", hdrs ? hdrs : "");
+			      "%s%sContent-Length: %zu\r\n\r\n%s",
+			      hdrs ? hdrs : "",
+			      sdp ? "Content-Type: application/sdp\r\n" : "",
+			      sdp ? strlen(sdp) : 0, sdp ? sdp : "");
 	if (n >= sizeof(out))
 		return ENOSPC;
 	if (sendto(r->fd, out, n, 0, (struct sockaddr *)&r->src,
 		   sizeof(r->src)) < 0)
 		return errno;
 	return 0;
+}
+
+/** pf_raw_reply_sdp() without a body. */
+static inline int pf_raw_reply(struct pf_raw *r, const char *status,
+			       const char *totag, const char *hdrs)
+{
+	return pf_raw_reply_sdp(r, status, totag, hdrs, NULL);
 }
 
 #endif

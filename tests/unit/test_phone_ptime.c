@@ -156,28 +156,11 @@ static void test_far_offer_ptime_decides_our_packets(void)
 /* Answer the INVITE in r->rx with 200 OK and an SDP body. */
 static int answer_200(struct pf_raw *r, const char *sdp)
 {
-	static const char *const copy[] = {"Via", "From", "To", "Call-ID",
-					   "CSeq"};
-	char out[3000], v[600];
-	size_t n;
+	char contact[80];
 
-	n = (size_t)snprintf(out, sizeof(out), "SIP/2.0 200 OK\r\n");
-	for (size_t i = 0; i < 5; i++) {
-		pf_raw_hdr(r, copy[i], v, sizeof(v));
-		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s: %s%s\r\n",
-				      copy[i], v, i == 2 ? ";tag=far1" : "");
-	}
-	n += (size_t)snprintf(out + n, sizeof(out) - n,
-			      "Contact: <sip:t@127.0.0.1:%u>\r\n"
-			      "Content-Type: application/sdp\r\n"
-			      "Content-Length: %zu\r\n\r\n%s",
-			      r->port, strlen(sdp), sdp);
-	if (n >= sizeof(out))
-		return ENOSPC;
-	if (sendto(r->fd, out, n, 0, (struct sockaddr *)&r->src,
-		   sizeof(r->src)) < 0)
-		return errno;
-	return 0;
+	snprintf(contact, sizeof(contact), "Contact: <sip:t@127.0.0.1:%u>\r\n",
+		 r->port);
+	return pf_raw_reply_sdp(r, "200 OK", "far1", contact, sdp);
 }
 
 /* We offer (a=ptime:20); the far end answers a=ptime:30: we send 30 ms. */
