@@ -16,8 +16,19 @@ enum codec_id {
 	CODEC_COUNT,
 };
 
-/** Frame length of every codec we run (ms). */
-enum { CODEC_PTIME_MS = 20, CODEC_PT_DYNAMIC = -1 };
+/**
+ * Packet times. The stream's clock and the sound card run in 20 ms frames
+ * (CODEC_PTIME_MS, also what we send unless the far end asks otherwise);
+ * an RTP packet carries 10..120 ms in steps of 10 ms (CODEC_PKT_MIN_MS ..
+ * CODEC_PKT_MAX_MS) when decoded, and we send at most CODEC_TX_MAX_MS.
+ */
+enum {
+	CODEC_PTIME_MS = 20,
+	CODEC_PKT_MIN_MS = 10,
+	CODEC_PKT_MAX_MS = 120,
+	CODEC_TX_MAX_MS = 60,
+	CODEC_PT_DYNAMIC = -1,
+};
 
 /** Static description of one codec, as named in SDP rtpmap. */
 struct codec_desc {
@@ -37,6 +48,24 @@ const struct codec_desc *codec_find(const char *name, uint32_t clock);
 const struct codec_desc *codec_get(enum codec_id id);
 /** Samples in one 20 ms frame at @p srate. */
 size_t codec_frame_samples(uint32_t srate);
+/** Samples in @p ms milliseconds at @p srate. */
+size_t codec_ms_samples(uint32_t srate, unsigned ms);
+/**
+ * The packet time to send, from the far end's a=ptime and a=maxptime
+ * (0 = not given): its ptime when that is 10..60 ms in steps of 10,
+ * else 20 ms; then no more than its maxptime (rounded down to 10 ms)
+ * when that is 10 ms or more. Anything else (0, 7, 1000) gives 20 ms.
+ */
+unsigned codec_tx_ptime(unsigned ptime, unsigned maxptime);
+/**
+ * Duration of one RTP payload of codec @p desc in RTP clock ticks (G.711:
+ * one per byte, G.722: one per byte at its 8000 Hz clock, Opus: from the
+ * TOC byte and frame count, at 48000 Hz).
+ * @return 0, EINVAL (no payload / not an audio codec), EBADMSG (malformed
+ *         Opus packet).
+ */
+int codec_payload_ticks(const struct codec_desc *desc, const uint8_t *payload,
+			size_t len, uint32_t *ticks);
 
 /** Encoder options (Opus only; others ignore them). */
 struct codec_opts {
@@ -63,7 +92,9 @@ int codec_enc_alloc(struct codec_enc **encp, const struct codec_desc *desc,
 /** PCM sample rate the encoder expects. */
 uint32_t codec_enc_srate(const struct codec_enc *enc);
 /**
- * Encode one 20 ms frame of @p n samples into @p out (@p max bytes).
+ * Encode @p n samples, one RTP packet's worth: 10..120 ms in steps of
+ * 10 ms (Opus packets of 30, 50, 70.. ms hold several 10 or 20 ms frames,
+ * RFC 6716 code 3), into @p out (@p max bytes).
  * @return 0, EINVAL (wrong frame size / args), ENOMEM (out too small),
  *         EPROTO (codec error).
  */

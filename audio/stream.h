@@ -6,8 +6,10 @@
  * negotiated codec, a jitter buffer, RFC 4733 DTMF send/receive, in-band
  * DTMF detection, a source (sound card, WAV file, silence) and a sink
  * (sound card, WAV file, discard). A 20 ms timer on the loop moves one
- * frame each way. audio/ knows nothing of SIP: the caller turns SDP into
- * struct stream_params.
+ * frame each way. Packets received may hold 10..120 ms (any codec); we
+ * send 20 ms packets unless the far end asked for another size (see
+ * codec_tx_ptime()). audio/ knows nothing of SIP: the caller turns SDP
+ * into struct stream_params.
  */
 #ifndef PB_AUDIO_STREAM_H
 #define PB_AUDIO_STREAM_H
@@ -57,6 +59,8 @@ struct stream_params {
 	uint32_t pt;	   /**< its payload type                          */
 	uint32_t clock;	   /**< its RTP clock rate (rtpmap)               */
 	int te_pt;	   /**< telephone-event PT, -1 when none          */
+	unsigned ptime;	   /**< far end's a=ptime (ms), 0 = not given     */
+	unsigned maxptime; /**< far end's a=maxptime (ms), 0 = not given  */
 	struct sockaddr_storage raddr; /**< far end RTP address; port 0 or
 					    family AF_UNSPEC = none yet   */
 	uint16_t rtcp_port; /**< far end RTCP port; 0 = RTP port + 1     */
@@ -91,6 +95,7 @@ struct stream_stats {
 	uint64_t play_underruns; /**< sound card found no frame to play */
 	uint64_t play_overruns;	 /**< frames dropped, playback ring full */
 	uint64_t cap_overruns;	 /**< captured frames dropped          */
+	unsigned tx_ptime;	 /**< ms of audio per packet we send   */
 };
 
 struct stream_handlers {

@@ -57,7 +57,9 @@ static enum tui_act call_key(int key, const struct tui_keyctx *ctx, char *buf,
 		verb = "hangup";
 		break;
 	case 'H':
-		verb = c->held ? "resume" : "hold";
+		/* toggles our own hold: a call the far end holds is put on
+		 * hold here too, not "resumed" */
+		verb = c->held_here ? "resume" : "hold";
 		break;
 	case 'R':
 		verb = "resume";

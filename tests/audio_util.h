@@ -44,4 +44,22 @@ static inline int au_peak(const int16_t *s, size_t n)
 	return pk;
 }
 
+/** Every DTMF digit, in the order the tests send them. */
+static const char au_all_digits[] __attribute__((unused)) = "0123456789*#ABCD";
+
+/** Digits heard, in order, as a string (filled by au_digit()). */
+struct au_digits {
+	char s[64];
+	size_t n;
+};
+
+/** A DTMF digit handler: append @p d to the struct au_digits @p arg. */
+static inline void au_digit(char d, void *arg)
+{
+	struct au_digits *g = arg;
+
+	if (g->n + 1 < sizeof(g->s))
+		g->s[g->n++] = d;
+}
+
 #endif

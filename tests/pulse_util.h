@@ -113,6 +113,23 @@ static inline pid_t spawn(char *const argv[], const char *out)
 	_exit(127);
 }
 
+/* Start recording the null sink's monitor (8 kHz mono s16le) into @p raw
+   with parec; the monitor streams silence as soon as parec is connected. */
+static inline pid_t monitor_rec(const char *raw)
+{
+	char *argv[] = {"parec",
+			"-d",
+			"pbsink.monitor",
+			"--raw",
+			"--format=s16le",
+			"--rate=8000",
+			"--channels=1",
+			"--latency-msec=20",
+			NULL};
+
+	return spawn(argv, raw);
+}
+
 static inline void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");

@@ -5,6 +5,13 @@
  * RFC 3551), Opus libopus (RFC 7587: 48000/2 in SDP, any of 8/16/48 kHz
  * inside). Loss concealment: pitch repetition (plc.c) for G.711/G.722,
  * opus_decode(NULL) or in-band FEC for Opus.
+ *
+ * One codec_encode() call makes one RTP packet of 10..120 ms. G.711 and
+ * G.722 code any length. Opus codes 10, 20, 40 and 60 ms as one frame;
+ * other lengths are several 10 or 20 ms frames joined into one packet by
+ * the repacketizer, which needs every frame to have the same TOC: the
+ * frames after the first are held to its bandwidth (a frame that still
+ * differs fails the packet with EPROTO).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -25,11 +32,15 @@ static const struct codec_desc codec_tab[CODEC_COUNT] = {
     {CODEC_TEL_EVENT, "telephone-event", CODEC_PT_DYNAMIC, 8000, 1, 8000, 4},
 };
 
+enum { OPUS_FRAME_MAX = 1275, OPUS_PKT_FRAMES = 12 };
+
 struct codec_enc {
 	const struct codec_desc *desc;
 	uint32_t srate;
 	g722_encode_state_t *g722;
 	OpusEncoder *opus;
+	OpusRepacketizer *rp; /**< joins frames of one packet   */
+	uint8_t *frames;      /**< their bytes until joined     */
 };
 
 struct codec_dec {
@@ -63,7 +74,48 @@ const struct codec_desc *codec_get(enum codec_id id)
 
 size_t codec_frame_samples(uint32_t srate)
 {
-	return (size_t)srate * CODEC_PTIME_MS / 1000;
+	return codec_ms_samples(srate, CODEC_PTIME_MS);
+}
+
+size_t codec_ms_samples(uint32_t srate, unsigned ms)
+{
+	return (size_t)srate * ms / 1000;
+}
+
+unsigned codec_tx_ptime(unsigned ptime, unsigned maxptime)
+{
+	unsigned t = ptime;
+
+	if (t < CODEC_PKT_MIN_MS || t > CODEC_TX_MAX_MS || t % 10)
+		t = CODEC_PTIME_MS;
+	if (maxptime >= CODEC_PKT_MIN_MS && maxptime < t)
+		t = maxptime - maxptime % 10;
+	return t;
+}
+
+int codec_payload_ticks(const struct codec_desc *desc, const uint8_t *payload,
+			size_t len, uint32_t *ticks)
+{
+	int n;
+
+	if (!desc || !payload || !len || !ticks || len > INT32_MAX)
+		return EINVAL;
+	switch (desc->id) {
+	case CODEC_PCMU:
+	case CODEC_PCMA:
+	case CODEC_G722:
+		*ticks = (uint32_t)len;
+		return 0;
+	case CODEC_OPUS:
+		n = opus_packet_get_nb_samples(payload, (opus_int32)len,
+					       (opus_int32)desc->clock);
+		if (n <= 0)
+			return EBADMSG;
+		*ticks = (uint32_t)n;
+		return 0;
+	default:
+		return EINVAL;
+	}
 }
 
 void codec_opts_default(struct codec_opts *opts)
@@ -99,6 +151,9 @@ static void enc_destroy(void *data)
 		g722_encode_free(enc->g722);
 	if (enc->opus)
 		opus_encoder_destroy(enc->opus);
+	if (enc->rp)
+		opus_repacketizer_destroy(enc->rp);
+	obj_deref(enc->frames);
 }
 
 static int opus_enc_setup(struct codec_enc *enc, const struct codec_opts *o)
@@ -108,6 +163,10 @@ static int opus_enc_setup(struct codec_enc *enc, const struct codec_opts *o)
 					OPUS_APPLICATION_VOIP, &oerr);
 	if (!enc->opus)
 		return oerr == OPUS_ALLOC_FAIL ? ENOMEM : EPROTO;
+	enc->rp = opus_repacketizer_create();
+	enc->frames = obj_zalloc(OPUS_PKT_FRAMES * OPUS_FRAME_MAX, NULL);
+	if (!enc->rp || !enc->frames)
+		return ENOMEM;
 	if (opus_encoder_ctl(enc->opus, OPUS_SET_COMPLEXITY(o->complexity)) ||
 	    opus_encoder_ctl(enc->opus, OPUS_SET_BITRATE(o->bitrate)) ||
 	    opus_encoder_ctl(enc->opus, OPUS_SET_INBAND_FEC(o->fec ? 1 : 0)) ||
@@ -159,13 +218,88 @@ uint32_t codec_enc_srate(const struct codec_enc *enc)
 	return enc ? enc->srate : 0;
 }
 
+/* One Opus frame of 10, 20, 40 or 60 ms? */
+static bool opus_one_frame(uint32_t srate, size_t n)
+{
+	return n == codec_ms_samples(srate, 10) ||
+	       n == codec_ms_samples(srate, 20) ||
+	       n == codec_ms_samples(srate, 40) ||
+	       n == codec_ms_samples(srate, 60);
+}
+
+static int opus_frame(struct codec_enc *enc, const int16_t *pcm, size_t n,
+		      uint8_t *out, size_t max, size_t *len)
+{
+	opus_int32 r = opus_encode(
+	    enc->opus, pcm, (int)n, out,
+	    (opus_int32)(max > OPUS_FRAME_MAX ? OPUS_FRAME_MAX : max));
+
+	if (r == OPUS_BUFFER_TOO_SMALL)
+		return ENOMEM;
+	if (r < 0)
+		return EPROTO;
+	*len = (size_t)r;
+	return 0;
+}
+
+/* Pin (or free again) the audio bandwidth of the frames that follow
+ * @p toc, so that they can share its packet. */
+static void opus_pin(OpusEncoder *oe, const uint8_t *toc)
+{
+	int bw = toc ? opus_packet_get_bandwidth(toc) : OPUS_AUTO;
+
+	opus_encoder_ctl(oe, OPUS_SET_BANDWIDTH(bw < 0 ? OPUS_AUTO : bw));
+}
+
+/* Several 10 or 20 ms frames in one packet (RFC 6716 code 3). */
+static int opus_multi(struct codec_enc *enc, const int16_t *pcm, size_t n,
+		      uint8_t *out, size_t max, size_t *len)
+{
+	size_t f = codec_ms_samples(enc->srate, 20), k, flen;
+	opus_int32 r;
+	int err = 0;
+
+	if (n % f)
+		f = codec_ms_samples(enc->srate, 10);
+	k = n / f;
+	opus_repacketizer_init(enc->rp);
+	for (size_t i = 0; i < k && !err; i++) {
+		uint8_t *fb = enc->frames + i * OPUS_FRAME_MAX;
+
+		err =
+		    opus_frame(enc, pcm + i * f, f, fb, OPUS_FRAME_MAX, &flen);
+		if (!err && opus_repacketizer_cat(enc->rp, fb,
+						  (opus_int32)flen) != OPUS_OK)
+			err = EPROTO;
+		if (!err && i == 0)
+			opus_pin(enc->opus, fb);
+	}
+	opus_pin(enc->opus, NULL);
+	if (err)
+		return err;
+	r = opus_repacketizer_out(enc->rp, out, (opus_int32)max);
+	if (r == OPUS_BUFFER_TOO_SMALL)
+		return ENOMEM;
+	if (r < 0)
+		return EPROTO;
+	*len = (size_t)r;
+	return 0;
+}
+
+/* A packet length we can code: 10..120 ms in steps of 10 ms. */
+static bool enc_len_ok(const struct codec_enc *enc, size_t n)
+{
+	size_t ten = codec_ms_samples(enc->srate, 10);
+
+	return n && !(n % ten) && n <= 12 * ten;
+}
+
 int codec_encode(struct codec_enc *enc, const int16_t *pcm, size_t n,
 		 uint8_t *out, size_t max, size_t *len)
 {
 	size_t i, need;
 
-	if (!enc || !pcm || !out || !len ||
-	    n != codec_frame_samples(enc->srate))
+	if (!enc || !pcm || !out || !len || !enc_len_ok(enc, n))
 		return EINVAL;
 	if (!max)
 		return ENOMEM;
@@ -186,17 +320,10 @@ int codec_encode(struct codec_enc *enc, const int16_t *pcm, size_t n,
 			return ENOMEM;
 		*len = (size_t)g722_encode(enc->g722, out, pcm, (int)n);
 		return 0;
-	case CODEC_OPUS: {
-		opus_int32 r =
-		    opus_encode(enc->opus, pcm, (int)n, out,
-				(opus_int32)(max > 1275 ? 1275 : max));
-		if (r == OPUS_BUFFER_TOO_SMALL)
-			return ENOMEM;
-		if (r < 0)
-			return EPROTO;
-		*len = (size_t)r;
-		return 0;
-	}
+	case CODEC_OPUS:
+		if (opus_one_frame(enc->srate, n))
+			return opus_frame(enc, pcm, n, out, max, len);
+		return opus_multi(enc, pcm, n, out, max, len);
 	default:
 		return EINVAL;
 	}

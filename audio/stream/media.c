@@ -1,5 +1,6 @@
 /* media.c: the per-codec part of a stream: encoder, decoder, resamplers
- * between device, codec and DTMF (8 kHz) rates, jitter buffer, DTMF. */
+ * between device, codec and DTMF (8 kHz) rates, jitter buffer, DTMF, the
+ * packet time we send and the queues of audio in and out. */
 #include <errno.h>
 #include <string.h>
 
@@ -48,7 +49,8 @@ bool stream_media_same(const struct stream_media *m,
 		       const struct stream_params *p)
 {
 	return m->desc == desc && m->pt == p->pt && m->te_pt == p->te_pt &&
-	       m->clock == desc->clock;
+	       m->clock == desc->clock &&
+	       m->ptime == codec_tx_ptime(p->ptime, p->maxptime);
 }
 
 /* A resampler from @p in to @p out, or none when the rates are equal. */
@@ -74,6 +76,7 @@ static int codecs_alloc(struct stream_media *m, const struct stream *s)
 	if (e)
 		return e;
 	m->enc_frame = codec_frame_samples(codec_enc_srate(m->enc));
+	m->pkt_samples = codec_ms_samples(codec_enc_srate(m->enc), m->ptime);
 	m->dec_rate = codec_dec_srate(m->dec);
 	m->dec_frame = codec_frame_samples(m->dec_rate);
 	e = resamp(&m->rs_tx, s->rate, codec_enc_srate(m->enc));
@@ -115,12 +118,15 @@ int stream_media_alloc(struct stream_media **mp, struct stream *s,
 	m->te_pt = p->te_pt;
 	m->clock = desc->clock;
 	m->step = desc->clock * CODEC_PTIME_MS / 1000;
+	m->unit = desc->clock * STRM_UNIT_MS / 1000;
+	m->ptime = codec_tx_ptime(p->ptime, p->maxptime);
+	m->pkt_ticks = desc->clock * m->ptime / 1000;
 	e = codecs_alloc(m, s);
 	if (e)
 		goto out;
 	jb_opts_default(&jo);
 	jo.clock = m->clock;
-	jo.ptime = CODEC_PTIME_MS;
+	jo.ptime = STRM_UNIT_MS;
 	e = jb_alloc(&m->jb, &jo);
 	if (!e)
 		e = dtmf_alloc(m, s);

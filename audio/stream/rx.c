@@ -1,9 +1,13 @@
 /* rx.c: the receiving half: RTP packets into the jitter buffer (or the
- * RFC 4733 receiver), and per tick one frame decoded or concealed,
- * resampled to the device rate, played, and listened to for DTMF.
+ * RFC 4733 receiver), and per tick one 20 ms frame played from the queue
+ * of decoded audio, resampled to the device rate, and listened to for
+ * DTMF. The queue is refilled a packet at a time: a packet of 10..120 ms
+ * decodes whole into it; a missing one is concealed (or recovered by Opus
+ * FEC from the packet after it) for as long as it lasted.
  *
- * The jitter buffer is indexed by frame number, not by the RTP sequence
- * number: frame = (ts - ts of the first packet) / samples per frame. The
+ * The jitter buffer is indexed by time, not by the RTP sequence number:
+ * position = (ts - ts of the first packet) / 10 ms, and a packet spans its
+ * duration (from its length, or its Opus TOC) in 10 ms units. The
  * sender's telephone-event and comfort-noise packets share its sequence
  * numbers; counting them as lost audio would add delay each time.
  * When the sender pauses (hold, DTX, RFC 4733 events) the buffer runs dry;
@@ -20,18 +24,20 @@ void stream_rx_reset(struct stream *s)
 {
 	s->rx_have = false;
 	s->playing = false;
-	s->conceal_run = 0;
-	if (s->m)
+	s->conceal_ms = 0;
+	if (s->m) {
 		jb_flush(s->m->jb);
+		s->m->rx_n = 0;
+	}
 }
 
 static uint16_t frame_index(const struct stream *s,
 			    const struct stream_media *m, uint32_t ts)
 {
 	int64_t d = (int32_t)(ts - s->rx_base);
-	int64_t half = m->step / 2;
+	int64_t half = m->unit / 2;
 
-	d = d >= 0 ? (d + half) / m->step : -((-d + half) / m->step);
+	d = d >= 0 ? (d + half) / m->unit : -((-d + half) / m->unit);
 	return (uint16_t)d;
 }
 
@@ -39,10 +45,18 @@ static void audio_in(struct stream *s, struct stream_media *m,
 		     const struct rtp_hdr *h)
 {
 	struct jb_stats js;
+	struct jb_pkt pkt;
 	bool fresh = false;
-	uint16_t idx;
+	uint32_t ticks;
+	uint16_t idx, span;
 
-	if (!s->rx_on)
+	if (!s->rx_on ||
+	    codec_payload_ticks(m->desc, h->payload, h->payload_len, &ticks))
+		return;
+	/* shorter than 10 ms (Opus 2.5 and 5 ms frames) or longer than
+	 * 120 ms: not ours to play */
+	span = (uint16_t)((ticks + m->unit / 2) / m->unit);
+	if (ticks < m->unit || span > JB_SPAN_MAX)
 		return;
 	if (!s->rx_have || h->ssrc != s->rx_ssrc) {
 		fresh = true;
@@ -58,14 +72,14 @@ static void audio_in(struct stream *s, struct stream_media *m,
 		jb_stats_get(m->jb, &js);
 		if (!js.delay_ms) { /* ran dry: a new talkspurt */
 			s->rx_base +=
-			    (uint32_t)(uint16_t)(idx - s->rx_next) * m->step;
+			    (uint32_t)(uint16_t)(idx - s->rx_next) * m->unit;
 			idx = s->rx_next;
 		}
 	}
-	if ((int16_t)(idx - s->rx_next) >= 0)
-		s->rx_next = (uint16_t)(idx + 1);
-	jb_put(m->jb, idx, h->ts, h->payload, h->payload_len,
-	       loop_now(s->loop));
+	if ((int16_t)(idx + span - s->rx_next) > 0)
+		s->rx_next = (uint16_t)(idx + span);
+	pkt = (struct jb_pkt){idx, span, h->ts, h->payload, h->payload_len};
+	jb_put_span(m->jb, &pkt, loop_now(s->loop));
 }
 
 void stream_rtp_recv(const struct rtp_hdr *h, void *arg)
@@ -88,35 +102,80 @@ void stream_rtp_recv(const struct rtp_hdr *h, void *arg)
 	obj_deref(s);
 }
 
+/* Conceal @p n samples at @p pcm, from Opus FEC in the packet after a
+ * gap when @p fec; silence before the first packet and after
+ * STRM_CONCEAL_MS. */
+static void conceal(struct stream *s, struct stream_media *m, int16_t *pcm,
+		    size_t n, bool fec)
+{
+	const uint8_t *next;
+	size_t nlen;
+
+	if (!s->playing || s->conceal_ms >= STRM_CONCEAL_MS)
+		goto silence;
+	s->conceal_ms += (unsigned)(n * 1000 / m->dec_rate);
+	s->rx_concealing = true;
+	if (fec && !jb_peek(m->jb, &next, &nlen) &&
+	    !codec_decode_fec(m->dec, next, nlen, pcm, n))
+		return;
+	if (!codec_conceal(m->dec, pcm, n))
+		return;
+silence:
+	memset(pcm, 0, n * sizeof(*pcm));
+}
+
+/* Samples of @p units jitter buffer units at the decoder rate. */
+static size_t unit_samples(const struct stream_media *m, unsigned units)
+{
+	return codec_ms_samples(m->dec_rate, units * STRM_UNIT_MS);
+}
+
+/* Decode (or conceal) the next packet into the queue.
+ * @return false when none is due. */
+static bool queue_packet(struct stream *s, struct stream_media *m)
+{
+	uint8_t pl[1500];
+	int16_t *dst = m->rx_pcm + m->rx_n;
+	size_t room = STRM_RX_MAX - m->rx_n, n = 0;
+	struct jb_out o;
+	int e;
+
+	e = jb_take(m->jb, pl, sizeof(pl), &o);
+	if (e == EAGAIN || e == EINVAL || e == ENOMEM)
+		return false;
+	if (!e && !codec_decode(m->dec, pl, o.len, dst, room, &n) && n) {
+		m->rx_n += n;
+		s->playing = true;
+		s->conceal_ms = 0;
+		return true;
+	}
+	n = unit_samples(m, o.span);
+	if (n > room)
+		n = room;
+	conceal(s, m, dst, n, e == ENOENT);
+	m->rx_n += n;
+	return true;
+}
+
 /* Fill @p pcm (dec_frame samples) with this tick's audio. */
 static void frame_get(struct stream *s, struct stream_media *m, int16_t *pcm)
 {
-	uint8_t pl[1500];
-	const uint8_t *next;
-	size_t len, n = 0, nlen;
-	int e;
+	size_t f = m->dec_frame;
 
-	e = jb_get(m->jb, pl, sizeof(pl), &len, NULL);
-	if (!e && !codec_decode(m->dec, pl, len, pcm, m->dec_frame, &n)) {
-		if (n < m->dec_frame)
-			memset(pcm + n, 0, (m->dec_frame - n) * sizeof(*pcm));
-		s->playing = true;
-		s->conceal_run = 0;
-		return;
+	s->rx_concealing = false;
+	jb_tick(m->jb);
+	while (m->rx_n < f && queue_packet(s, m))
+		;
+	if (m->rx_n < f) {
+		/* nothing due: conceal what is missing from this tick */
+		conceal(s, m, m->rx_pcm + m->rx_n, f - m->rx_n, false);
+		m->rx_n = f;
 	}
-	if (e == EAGAIN && !s->playing)
-		goto silence;
-	if (s->conceal_run >= STRM_CONCEAL_MAX)
-		goto silence;
-	s->conceal_run++;
-	s->concealed++;
-	if (e == ENOENT && !jb_peek(m->jb, &next, &nlen) &&
-	    !codec_decode_fec(m->dec, next, nlen, pcm, m->dec_frame))
-		return;
-	if (!codec_conceal(m->dec, pcm, m->dec_frame))
-		return;
-silence:
-	memset(pcm, 0, m->dec_frame * sizeof(*pcm));
+	if (s->rx_concealing)
+		s->concealed++;
+	memcpy(pcm, m->rx_pcm, f * sizeof(*pcm));
+	m->rx_n -= f;
+	memmove(m->rx_pcm, m->rx_pcm + f, m->rx_n * sizeof(*pcm));
 }
 
 static void detect(struct stream *s, struct stream_media *m, const int16_t *pcm)

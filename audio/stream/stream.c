@@ -214,6 +214,7 @@ void stream_stats(const struct stream *s, struct stream_stats *st)
 		jb_stats_get(s->m->jb, &js);
 		st->jitter_ms = js.jitter_ms;
 		st->jb_delay_ms = js.delay_ms;
+		st->tx_ptime = s->m->ptime;
 	}
 	st->muted = s->muted;
 	st->concealed = s->concealed;

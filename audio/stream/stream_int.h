@@ -2,9 +2,12 @@
  *
  * Per 20 ms tick (tick.c) the stream reads one source frame at the device
  * rate, resamples it to the encoder rate, overlays in-band DTMF or sends an
- * RFC 4733 event instead (tx.c), encodes and sends it; then takes one frame
- * from the jitter buffer, decodes or conceals it, resamples it to the
- * device rate, plays it, and runs the in-band DTMF detector on it (rx.c).
+ * RFC 4733 event instead (tx.c), and adds it to the packet being filled;
+ * a full packet (the negotiated ptime: 10 ms makes two per tick, 60 ms
+ * one every third tick) is encoded and sent. Then it plays 20 ms from the
+ * receive queue of decoded audio, refilled from the jitter buffer a packet
+ * (10..120 ms) at a time, or by concealment for missing ones; resampled
+ * to the device rate, played, and listened to for DTMF (rx.c).
  * Everything that depends on the negotiated codec lives in one refcounted
  * struct stream_media (media.c), rebuilt and swapped when stream_start()
  * changes codec, payload types or clock, so a handler running in the middle
@@ -21,9 +24,13 @@
 #include "base/loop.h"
 
 enum {
-	STRM_MAX_FRAME = 960,	   /**< 20 ms at 48 kHz                    */
+	STRM_MAX_FRAME = 960, /**< 20 ms at 48 kHz                    */
+	STRM_UNIT_MS = 10,    /**< jitter buffer unit                 */
+	/* at 48 kHz: a packet being filled, decoded audio not played yet */
+	STRM_TX_MAX = 48 * (CODEC_TX_MAX_MS + CODEC_PTIME_MS),
+	STRM_RX_MAX = 48 * (CODEC_PKT_MAX_MS + CODEC_PTIME_MS),
 	STRM_DQ_SIZE = 64,	   /**< queued DTMF digits                 */
-	STRM_CONCEAL_MAX = 5,	   /**< concealed frames before silence    */
+	STRM_CONCEAL_MS = 100,	   /**< concealment before silence         */
 	STRM_CATCHUP = 5,	   /**< frames one late tick may catch up  */
 	STRM_DTMF_GAP_TICKS = 3,   /**< pause between RFC 4733 digits      */
 	STRM_INBAND_HOLD_MS = 240, /**< in-band digit waits for its event */
@@ -41,6 +48,7 @@ struct stream_media {
 	int te_pt;	/**< telephone-event PT or -1          */
 	uint32_t clock; /**< RTP clock                         */
 	uint32_t step;	/**< RTP ticks per 20 ms frame         */
+	uint32_t unit;	/**< RTP ticks per jitter buffer unit  */
 	struct codec_enc *enc;
 	struct codec_dec *dec;
 	size_t enc_frame; /**< samples per frame at encoder rate */
@@ -56,6 +64,16 @@ struct stream_media {
 	struct dtmf_det *det;
 	struct dtmf_gen *gen;
 	bool gen_busy; /**< in-band digit being generated     */
+	/* sending: the packet being filled */
+	unsigned ptime;	    /**< ms per packet we send             */
+	size_t pkt_samples; /**< its samples at the encoder rate   */
+	uint32_t pkt_ticks; /**< its RTP ticks                     */
+	uint32_t tx_ts;	    /**< RTP time of its first sample      */
+	size_t tx_n;	    /**< samples in it so far              */
+	int16_t tx_pcm[STRM_TX_MAX];
+	/* receiving: decoded audio not played yet */
+	size_t rx_n;
+	int16_t rx_pcm[STRM_RX_MAX];
 };
 
 struct stream {
@@ -96,10 +114,11 @@ struct stream {
 	/* receiving */
 	bool rx_have; /**< rx_ssrc / rx_base valid            */
 	uint32_t rx_ssrc;
-	uint32_t rx_base; /**< RTP ts that maps to frame 0        */
-	uint16_t rx_next; /**< frame after the newest one put     */
-	bool playing;	  /**< a frame has been played            */
-	unsigned conceal_run;
+	uint32_t rx_base;    /**< RTP ts that maps to position 0     */
+	uint16_t rx_next;    /**< position after the newest packet   */
+	bool playing;	     /**< a frame has been played            */
+	unsigned conceal_ms; /**< concealed since the last packet   */
+	bool rx_concealing;  /**< this tick used concealment        */
 	/* figures */
 	uint64_t dtmf_rx, concealed, tx_err;
 };

@@ -1,5 +1,7 @@
 /* tx.c: the sending half of a tick: source frame -> (resample) -> mute ->
- * in-band DTMF overlay or RFC 4733 event -> encode -> RTP. */
+ * in-band DTMF overlay or RFC 4733 event -> packet of the negotiated
+ * ptime (a tick's frame fills part of one, one, or two) -> encode -> RTP.
+ * A packet's RTP time is that of its first sample. */
 #include <errno.h>
 #include <string.h>
 
@@ -77,29 +79,52 @@ static void inband_overlay(struct stream *s, struct stream_media *m,
 	stream_resample(m->rs_gen, g, 160, pcm, m->enc_frame);
 }
 
-void stream_tx_frame(struct stream *s, struct stream_media *m)
+/* The packet is full: encode and send it, keep what is left over. */
+static void packet_send(struct stream *s, struct stream_media *m)
 {
-	int16_t dev[STRM_MAX_FRAME], pcm[STRM_MAX_FRAME];
 	uint8_t out[1500];
-	uint32_t ts;
 	size_t len;
 
+	if (codec_encode(m->enc, m->tx_pcm, m->pkt_samples, out, sizeof(out),
+			 &len)) {
+		s->tx_err++;
+	} else {
+		if (rtp_send(s->rtp, m->pt, s->tx_marker, m->tx_ts, out, len))
+			s->tx_err++;
+		s->tx_marker = false;
+	}
+	m->tx_ts += m->pkt_ticks;
+	m->tx_n -= m->pkt_samples;
+	memmove(m->tx_pcm, m->tx_pcm + m->pkt_samples,
+		m->tx_n * sizeof(*m->tx_pcm));
+}
+
+void stream_tx_frame(struct stream *s, struct stream_media *m)
+{
+	int16_t dev[STRM_MAX_FRAME], *pcm;
+	uint32_t ts;
+
 	source_read(s, dev);
-	if (!m || !s->tx_on || s->closed)
+	if (!m)
 		return;
+	if (!s->tx_on || s->closed) {
+		m->tx_n = 0;
+		return;
+	}
 	ts = s->tick * m->step;
-	if (m->te_pt >= 0 && event_tick(s, m, ts))
+	if (m->te_pt >= 0 && event_tick(s, m, ts)) {
+		m->tx_n = 0; /* the event replaced this audio */
 		return;
+	}
+	if (!m->tx_n)
+		m->tx_ts = ts;
 	if (s->muted)
 		memset(dev, 0, s->frame * sizeof(*dev));
+	pcm = m->tx_pcm + m->tx_n;
 	stream_resample(m->rs_tx, dev, s->frame, pcm, m->enc_frame);
 	if (m->te_pt < 0)
 		inband_overlay(s, m, pcm);
-	if (codec_encode(m->enc, pcm, m->enc_frame, out, sizeof(out), &len)) {
-		s->tx_err++;
-		return;
-	}
-	if (rtp_send(s->rtp, m->pt, s->tx_marker, ts, out, len))
-		s->tx_err++;
-	s->tx_marker = false;
+	m->tx_n += m->enc_frame;
+	while (m->tx_n >= m->pkt_samples)
+		packet_send(s, m);
 }

@@ -3,10 +3,21 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "audio/codec.h"
 #include "base/mem.h"
 #include "ua/sdp/sdp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* the packet time the stream would send for the far end's SDP: 10..60 ms
+ * in steps of 10, whatever a=ptime / a=maxptime said */
+static void check_ptime(const struct sdp_result *r)
+{
+	unsigned t = codec_tx_ptime(r->ptime, r->maxptime);
+
+	if (t < 10 || t > 60 || t % 10)
+		__builtin_trap();
+}
 
 /* every inline: in @p red is followed by <redacted> */
 static void check_redacted(const char *red)
@@ -49,10 +60,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!sdp_answer(out, &r, &s, &l, &why) &&
 		    (r.rport == 0 || !r.codec[0]))
 			__builtin_trap();
+		check_ptime(&r);
 		/* the same text as the answer to our offer */
 		buf_reset(out);
-		if (!sdp_offer(out, &o, &l))
-			(void)sdp_apply_answer(&o, &s, &l, &why);
+		if (!sdp_offer(out, &o, &l) &&
+		    !sdp_apply_answer(&o, &s, &l, &why))
+			check_ptime(&o);
 	}
 	obj_deref(out);
 	return 0;

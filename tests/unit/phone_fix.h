@@ -6,7 +6,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include "base/loop.h"
 #include "base/mem.h"
 #include "harness.h"
+#include "mock/tmpdir.h"
 #include "ua/phone/phone.h"
 
 enum { PF_MAX_EV = 256 };
@@ -114,29 +114,17 @@ struct pf {
 
 static inline int pf_init(struct pf *x)
 {
-	static const char pfx[] = "/tmp/pb-phone.";
+	int err;
 
 	memset(x, 0, sizeof(*x));
-	memcpy(x->dir, pfx, sizeof(pfx) - 1);
-	memset(x->dir + sizeof(pfx) - 1, 'X', 6); /* mkdtemp() template */
-	x->dir[sizeof(pfx) - 1 + 6] = '\0';
-	if (!mkdtemp(x->dir))
-		return errno;
-	return loop_alloc(&x->loop);
-}
-
-static int pf_rm(const char *p, const struct stat *sb, int fl, struct FTW *w)
-{
-	(void)sb;
-	(void)fl;
-	(void)w;
-	return remove(p);
+	err = tmpdir_make(x->dir, sizeof(x->dir), "pb-phone");
+	return err ? err : loop_alloc(&x->loop);
 }
 
 static inline void pf_close(struct pf *x)
 {
 	x->loop = obj_deref(x->loop);
-	nftw(x->dir, pf_rm, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(x->dir);
 }
 
 /** Path of @p name in the temp dir. */
@@ -180,6 +168,46 @@ static inline void pf_phone_close(struct pf_phone *f)
 {
 	f->p = phone_free(f->p);
 	f->trace = obj_deref(f->trace);
+}
+
+/** Set up @p x and phone "a" with pf_opts(), which stay in @p o. */
+static inline int pf_open_a(struct pf *x, struct pf_phone *a,
+			    struct phone_opts *o)
+{
+	int err = pf_init(x);
+
+	if (err)
+		return err;
+	pf_opts(x, o);
+	return pf_phone_open(x, a, "a", o);
+}
+
+/**
+ * Set up @p x with phones "a" (answers at once) and "b" (does not), both
+ * with pf_opts(); with @p b_trace B keeps a SIP trace in b->trace.
+ */
+static inline int pf_open_pair(struct pf *x, struct pf_phone *a,
+			       struct pf_phone *b, bool b_trace)
+{
+	struct phone_opts o;
+	int err = pf_open_a(x, a, &o);
+
+	o.auto_answer = 0;
+	o.sip_trace = b_trace;
+	if (!err)
+		err = pf_phone_open(x, b, "b", &o);
+	if (!err && b_trace)
+		err = buf_alloc(&b->trace, 8192);
+	return err;
+}
+
+/** Free what pf_open_pair() set up. */
+static inline void pf_close_pair(struct pf *x, struct pf_phone *a,
+				 struct pf_phone *b)
+{
+	pf_phone_close(a);
+	pf_phone_close(b);
+	pf_close(x);
 }
 
 typedef bool(pf_cond_h)(void *arg);
@@ -234,6 +262,25 @@ static inline void pf_raw_close(struct pf_raw *r)
 	if (r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;
+}
+
+/** Set up @p x with phone "a" (pf_opts()) and the raw peer @p r. */
+static inline int pf_open_raw(struct pf *x, struct pf_phone *a,
+			      struct pf_raw *r)
+{
+	struct phone_opts o;
+	int err = pf_open_a(x, a, &o);
+
+	return err ? err : pf_raw_open(r);
+}
+
+/** Free what pf_open_raw() set up. */
+static inline void pf_close_raw(struct pf *x, struct pf_phone *a,
+				struct pf_raw *r)
+{
+	pf_raw_close(r);
+	pf_phone_close(a);
+	pf_close(x);
 }
 
 /** Send @p text to "ip:port" @p hp. */

@@ -499,6 +499,67 @@ static inline void fix_settle(struct fix *f, int rounds)
 		loop_poll(f->loop, 5);
 }
 
+/** @p a calls @p b with the fixture's handlers; the session is a->s. */
+static inline struct sess *fix_call(struct fix_ua *a, struct fix_ua *b)
+{
+	struct sess *s = NULL;
+
+	CHECK_EQ_INT(sess_connect(&s, a->sl, b->uri, &a->o, &fix_h, a), 0);
+	a->s = s;
+	return s;
+}
+
+/** @p a calls @p b, which rings (180); wait until @p a has heard it. */
+static inline void fix_ringing(struct fix *f, struct fix_ua *a,
+			       struct fix_ua *b)
+{
+	b->act = FIX_RING;
+	fix_call(a, b);
+	CHECK(fix_run(f, &a->nprogress, 1));
+}
+
+/** @p a calls @p b, which answers at once; wait until both are in the call. */
+static inline void fix_established(struct fix *f, struct fix_ua *a,
+				   struct fix_ua *b)
+{
+	b->act = FIX_ANSWER;
+	fix_call(a, b);
+	CHECK(fix_run(f, &b->nestablished, 1));
+	CHECK(fix_run(f, &a->nestablished, 1));
+}
+
+/** @p a calls @p b, which sends 183 with its answer; wait for the answer. */
+static inline void fix_early_media(struct fix *f, struct fix_ua *a,
+				   struct fix_ua *b)
+{
+	b->act = FIX_PROGRESS;
+	fix_call(a, b);
+	CHECK(fix_run(f, &a->nremote_answer, 1));
+}
+
+/** Late offer: caller @p a sends no offer, callee @p b offers, a answers. */
+static inline void fix_late_offer(struct fix_ua *a, struct fix_ua *b)
+{
+	a->offer = NULL;
+	a->answer = "v=0 alice-answer";
+	b->offer = "v=0 bob-offer";
+}
+
+/** Callee @p b answers @p a's call; wait until both are in the call. */
+static inline void fix_answer(struct fix *f, struct fix_ua *b, struct fix_ua *a)
+{
+	CHECK_EQ_INT(sess_answer(b->s), 0);
+	CHECK(fix_run(f, &a->nestablished, 1));
+	CHECK(fix_run(f, &b->nestablished, 1));
+}
+
+/** @p x hangs up; wait until @p y has seen its session close. */
+static inline void fix_hangup(struct fix *f, struct fix_ua *x, struct fix_ua *y)
+{
+	CHECK_EQ_INT(sess_hangup(x->s), 0);
+	CHECK(fix_run(f, &y->nclose, 1));
+}
+
 /** The @p nth (0-based) message sent by @p u that starts with @p start. */
 static inline const char *fix_sent(const struct fix_ua *u, const char *start,
 				   int nth)

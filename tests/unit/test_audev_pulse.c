@@ -114,15 +114,6 @@ struct meas {
 
 static void measure_played_tone(uint32_t dev_rate, struct meas *m)
 {
-	char *argv[] = {"parec",
-			"-d",
-			"pbsink.monitor",
-			"--raw",
-			"--format=s16le",
-			"--rate=8000",
-			"--channels=1",
-			"--latency-msec=20",
-			NULL};
 	const char *raw = tpath("rec.raw");
 	char err[256] = "";
 	struct audev_opts o;
@@ -133,9 +124,8 @@ static void measure_played_tone(uint32_t dev_rate, struct meas *m)
 	long before;
 	size_t k;
 
-	rec_pid = spawn(argv, raw);
+	rec_pid = monitor_rec(raw);
 	REQUIRE(rec_pid > 0);
-	/* The monitor streams silence as soon as parec is connected. */
 	REQUIRE(wait_size(raw, 3200, 5000));
 	audev_opts_default(&o);
 	o.dev_rate = dev_rate;

@@ -7,44 +7,42 @@
 #define PLS(s) {(s), strlen(s)}
 #define BPL(x) {(const char *)(x)->b, (x)->end}
 
-static void test_rfc2617_vector(void)
+/* the worked examples of RFC 2617 (3.5) and RFC 7616 (3.9.1): user
+   "Mufasa", GET /dir/index.html, qop=auth, nc=00000001 */
+static void test_rfc_digest_vectors(void)
 {
-	char ha1[AUTH_HEX_MAX], resp[AUTH_HEX_MAX];
-
-	REQUIRE(!auth_ha1(ha1, AUTH_ALG_MD5, "Mufasa", "testrealm@host.com",
-			  "Circle Of Life"));
-	struct auth_calc c = {
-		.alg = AUTH_ALG_MD5, .ha1 = ha1,
-		.nonce = "dcd98b7102dd2f0e8b11d0f600bfb0c093",
-		.cnonce = "0a4f113b", .nc = "00000001", .qop = "auth",
-		.method = "GET", .uri = "/dir/index.html",
+	static const struct {
+		enum auth_alg alg;
+		const char *realm, *password, *nonce, *cnonce, *want;
+	} tv[] = {
+	    {AUTH_ALG_MD5, "testrealm@host.com", "Circle Of Life",
+	     "dcd98b7102dd2f0e8b11d0f600bfb0c093", "0a4f113b",
+	     "6629fae49393a05397450978507c4ef1"},
+	    {AUTH_ALG_MD5, "http-auth@example.org", "Circle of Life",
+	     "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+	     "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
+	     "8ca523f5e9506fed4657c9700eebdbec"},
+	    {AUTH_ALG_SHA256, "http-auth@example.org", "Circle of Life",
+	     "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+	     "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
+	     "753927fa0e85d155564e2e272a28d180"
+	     "2ca10daf4496794697cf8db5856cb6c1"},
 	};
-	REQUIRE(!auth_response(resp, &c));
-	CHECK_EQ_STR(resp, "6629fae49393a05397450978507c4ef1");
-}
 
-static void rfc7616(enum auth_alg alg, const char *want)
-{
-	char ha1[AUTH_HEX_MAX], resp[AUTH_HEX_MAX];
+	for (size_t i = 0; i < sizeof(tv) / sizeof(tv[0]); i++) {
+		char ha1[AUTH_HEX_MAX], resp[AUTH_HEX_MAX];
+		struct auth_calc c = {
+		    .alg = tv[i].alg, .ha1 = ha1,
+		    .nonce = tv[i].nonce, .cnonce = tv[i].cnonce,
+		    .nc = "00000001", .qop = "auth", .method = "GET",
+		    .uri = "/dir/index.html",
+		};
 
-	REQUIRE(!auth_ha1(ha1, alg, "Mufasa", "http-auth@example.org",
-			  "Circle of Life"));
-	struct auth_calc c = {
-		.alg = alg, .ha1 = ha1,
-		.nonce = "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
-		.cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
-		.nc = "00000001", .qop = "auth", .method = "GET",
-		.uri = "/dir/index.html",
-	};
-	REQUIRE(!auth_response(resp, &c));
-	CHECK_EQ_STR(resp, want);
-}
-
-static void test_rfc7616_vectors(void)
-{
-	rfc7616(AUTH_ALG_MD5, "8ca523f5e9506fed4657c9700eebdbec");
-	rfc7616(AUTH_ALG_SHA256, "753927fa0e85d155564e2e272a28d180"
-				 "2ca10daf4496794697cf8db5856cb6c1");
+		REQUIRE(!auth_ha1(ha1, tv[i].alg, "Mufasa", tv[i].realm,
+				  tv[i].password));
+		REQUIRE(!auth_response(resp, &c));
+		CHECK_EQ_STR(resp, tv[i].want);
+	}
 }
 
 static void test_chal_parse(void)
@@ -444,8 +442,7 @@ static void test_server_replay_eviction(void)
 int main(void)
 {
 	harness_watchdog(20);
-	RUN(test_rfc2617_vector);
-	RUN(test_rfc7616_vectors);
+	RUN(test_rfc_digest_vectors);
 	RUN(test_chal_parse);
 	RUN(test_chal_best);
 	RUN(test_client_nc_and_stale);

@@ -1,10 +1,10 @@
 /* test_cli_opts.c: command-line options and how they override the config. */
 #include <errno.h>
-#include <ftw.h>
 #include <sys/stat.h>
 
 #include "cli/opts.h"
 #include "harness.h"
+#include "mock/tmpdir.h"
 
 static int parse(struct cli_opts *o, unsigned set, char *err, size_t n,
 		 const char *const *args)
@@ -125,20 +125,11 @@ static void test_errors(void)
 	CHECK_EQ_STR(err, "--listen: at most 8");
 }
 
-static int rm_h(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 /* The command line overrides the config file; the accounts file is read. */
 static void test_setup_overrides_config(void)
 {
 	char dir[64], p[128], err[512];
-	snprintf(dir, sizeof(dir), "/tmp/pb_opts_%s", "XXXXXX");
-	REQUIRE(mkdtemp(dir));
+	REQUIRE(!tmpdir_make(dir, sizeof(dir), "pb_opts"));
 	snprintf(p, sizeof(p), "%s/config", dir);
 	FILE *f = fopen(p, "w");
 	REQUIRE(f);
@@ -178,7 +169,7 @@ static void test_setup_overrides_config(void)
 		 p);
 	CHECK_EQ_STR(err, want);
 	cli_setup_close(&su);
-	nftw(dir, rm_h, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(dir);
 }
 
 int main(void)

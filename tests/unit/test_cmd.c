@@ -4,6 +4,7 @@
 #include "base/loop.h"
 #include "cli/cmd.h"
 #include "harness.h"
+#include "mock/testphone.h"
 
 struct rows {
 	unsigned n;	 /**< rows seen          */
@@ -46,19 +47,10 @@ static void ev_h(const struct phone_event *ev, void *arg)
 
 static bool fx_open(struct fx *f)
 {
-	struct phone_opts o;
-	char err[256];
 	memset(f, 0, sizeof(*f));
-	phone_opts_default(&o);
-	o.listen[0] = "udp:127.0.0.1:0";
-	o.nlisten = 1;
-	o.audio = AUDEV_NULL;
-	if (loop_alloc(&f->loop))
+	if (loop_alloc(&f->loop) ||
+	    testphone_alloc(&f->phone, f->loop, ev_h, NULL))
 		return false;
-	if (phone_alloc(&f->phone, f->loop, &o, ev_h, NULL, err, sizeof(err))) {
-		fprintf(stderr, "phone_alloc: %s\n", err);
-		return false;
-	}
 	f->ctx = (struct cmd_ctx){f->phone, f->loop, out_h, quit_h, &f->rows};
 	return true;
 }
@@ -100,35 +92,51 @@ static void test_table_and_lookup(void)
 			CHECK(!a->key || a->key != b->key);
 }
 
+/* a command line, what cmd_exec() returns and its message (NULL: not
+   checked) */
+struct cmd_case {
+	const char *line;
+	int ret;
+	const char *err;
+};
+
+static void check_cases(struct fx *f, const struct cmd_case *tv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int fails = harness_failed_checks;
+		char err[256] = "";
+
+		CHECK_EQ_INT(run(f, tv[i].line, err, sizeof(err)), tv[i].ret);
+		if (tv[i].err)
+			CHECK_EQ_STR(err, tv[i].err);
+		if (harness_failed_checks != fails)
+			fprintf(stderr, "  ... for '%.60s'\n", tv[i].line);
+	}
+}
+
 static void test_unknown_blank_and_usage(void)
 {
+	static const struct cmd_case tv[] = {
+	    {"frobnicate 1", ENOENT, "unknown command 'frobnicate' (try help)"},
+	    {"   ", 0, NULL},
+	    {":", 0, NULL},
+	    {"dial", EINVAL, "usage: dial URI [ACCOUNT]"},
+	    {":answer x", EINVAL, "usage: answer [N]"},
+	    {"hangup 1 2", EINVAL, "usage: hangup [N]"},
+	    {"hold 0", EINVAL, "usage: hold [N]"},
+	    {"transfer", EINVAL, "usage: transfer URI [N]"},
+	    {"dtmf 12x4", EINVAL, "bad DTMF digit 'x' (use 0-9, *, #, A-D)"},
+	    {"dtmf", EINVAL, "usage: dtmf DIGITS [N]"},
+	    {"calls now", EINVAL, "usage: calls "},
+	    {"quit now", EINVAL, NULL},
+	};
 	struct fx f;
-	char err[256];
+	char longl[2000], err[256];
+
 	REQUIRE(fx_open(&f));
-	CHECK_EQ_INT(run(&f, "frobnicate 1", err, sizeof(err)), ENOENT);
-	CHECK_EQ_STR(err, "unknown command 'frobnicate' (try help)");
-	CHECK_EQ_INT(run(&f, "   ", err, sizeof(err)), 0);
-	CHECK_EQ_INT(run(&f, ":", err, sizeof(err)), 0);
-	CHECK_EQ_INT(run(&f, "dial", err, sizeof(err)), EINVAL);
-	CHECK_EQ_STR(err, "usage: dial URI [ACCOUNT]");
-	CHECK_EQ_INT(run(&f, ":answer x", err, sizeof(err)), EINVAL);
-	CHECK_EQ_STR(err, "usage: answer [N]");
-	CHECK_EQ_INT(run(&f, "hangup 1 2", err, sizeof(err)), EINVAL);
-	CHECK_EQ_STR(err, "usage: hangup [N]");
-	CHECK_EQ_INT(run(&f, "hold 0", err, sizeof(err)), EINVAL);
-	CHECK_EQ_STR(err, "usage: hold [N]");
-	CHECK_EQ_INT(run(&f, "transfer", err, sizeof(err)), EINVAL);
-	CHECK_EQ_STR(err, "usage: transfer URI [N]");
-	CHECK_EQ_INT(run(&f, "dtmf 12x4", err, sizeof(err)), EINVAL);
-	CHECK_EQ_STR(err, "bad DTMF digit 'x' (use 0-9, *, #, A-D)");
-	CHECK_EQ_INT(run(&f, "dtmf", err, sizeof(err)), EINVAL);
-	CHECK_EQ_STR(err, "usage: dtmf DIGITS [N]");
-	CHECK_EQ_INT(run(&f, "calls now", err, sizeof(err)), EINVAL);
-	CHECK_EQ_STR(err, "usage: calls ");
-	CHECK_EQ_INT(run(&f, "quit now", err, sizeof(err)), EINVAL);
+	check_cases(&f, tv, sizeof(tv) / sizeof(tv[0]));
 	CHECK_EQ_INT(f.rows.quits, 0);
 
-	char longl[2000];
 	memset(longl, 'a', sizeof(longl) - 1);
 	longl[sizeof(longl) - 1] = '\0';
 	CHECK_EQ_INT(run(&f, longl, err, sizeof(err)), EINVAL);

@@ -1,34 +1,23 @@
 /* test_config.c: the config folder: templates on first start, keys -> opts. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 
 #include "cli/accounts.h"
 #include "cli/config.h"
 #include "harness.h"
+#include "mock/tmpdir.h"
 
 static char tmpdir[256];
 
 static void mk_tmp(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pb_config_%s", "XXXXXX");
-	if (!mkdtemp(tmpdir))
-		tmpdir[0] = '\0';
-}
-
-static int rm_h(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
+	(void)tmpdir_make(tmpdir, sizeof(tmpdir), "pb_config");
 }
 
 static void rm_tmp(void)
 {
-	if (tmpdir[0])
-		nftw(tmpdir, rm_h, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(tmpdir);
 }
 
 static void write_file(const char *dir, const char *name, const char *text)

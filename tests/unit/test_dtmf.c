@@ -5,21 +5,8 @@
 
 #include "audio/codec.h"
 #include "audio/dtmf.h"
+#include "audio_util.h"
 #include "harness.h"
-
-static const char all_digits[] = "0123456789*#ABCD";
-
-struct got {
-	char s[64];
-	size_t n;
-};
-
-static void on_digit(char d, void *arg)
-{
-	struct got *g = arg;
-	if (g->n + 1 < sizeof(g->s))
-		g->s[g->n++] = d;
-}
 
 static void test_event_codec_roundtrip(void)
 {
@@ -48,15 +35,15 @@ struct evpkt {
 };
 
 /* Send every digit, dropping/duplicating packets by a rule. */
-static void send_all(int mode, struct got *g)
+static void send_all(int mode, struct au_digits *g)
 {
 	struct dtmf_ev_tx *tx = NULL;
 	struct dtmf_ev_rx *rx = NULL;
 	uint32_t ts = 1000;
 
 	REQUIRE(!dtmf_ev_tx_alloc(&tx, 8000));
-	REQUIRE(!dtmf_ev_rx_alloc(&rx, on_digit, g));
-	for (const char *d = all_digits; *d; d++) {
+	REQUIRE(!dtmf_ev_rx_alloc(&rx, au_digit, g));
+	for (const char *d = au_all_digits; *d; d++) {
 		struct evpkt p[32];
 		size_t np = 0, len;
 		CHECK_EQ_INT(dtmf_ev_tx_start(tx, *d, ts, 100), 0);
@@ -91,20 +78,20 @@ static void send_all(int mode, struct got *g)
 static void test_rfc4733_every_digit_once(void)
 {
 	for (int mode = 0; mode < 4; mode++) {
-		struct got g = {0};
+		struct au_digits g = {0};
 		send_all(mode, &g);
-		CHECK_EQ_STR(g.s, all_digits);
+		CHECK_EQ_STR(g.s, au_all_digits);
 	}
 }
 
 static void test_rfc4733_same_digit_twice_and_long_tone(void)
 {
-	struct got g = {0};
+	struct au_digits g = {0};
 	struct dtmf_ev_rx *rx = NULL;
 	struct dtmf_ev e5 = {5, false, 10, 160}, e5end = {5, true, 10, 800};
 	uint8_t a[4], b[4];
 
-	REQUIRE(!dtmf_ev_rx_alloc(&rx, on_digit, &g));
+	REQUIRE(!dtmf_ev_rx_alloc(&rx, au_digit, &g));
 	dtmf_ev_encode(a, 4, &e5);
 	dtmf_ev_encode(b, 4, &e5end);
 	dtmf_ev_rx_put(rx, 100, true, a, 4);
@@ -128,14 +115,14 @@ static void test_inband_through_pcmu(void)
 	struct codec_enc *enc = NULL;
 	struct codec_dec *dec = NULL;
 	const struct codec_desc *d = codec_find("PCMU", 8000);
-	struct got g = {0};
+	struct au_digits g = {0};
 
 	REQUIRE(!dtmf_gen_alloc(&gen));
-	REQUIRE(!dtmf_det_alloc(&det, on_digit, &g));
+	REQUIRE(!dtmf_det_alloc(&det, au_digit, &g));
 	REQUIRE(!codec_enc_alloc(&enc, d, NULL));
 	REQUIRE(!codec_dec_alloc(&dec, d, NULL));
 	CHECK_EQ_INT(dtmf_gen_put(gen, "12x"), EINVAL);
-	CHECK_EQ_INT(dtmf_gen_put(gen, all_digits), 0);
+	CHECK_EQ_INT(dtmf_gen_put(gen, au_all_digits), 0);
 	for (int i = 0; i < 150; i++) { /* 3 s */
 		int16_t pcm[160], out[160];
 		uint8_t pay[160];
@@ -145,7 +132,7 @@ static void test_inband_through_pcmu(void)
 		CHECK_EQ_INT(codec_decode(dec, pay, len, out, 160, &n), 0);
 		dtmf_det_put(det, out, n);
 	}
-	CHECK_EQ_STR(g.s, all_digits);
+	CHECK_EQ_STR(g.s, au_all_digits);
 	obj_deref(gen);
 	obj_deref(det);
 	obj_deref(enc);

@@ -1,7 +1,7 @@
 /* test_phone.c: the phone core without media: listeners, OPTIONS and
  * other requests outside calls, SIP trace redaction, offers refused
  * before a call exists, accounts and registration, call errors. */
-#include "mock/registrar.h"
+#include "mock/regsock.h"
 #include "phone_fix.h"
 #include "ua/stack/stack.h"
 #include "ua/stack/stacktp.h"
@@ -85,18 +85,54 @@ static void test_bad_listen_specs_are_refused_with_a_reason(void)
 	pf_close(&x);
 }
 
+/* Send a @p method request from the raw peer @p r to phone @p a, outside a
+   call: branch, From tag and Call-ID are made from @p id; @p totag (or NULL)
+   names a dialog; @p sdp (or NULL) is an SDP body, sent with a Contact.
+   Wait for a response starting with @p want. */
+static bool raw_send_req(struct pf *x, struct pf_raw *r, struct pf_phone *a,
+			 const char *method, const char *id, const char *totag,
+			 const char *sdp, const char *want)
+{
+	char req[3000], hdrs[128] = "";
+	const char *hp = phone_listen_addr(a->p, "udp");
+
+	if (sdp)
+		snprintf(hdrs, sizeof(hdrs),
+			 "Contact: <sip:t@127.0.0.1:%u>\r\n"
+			 "Content-Type: application/sdp\r\n",
+			 r->port);
+	snprintf(req, sizeof(req),
+		 "%s sip:b@%s SIP/2.0\r\n"
+		 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s;rport\r\n"
+		 "Max-Forwards: 70\r\n"
+		 "From: <sip:t@127.0.0.1>;tag=%s\r\nTo: <sip:b@%s>%s%s\r\n"
+		 "Call-ID: %s@test\r\nCSeq: 1 %s\r\n"
+		 "%sContent-Length: %zu\r\n\r\n%s",
+		 method, hp, r->port, id, id, hp, totag ? ";tag=" : "",
+		 totag ? totag : "", id, method, hdrs, sdp ? strlen(sdp) : 0,
+		 sdp ? sdp : "");
+	return !pf_raw_send(r, hp, req) && pf_raw_wait(x, r, want, 2000);
+}
+
+/* a request outside a call from the raw peer; wait for @p want */
+static bool raw_request(struct pf *x, struct pf_raw *r, struct pf_phone *a,
+			const char *method, const char *totag, const char *want)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "%s%s", method, totag ? "d" : "");
+	return raw_send_req(x, r, a, method, id, totag, NULL, want);
+}
+
 static void test_options_gets_200_with_allow_accept_supported(void)
 {
 	struct pf x;
 	struct pf_phone a;
-	struct phone_opts o;
 	struct pf_raw r;
 	char req[600], v[200];
 
-	REQUIRE(!pf_init(&x));
-	pf_opts(&x, &o);
-	REQUIRE(!pf_phone_open(&x, &a, "a", &o));
-	REQUIRE(!pf_raw_open(&r));
+	REQUIRE(!pf_open_raw(&x, &a, &r));
+	/* to the bare host, as proxies' keep-alive pings are */
 	snprintf(req, sizeof(req),
 		 "OPTIONS sip:%s SIP/2.0\r\n"
 		 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKopt1;rport\r\n"
@@ -113,42 +149,17 @@ static void test_options_gets_200_with_allow_accept_supported(void)
 	      strstr(v, "OPTIONS") && strstr(v, "INFO"));
 	CHECK_EQ_STR(pf_raw_hdr(&r, "Accept", v, sizeof(v)), "application/sdp");
 	CHECK(strstr(pf_raw_hdr(&r, "Supported", v, sizeof(v)), "100rel"));
-	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_close(&x);
-}
-
-/* a request outside a call from the raw peer; wait for @p want */
-static bool raw_request(struct pf *x, struct pf_raw *r, struct pf_phone *a,
-			const char *method, const char *totag, const char *want)
-{
-	char req[700];
-	const char *hp = phone_listen_addr(a->p, "udp");
-
-	snprintf(req, sizeof(req),
-		 "%s sip:b@%s SIP/2.0\r\n"
-		 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s%s;rport\r\n"
-		 "Max-Forwards: 70\r\n"
-		 "From: <sip:t@127.0.0.1>;tag=1\r\nTo: <sip:b@%s>%s%s\r\n"
-		 "Call-ID: %s@test\r\nCSeq: 1 %s\r\n"
-		 "Content-Length: 0\r\n\r\n",
-		 method, hp, r->port, method, totag ? "d" : "", hp,
-		 totag ? ";tag=" : "", totag ? totag : "", method, method);
-	return !pf_raw_send(r, hp, req) && pf_raw_wait(x, r, want, 2000);
+	pf_close_raw(&x, &a, &r);
 }
 
 static void test_other_requests_get_405_or_481(void)
 {
 	struct pf x;
 	struct pf_phone a;
-	struct phone_opts o;
 	struct pf_raw r;
 	char v[200];
 
-	REQUIRE(!pf_init(&x));
-	pf_opts(&x, &o);
-	REQUIRE(!pf_phone_open(&x, &a, "a", &o));
-	REQUIRE(!pf_raw_open(&r));
+	REQUIRE(!pf_open_raw(&x, &a, &r));
 	CHECK(raw_request(&x, &r, &a, "MESSAGE", NULL, "SIP/2.0 405"));
 	CHECK(strstr(pf_raw_hdr(&r, "Allow", v, sizeof(v)), "INVITE"));
 	CHECK(raw_request(&x, &r, &a, "SUBSCRIBE", NULL, "SIP/2.0 405"));
@@ -156,32 +167,21 @@ static void test_other_requests_get_405_or_481(void)
 	CHECK(raw_request(&x, &r, &a, "INFO", "nosuch", "SIP/2.0 481"));
 	CHECK(raw_request(&x, &r, &a, "NOTIFY", NULL, "SIP/2.0 481"));
 	CHECK(a.nev == 0); /* nothing a user needs to see */
-	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_close(&x);
+	pf_close_raw(&x, &a, &r);
 }
 
 /* ---- offers refused before a call exists ---- */
 
 static const char key_b64[] = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
 
+/* INVITE number @p n offering @p sdp from the raw peer; wait for @p want */
 static bool send_invite(struct pf *x, struct pf_raw *r, struct pf_phone *a,
 			int n, const char *sdp, const char *want)
 {
-	char req[3000];
-	const char *hp = phone_listen_addr(a->p, "udp");
+	char id[32];
 
-	snprintf(req, sizeof(req),
-		 "INVITE sip:b@%s SIP/2.0\r\n"
-		 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKinv%d;rport\r\n"
-		 "Max-Forwards: 70\r\n"
-		 "From: <sip:t@127.0.0.1>;tag=%d\r\nTo: <sip:b@%s>\r\n"
-		 "Call-ID: inv%d@test\r\nCSeq: 1 INVITE\r\n"
-		 "Contact: <sip:t@127.0.0.1:%u>\r\n"
-		 "Content-Type: application/sdp\r\n"
-		 "Content-Length: %zu\r\n\r\n%s",
-		 hp, r->port, n, n, hp, n, r->port, strlen(sdp), sdp);
-	return !pf_raw_send(r, hp, req) && pf_raw_wait(x, r, want, 2000);
+	snprintf(id, sizeof(id), "inv%d", n);
+	return raw_send_req(x, r, a, "INVITE", id, NULL, sdp, want);
 }
 
 #define SDP_HEAD "v=0\r\no=t 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
@@ -215,15 +215,11 @@ static void test_bad_offers_get_488_or_400_with_a_reason(void)
 	};
 	struct pf x;
 	struct pf_phone a;
-	struct phone_opts o;
 	struct pf_raw r;
 	char v[200];
 	size_t i;
 
-	REQUIRE(!pf_init(&x));
-	pf_opts(&x, &o);
-	REQUIRE(!pf_phone_open(&x, &a, "a", &o));
-	REQUIRE(!pf_raw_open(&r));
+	REQUIRE(!pf_open_raw(&x, &a, &r));
 	for (i = 0; i < sizeof(tv) / sizeof(tv[0]); i++) {
 		bool ok =
 		    send_invite(&x, &r, &a, (int)i + 1, tv[i].sdp, tv[i].want);
@@ -239,9 +235,7 @@ static void test_bad_offers_get_488_or_400_with_a_reason(void)
 	/* none of them became a call the user sees */
 	CHECK_EQ_INT(pf_count(&a, PHONE_EV_INCOMING, 0), 0);
 	CHECK_EQ_INT(phone_calls(a.p, NULL, 0), 0);
-	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_close(&x);
+	pf_close_raw(&x, &a, &r);
 }
 
 static void test_mandatory_srtp_refuses_plain_offer(void)
@@ -267,9 +261,7 @@ static void test_mandatory_srtp_refuses_plain_offer(void)
 				   "m=audio 4000 RTP/AVP 0\r\n",
 			  "SIP/2.0 488"));
 	CHECK(strstr(pf_raw_hdr(&r, "Warning", v, sizeof(v)), "\""));
-	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_close(&x);
+	pf_close_raw(&x, &a, &r);
 }
 
 static void test_trace_shows_messages_with_keys_redacted(void)
@@ -302,53 +294,23 @@ static void test_trace_shows_messages_with_keys_redacted(void)
 	CHECK(strstr(t, "inline:<redacted>") != NULL);
 	CHECK(strstr(t, key_b64) == NULL);
 	CHECK(strstr(t, "WVNfX19z") == NULL);
-	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_close(&x);
+	pf_close_raw(&x, &a, &r);
 }
 
 /* ---- accounts ---- */
 
+/* the mock registrar on a UDP stack of its own, on the phone's loop */
 struct regsrv {
-	struct stack *st;
-	struct tp *tp;
+	struct regsock_side side;
 	struct mockreg mr;
 };
-
-static void srv_reqh(struct stack *st, const struct sip_msg *msg,
-		     const struct tsx_addr *src, void *arg)
-{
-	struct regsrv *s = arg;
-
-	mockreg_handle(&s->mr, stack_tsx(st), msg, src);
-}
-
-static const struct stack_handlers srv_h = {srv_reqh, NULL};
 
 static int regsrv_open(struct pf *x, struct regsrv *s,
 		       const struct mockreg_opts *mo)
 {
-	struct sa la;
-	int e;
-
 	memset(s, 0, sizeof(*s));
 	mockreg_init(&s->mr, mo);
-	e = stack_alloc(&s->st, x->loop, NULL, &srv_h, s);
-	if (!e)
-		e = tp_alloc(&s->tp, x->loop, NULL, &stack_tp_handlers, s->st);
-	if (!e)
-		e = sa_set(&la, "127.0.0.1", 0);
-	if (!e)
-		e = tp_listen(s->tp, TP_UDP, &la);
-	if (!e)
-		e = stack_tp_attach(s->st, s->tp);
-	return e;
-}
-
-static void regsrv_close(struct regsrv *s)
-{
-	s->tp = obj_deref(s->tp);
-	s->st = obj_deref(s->st);
+	return regsock_side_open(&s->side, x->loop, &s->mr, TP_UDP, NULL, NULL);
 }
 
 static bool has_registered(void *arg)
@@ -377,7 +339,7 @@ static void account_for(struct regsrv *s, struct phone_account *acc,
 	struct sa la;
 	char hp[SA_STR_MAX];
 
-	tp_laddr(s->tp, TP_UDP, AF_INET, &la);
+	tp_laddr(s->side.tp, TP_UDP, AF_INET, &la);
 	phone_account_default(acc);
 	snprintf(acc->display, sizeof(acc->display), "Alice");
 	snprintf(acc->aor, sizeof(acc->aor), "sip:alice@%s",
@@ -422,7 +384,7 @@ static void test_account_registers_and_unregisters_on_shutdown(void)
 	CHECK_EQ_INT(pf_count(&a, PHONE_EV_UNREGISTERED, 0), 1);
 	CHECK_EQ_STR(s.mr.contact, "");
 	pf_phone_close(&a);
-	regsrv_close(&s);
+	regsock_side_close(&s.side);
 	pf_close(&x);
 }
 
@@ -449,7 +411,7 @@ static void test_wrong_password_reports_reg_failed(void)
 	CHECK_EQ_STR(ai.state, "failed");
 	CHECK(ai.reason[0] != '\0');
 	pf_phone_close(&a);
-	regsrv_close(&s);
+	regsock_side_close(&s.side);
 	pf_close(&x);
 }
 

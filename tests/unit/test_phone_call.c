@@ -73,18 +73,26 @@ static void uri_of(const struct pf_phone *f, const char *user, char *buf,
 	snprintf(buf, n, "sip:%s@%s", user, phone_listen_addr(f->p, "udp"));
 }
 
+/* add account @p a as USER at @p f's address, with no registrar */
+static void acc_add_as(struct pf_phone *f, struct phone_account *a,
+		       const char *user)
+{
+	char err[200];
+
+	snprintf(a->aor, sizeof(a->aor), "sip:%s@%s", user,
+		 phone_listen_addr(f->p, "udp"));
+	snprintf(a->registrar, sizeof(a->registrar), "none");
+	if (phone_account_add(f->p, a, err, sizeof(err)))
+		fprintf(stderr, "account: %s\n", err);
+}
+
 static void acc_add(struct pf_phone *f, const char *user, enum sdp_enc enc)
 {
 	struct phone_account a;
-	char err[200];
 
 	phone_account_default(&a);
-	snprintf(a.aor, sizeof(a.aor), "sip:%s@%s", user,
-		 phone_listen_addr(f->p, "udp"));
-	snprintf(a.registrar, sizeof(a.registrar), "none");
 	a.mediaenc = enc;
-	if (phone_account_add(f->p, &a, err, sizeof(err)))
-		fprintf(stderr, "account: %s\n", err);
+	acc_add_as(f, &a, user);
 }
 
 static void test_call_carries_a_tone_with_srtp_and_events_in_order(void)
@@ -137,9 +145,7 @@ static void test_call_carries_a_tone_with_srtp_and_events_in_order(void)
 	amp = tone_in(rec, &freq);
 	CHECK(amp > 2000);
 	CHECK(freq > 980 && freq < 1020);
-	pf_phone_close(&a);
-	pf_phone_close(&b);
-	pf_close(&x);
+	pf_close_pair(&x, &a, &b);
 }
 
 static void refused(enum sdp_enc ea, enum sdp_enc eb)
@@ -166,9 +172,7 @@ static void refused(enum sdp_enc ea, enum sdp_enc eb)
 	CHECK_EQ_STR(ev->cause, "rejected");
 	CHECK_EQ_INT(ev->scode, 488);
 	CHECK_EQ_INT(pf_count(&b, PHONE_EV_INCOMING, 0), 0);
-	pf_phone_close(&a);
-	pf_phone_close(&b);
-	pf_close(&x);
+	pf_close_pair(&x, &a, &b);
 }
 
 static void test_mandatory_against_off_is_rejected_488(void)
@@ -189,16 +193,6 @@ static bool connect_ab(struct pf *x, struct pf_phone *a, struct pf_phone *b,
 	       wait_ev(x, b, PHONE_EV_ANSWERED, 1);
 }
 
-static void open_pair(struct pf *x, struct pf_phone *a, struct pf_phone *b)
-{
-	struct phone_opts o;
-
-	pf_opts(x, &o);
-	(void)pf_phone_open(x, a, "a", &o);
-	o.auto_answer = 0;
-	(void)pf_phone_open(x, b, "b", &o);
-}
-
 static void test_hold_and_resume_on_both_sides(void)
 {
 	struct pf x;
@@ -206,9 +200,7 @@ static void test_hold_and_resume_on_both_sides(void)
 	struct phone_call_info ci;
 	unsigned id;
 
-	REQUIRE(!pf_init(&x));
-	open_pair(&x, &a, &b);
-	REQUIRE(a.p && b.p);
+	REQUIRE(!pf_open_pair(&x, &a, &b, false));
 	REQUIRE(connect_ab(&x, &a, &b, &id));
 	CHECK_EQ_INT(phone_hold(a.p, id, true), 0);
 	CHECK(wait_ev(&x, &a, PHONE_EV_HOLD, 1));
@@ -217,7 +209,11 @@ static void test_hold_and_resume_on_both_sides(void)
 	CHECK_EQ_STR(pf_last(&b, PHONE_EV_HOLD)->reason, "remote");
 	phone_calls(b.p, &ci, 1);
 	CHECK(ci.held);
+	CHECK(!ci.held_here); /* B did not hold: its UI offers "hold" */
 	CHECK_EQ_STR(ci.state, "held");
+	phone_calls(a.p, &ci, 1);
+	CHECK(ci.held);
+	CHECK(ci.held_here);
 	CHECK_EQ_INT(phone_hold(a.p, id, false), 0);
 	CHECK(wait_ev(&x, &a, PHONE_EV_RESUMED, 1));
 	CHECK(wait_ev(&x, &b, PHONE_EV_RESUMED, 1));
@@ -226,9 +222,7 @@ static void test_hold_and_resume_on_both_sides(void)
 	CHECK_EQ_STR(ci.state, "active");
 	CHECK_EQ_STR(a.seq, "calling ringing answered hold resumed");
 	CHECK_EQ_STR(b.seq, "incoming answered hold resumed");
-	pf_phone_close(&a);
-	pf_phone_close(&b);
-	pf_close(&x);
+	pf_close_pair(&x, &a, &b);
 }
 
 static bool digits_are(const struct pf_phone *f, const char *want)
@@ -252,9 +246,7 @@ static void test_dtmf_both_ways(void)
 	struct pf_phone a, b;
 	unsigned id;
 
-	REQUIRE(!pf_init(&x));
-	open_pair(&x, &a, &b);
-	REQUIRE(a.p && b.p);
+	REQUIRE(!pf_open_pair(&x, &a, &b, false));
 	REQUIRE(connect_ab(&x, &a, &b, &id));
 	CHECK_EQ_INT(phone_dtmf(a.p, id, "12#"), 0);
 	CHECK(wait_ev(&x, &b, PHONE_EV_DTMF, 3));
@@ -263,9 +255,7 @@ static void test_dtmf_both_ways(void)
 	CHECK(wait_ev(&x, &a, PHONE_EV_DTMF, 2));
 	CHECK(digits_are(&a, "*9"));
 	CHECK_EQ_INT(phone_dtmf(a.p, id, "1x"), EINVAL);
-	pf_phone_close(&a);
-	pf_phone_close(&b);
-	pf_close(&x);
+	pf_close_pair(&x, &a, &b);
 }
 
 static void test_transfer_b_refers_a_to_c(void)
@@ -277,12 +267,10 @@ static void test_transfer_b_refers_a_to_c(void)
 	const struct pf_ev *ev;
 	unsigned id;
 
-	REQUIRE(!pf_init(&x));
-	open_pair(&x, &a, &b);
+	REQUIRE(!pf_open_pair(&x, &a, &b, false));
 	pf_opts(&x, &o);
 	o.auto_answer = 0;
 	REQUIRE(!pf_phone_open(&x, &c, "c", &o));
-	REQUIRE(a.p && b.p);
 	REQUIRE(connect_ab(&x, &a, &b, &id));
 	uri_of(&c, "c", uri, sizeof(uri));
 	CHECK_EQ_INT(phone_transfer(b.p, 0, uri), 0);
@@ -344,28 +332,19 @@ static void test_reject_and_cancel(void)
 	CHECK(wait_ev(&x, &b, PHONE_EV_ENDED, 2));
 	CHECK_EQ_STR(pf_last(&a, PHONE_EV_ENDED)->cause, "cancelled");
 	CHECK_EQ_STR(pf_last(&b, PHONE_EV_ENDED)->cause, "unanswered");
-	pf_phone_close(&a);
-	pf_phone_close(&b);
-	pf_close(&x);
+	pf_close_pair(&x, &a, &b);
 }
 
 static void test_dial_forms_through_the_account(void)
 {
 	struct pf x;
 	struct pf_phone a, b;
-	struct phone_opts o;
 	struct phone_account acc;
 	char err[200];
 	const char *t;
 	unsigned id;
 
-	REQUIRE(!pf_init(&x));
-	pf_opts(&x, &o);
-	REQUIRE(!pf_phone_open(&x, &a, "a", &o));
-	o.auto_answer = 0;
-	o.sip_trace = true;
-	REQUIRE(!pf_phone_open(&x, &b, "b", &o));
-	REQUIRE(!buf_alloc(&b.trace, 8192));
+	REQUIRE(!pf_open_pair(&x, &a, &b, true));
 	/* A's account lives at B's address: plain numbers go there */
 	phone_account_default(&acc);
 	snprintf(acc.aor, sizeof(acc.aor), "sip:alice@%s",
@@ -382,9 +361,7 @@ static void test_dial_forms_through_the_account(void)
 	CHECK(strstr(t, "INVITE sip:+4930123@127.0.0.1:") != NULL);
 	CHECK(strstr(t, ";user=phone SIP/2.0") != NULL);
 	CHECK(strstr(t, "INVITE sip:200@127.0.0.1:") != NULL);
-	pf_phone_close(&a);
-	pf_phone_close(&b);
-	pf_close(&x);
+	pf_close_pair(&x, &a, &b);
 }
 
 static void test_bad_offer_then_a_normal_call(void)
@@ -396,9 +373,7 @@ static void test_bad_offer_then_a_normal_call(void)
 	const char *hp;
 	unsigned id;
 
-	REQUIRE(!pf_init(&x));
-	open_pair(&x, &a, &b);
-	REQUIRE(a.p && b.p);
+	REQUIRE(!pf_open_pair(&x, &a, &b, false));
 	REQUIRE(!pf_raw_open(&r));
 	hp = phone_listen_addr(b.p, "udp");
 	snprintf(req, sizeof(req),
@@ -417,25 +392,18 @@ static void test_bad_offer_then_a_normal_call(void)
 	CHECK(connect_ab(&x, &a, &b, &id));
 	CHECK_EQ_INT(b.ev[0].kind, PHONE_EV_INCOMING);
 	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_phone_close(&b);
-	pf_close(&x);
+	pf_close_pair(&x, &a, &b);
 }
 
 static void acc_codecs(struct pf_phone *f, const char *user, const char *codecs,
 		       enum sess_rel100 rel)
 {
 	struct phone_account a;
-	char err[200];
 
 	phone_account_default(&a);
-	snprintf(a.aor, sizeof(a.aor), "sip:%s@%s", user,
-		 phone_listen_addr(f->p, "udp"));
-	snprintf(a.registrar, sizeof(a.registrar), "none");
 	snprintf(a.codecs, sizeof(a.codecs), "%s", codecs);
 	a.rel100 = rel;
-	if (phone_account_add(f->p, &a, err, sizeof(err)))
-		fprintf(stderr, "account: %s\n", err);
+	acc_add_as(f, &a, user);
 }
 
 static void test_codec_preference_from_the_account(void)
@@ -455,17 +423,13 @@ static void test_codec_preference_from_the_account(void)
 		struct pf_phone a, b;
 		unsigned id;
 
-		REQUIRE(!pf_init(&x));
-		open_pair(&x, &a, &b);
-		REQUIRE(a.p && b.p);
+		REQUIRE(!pf_open_pair(&x, &a, &b, false));
 		acc_codecs(&a, "a", tv[i].a, SESS_100REL_SUPPORTED);
 		acc_codecs(&b, "b", tv[i].b, SESS_100REL_SUPPORTED);
 		CHECK(connect_ab(&x, &a, &b, &id));
 		CHECK_EQ_STR(pf_last(&a, PHONE_EV_ANSWERED)->codec, tv[i].want);
 		CHECK_EQ_STR(pf_last(&b, PHONE_EV_ANSWERED)->codec, tv[i].want);
-		pf_phone_close(&a);
-		pf_phone_close(&b);
-		pf_close(&x);
+		pf_close_pair(&x, &a, &b);
 	}
 }
 
@@ -494,18 +458,11 @@ static void test_100rel_per_account(void)
 	for (i = 0; i < sizeof(tv) / sizeof(tv[0]); i++) {
 		struct pf x;
 		struct pf_phone a, b;
-		struct phone_opts o;
 		const char *t, *end;
 		char inv[2048];
 		unsigned id;
 
-		REQUIRE(!pf_init(&x));
-		pf_opts(&x, &o);
-		REQUIRE(!pf_phone_open(&x, &a, "a", &o));
-		o.auto_answer = 0;
-		o.sip_trace = true;
-		REQUIRE(!pf_phone_open(&x, &b, "b", &o));
-		REQUIRE(!buf_alloc(&b.trace, 8192));
+		REQUIRE(!pf_open_pair(&x, &a, &b, true));
 		acc_codecs(&a, "a", "", tv[i].rel);
 		CHECK(connect_ab(&x, &a, &b, &id));
 		t = invite_text(&b);
@@ -515,9 +472,7 @@ static void test_100rel_per_account(void)
 			     tv[i].supported);
 		CHECK_EQ_INT(strstr(inv, "Require: 100rel") != NULL,
 			     tv[i].required);
-		pf_phone_close(&a);
-		pf_phone_close(&b);
-		pf_close(&x);
+		pf_close_pair(&x, &a, &b);
 	}
 }
 
@@ -614,9 +569,7 @@ static void test_call_over_tls(void)
 	CHECK_EQ_INT(phone_hangup(b.p, 0), 0);
 	CHECK(wait_ev(&x, &a, PHONE_EV_ENDED, 1));
 	CHECK_EQ_STR(pf_last(&a, PHONE_EV_ENDED)->cause, "remote");
-	pf_phone_close(&a);
-	pf_phone_close(&b);
-	pf_close(&x);
+	pf_close_pair(&x, &a, &b);
 }
 
 static void shut_done(void *arg)
@@ -637,9 +590,7 @@ static void test_shutdown_ends_calls_and_mute_shows(void)
 	unsigned id;
 	int done = 0;
 
-	REQUIRE(!pf_init(&x));
-	open_pair(&x, &a, &b);
-	REQUIRE(a.p && b.p);
+	REQUIRE(!pf_open_pair(&x, &a, &b, false));
 	REQUIRE(connect_ab(&x, &a, &b, &id));
 	CHECK_EQ_INT(phone_mute(a.p, id, true), 0);
 	REQUIRE(phone_calls(a.p, &ci, 1) == 1);
@@ -655,9 +606,7 @@ static void test_shutdown_ends_calls_and_mute_shows(void)
 	CHECK_EQ_STR(pf_last(&a, PHONE_EV_ENDED)->cause, "local");
 	/* no new calls while shutting down */
 	CHECK_EQ_INT(phone_dial(a.p, NULL, "sip:b@127.0.0.1", &id), EPROTO);
-	pf_phone_close(&a);
-	pf_phone_close(&b);
-	pf_close(&x);
+	pf_close_pair(&x, &a, &b);
 }
 
 /* A calls a raw peer that says 181 twice then 302 to B */
@@ -675,9 +624,7 @@ static void test_forwarded_and_redirected(void)
 	    PHONE_EV_REDIRECTED, PHONE_EV_ANSWERED,
 	};
 
-	REQUIRE(!pf_init(&x));
-	open_pair(&x, &a, &b);
-	REQUIRE(a.p && b.p);
+	REQUIRE(!pf_open_pair(&x, &a, &b, false));
 	REQUIRE(!pf_raw_open(&r));
 	snprintf(uri, sizeof(uri), "sip:userb@127.0.0.1:%u", r.port);
 	REQUIRE(!phone_dial(a.p, NULL, uri, &id));
@@ -709,9 +656,7 @@ static void test_forwarded_and_redirected(void)
 	CHECK_EQ_INT(pf_last(&a, PHONE_EV_REDIRECTED)->scode, 302);
 	CHECK(wait_ev(&x, &b, PHONE_EV_ANSWERED, 1));
 	pf_raw_close(&r);
-	pf_phone_close(&a);
-	pf_phone_close(&b);
-	pf_close(&x);
+	pf_close_pair(&x, &a, &b);
 }
 
 /* a raw in-dialog request from the raw peer to @p contact */

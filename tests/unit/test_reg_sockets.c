@@ -1,126 +1,25 @@
 /* test_reg_sockets.c: registration over real UDP, TCP and TLS sockets
  * (ua/tp) with the mock registrar on a second stack. */
-#include <errno.h>
-#include <ftw.h>
-#include <stdlib.h>
-
-#include "base/loop.h"
 #include "harness.h"
-#include "mock/registrar.h"
-#include "ua/reg/reg.h"
-#include "ua/stack/stack.h"
-#include "ua/stack/stacktp.h"
+#include "mock/regsock.h"
+#include "ua/tls/tls.h"
 
-struct side {
-	struct stack *st;
-	struct tp *tp;
-};
-
-struct sfix {
-	struct loop *loop;
-	struct side ua, srv;
-	struct mockreg mr;
-	char dir[64];
-	int nreg, nfail;
-	uint32_t expires;
-	char reason[128];
-};
-
-static void srv_reqh(struct stack *st, const struct sip_msg *msg,
-		     const struct tsx_addr *src, void *arg)
+static int sfix_init(struct regsock *f, const struct mockreg_opts *mo)
 {
-	struct sfix *f = arg;
-
-	mockreg_handle(&f->mr, stack_tsx(st), msg, src);
-}
-
-static const struct stack_handlers srv_h = {srv_reqh, NULL};
-
-static void ev_h(const struct reg_event *ev, void *arg)
-{
-	struct sfix *f = arg;
-
-	if (ev->state == REG_REGISTERED) {
-		f->nreg++;
-		f->expires = ev->expires;
-	}
-	if (ev->state == REG_FAILED || ev->state == REG_RETRYING)
-		f->nfail++;
-	snprintf(f->reason, sizeof(f->reason), "%s", ev->reason);
-}
-
-static int side_open(struct sfix *f, struct side *s,
-		     const struct stack_handlers *h, const struct tp_opts *to)
-{
-	struct sa la;
-	int err = stack_alloc(&s->st, f->loop, NULL, h, f);
-
-	if (!err)
-		err = tp_alloc(&s->tp, f->loop, to, &stack_tp_handlers, s->st);
-	if (!err)
-		err = sa_set(&la, "127.0.0.1", 0);
-	if (!err)
-		err = tp_listen(s->tp, TP_UDP | TP_TCP | TP_TLS, &la);
-	if (!err)
-		err = stack_tp_attach(s->st, s->tp);
-	return err;
-}
-
-static int sfix_init(struct sfix *f, const struct mockreg_opts *mo)
-{
+	int types = TP_UDP | TP_TCP | TP_TLS;
 	struct tp_opts to;
-	int err;
+	int err = regsock_init(f, "pb-regtls", mo);
 
-	memset(f, 0, sizeof(*f));
-	strcpy(f->dir, "/tmp/pb-regtls.");
-	memset(f->dir + strlen(f->dir), 'X', 6); /* mkdtemp() template */
-	f->dir[strlen("/tmp/pb-regtls.") + 6] = '\0';
-	if (!mkdtemp(f->dir))
-		return errno;
-	mockreg_init(&f->mr, mo);
-	err = loop_alloc(&f->loop);
 	if (err)
 		return err;
 	tp_opts_default(&to);
 	to.tls.data_dir = f->dir; /* self-signed server certificate */
-	err = side_open(f, &f->srv, &srv_h, &to);
+	err = regsock_side_open(&f->srv, f->loop, &f->mr, types, &to, NULL);
 	if (err)
 		return err;
 	/* the UA trusts exactly the registrar's certificate */
 	to.tls.pin_sha256 = tls_fingerprint(tp_tls(f->srv.tp));
-	return side_open(f, &f->ua, NULL, &to);
-}
-
-static int rm_entry(const char *p, const struct stat *sb, int fl,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)fl;
-	(void)ftw;
-	return remove(p);
-}
-
-static void side_close(struct side *s)
-{
-	s->tp = obj_deref(s->tp);
-	s->st = obj_deref(s->st);
-}
-
-static void sfix_close(struct sfix *f)
-{
-	side_close(&f->ua);
-	side_close(&f->srv);
-	f->loop = obj_deref(f->loop);
-	nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static bool run_until(struct sfix *f, const int *counter, int want)
-{
-	int i;
-
-	for (i = 0; i < 300 && *counter < want; i++)
-		loop_poll(f->loop, 10);
-	return *counter >= want;
+	return regsock_side_open(&f->ua, f->loop, NULL, types, &to, NULL);
 }
 
 static void test_register_over_udp_tcp_tls_sockets(void)
@@ -135,7 +34,7 @@ static void test_register_over_udp_tcp_tls_sockets(void)
 	    {TP_TLS, "sips:alice@%s", ";transport=tls"},
 	};
 	struct mockreg_opts mo = {.password = "secret", .max_expires = 120};
-	struct sfix f;
+	struct regsock f;
 	size_t i;
 
 	REQUIRE(!sfix_init(&f, &mo));
@@ -152,11 +51,11 @@ static void test_register_over_udp_tcp_tls_sockets(void)
 		reg_opts_default(&o);
 		o.aor = aor;
 		o.password = "secret";
-		REQUIRE(!reg_alloc(&r, f.ua.st, &o, ev_h, &f));
+		REQUIRE(!reg_alloc(&r, f.ua.st, &o, regsock_reg_h, &f));
 		REQUIRE(!reg_start(r));
-		CHECK(run_until(&f, &f.nreg, (int)i + 1));
+		CHECK(regsock_run(&f, &f.nreg, (int)i + 1));
 		CHECK_EQ_INT(f.expires, 120);
-		CHECK_EQ_INT(f.nfail, 0);
+		CHECK_EQ_INT(f.nfail + f.nretry, 0);
 		CHECK(f.mr.nregister >= (uint32_t)unreg0 + 2); /* 401 + 200 */
 		CHECK(f.mr.contact[0] != '\0');
 		CHECK(strlen(f.mr.contact) > strlen(tv[i].suffix) &&
@@ -170,7 +69,7 @@ static void test_register_over_udp_tcp_tls_sockets(void)
 		CHECK_EQ_STR(f.mr.contact, "");
 		obj_deref(r);
 	}
-	sfix_close(&f);
+	regsock_close(&f);
 }
 
 int main(void)

@@ -5,6 +5,7 @@
 #include "base/loop.h"
 #include "cli/script.h"
 #include "harness.h"
+#include "mock/testphone.h"
 
 struct fx {
 	struct loop *loop;
@@ -29,20 +30,11 @@ static void quit_h(void *arg)
 
 static bool fx_open(struct fx *f, int in_fd)
 {
-	struct phone_opts o;
-	char err[256];
 	memset(f, 0, sizeof(*f));
-	phone_opts_default(&o);
-	o.listen[0] = "udp:127.0.0.1:0";
-	o.nlisten = 1;
-	o.audio = AUDEV_NULL;
 	f->out = tmpfile();
-	if (!f->out || loop_alloc(&f->loop))
+	if (!f->out || loop_alloc(&f->loop) ||
+	    testphone_alloc(&f->phone, f->loop, ev_h, f))
 		return false;
-	if (phone_alloc(&f->phone, f->loop, &o, ev_h, f, err, sizeof(err))) {
-		fprintf(stderr, "phone_alloc: %s\n", err);
-		return false;
-	}
 	return !script_alloc(&f->script, f->loop, f->phone, in_fd, f->out,
 			     quit_h, f);
 }

@@ -2,15 +2,6 @@
  * early media, CANCEL, busy, late offer, re-INVITE/UPDATE, INFO. */
 #include "sess_fix.h"
 
-static struct sess *call(struct fix *f, struct fix_ua *a, struct fix_ua *b)
-{
-	struct sess *s = NULL;
-
-	CHECK_EQ_INT(sess_connect(&s, a->sl, b->uri, &a->o, &fix_h, a), 0);
-	a->s = s;
-	return s;
-}
-
 static void test_basic_call_caller_hangs_up(void)
 {
 	struct fix f;
@@ -19,7 +10,7 @@ static void test_basic_call_caller_hangs_up(void)
 
 	REQUIRE(!fix_open(&f, 2, false));
 	b->act = FIX_RING_ANSWER;
-	call(&f, a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &a->nestablished, 1));
 	CHECK(fix_run(&f, &b->nestablished, 1));
 	CHECK_EQ_INT(b->nincoming, 1);
@@ -43,8 +34,7 @@ static void test_basic_call_caller_hangs_up(void)
 			     sizeof(h)),
 		     "<sip:bob@127.0.0.1:") != NULL);
 	CHECK_EQ_INT(sess_layer_count(a->sl), 1);
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &a->nclose, 1));
+	fix_hangup(&f, a, a);
 	CHECK(fix_run(&f, &b->nclose, 1));
 	CHECK_EQ_INT(a->how, SESS_END_LOCAL);
 	CHECK_EQ_INT(a->close_scode, 200);
@@ -60,16 +50,11 @@ static void test_basic_call_callee_hangs_up(void)
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
 
 	REQUIRE(!fix_open(&f, 2, false));
-	b->act = FIX_RING;
-	call(&f, a, b);
-	CHECK(fix_run(&f, &a->nprogress, 1));
+	fix_ringing(&f, a, b);
 	CHECK_EQ_INT(a->progress[0], 180);
 	CHECK_EQ_INT(a->nestablished, 0);
-	CHECK_EQ_INT(sess_answer(b->s), 0);
-	CHECK(fix_run(&f, &b->nestablished, 1));
-	CHECK(fix_run(&f, &a->nestablished, 1));
-	CHECK_EQ_INT(sess_hangup(b->s), 0);
-	CHECK(fix_run(&f, &a->nclose, 1));
+	fix_answer(&f, b, a);
+	fix_hangup(&f, b, a);
 	CHECK(fix_run(&f, &b->nclose, 1));
 	CHECK_EQ_INT(a->how, SESS_END_REMOTE);
 	CHECK_EQ_INT(b->how, SESS_END_LOCAL);
@@ -83,22 +68,17 @@ static void test_early_media_183_then_answer(void)
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
 
 	REQUIRE(!fix_open(&f, 2, false));
-	b->act = FIX_PROGRESS;
-	call(&f, a, b);
-	CHECK(fix_run(&f, &a->nremote_answer, 1));
+	fix_early_media(&f, a, b);
 	CHECK_EQ_INT(a->progress[0], 183);
 	CHECK_EQ_STR(a->answer_got, "v=0 answer");
 	CHECK_EQ_INT(a->nestablished, 0);
 	CHECK(strstr(fix_sent(b, "SIP/2.0 183", 0), "v=0 answer") != NULL);
-	CHECK_EQ_INT(sess_answer(b->s), 0);
-	CHECK(fix_run(&f, &a->nestablished, 1));
-	CHECK(fix_run(&f, &b->nestablished, 1));
+	fix_answer(&f, b, a);
 	/* one offer, one answer: the 200 repeats it, no second callback */
 	CHECK_EQ_INT(a->nremote_answer, 1);
 	CHECK_EQ_INT(b->nanswerh, 1);
 	CHECK(strstr(fix_resp(b, "SIP/2.0 200", "INVITE"), "v=0 answer"));
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -108,11 +88,8 @@ static void test_cancel_before_answer(void)
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
 
 	REQUIRE(!fix_open(&f, 2, false));
-	b->act = FIX_RING;
-	call(&f, a, b);
-	CHECK(fix_run(&f, &a->nprogress, 1));
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &a->nclose, 1));
+	fix_ringing(&f, a, b);
+	fix_hangup(&f, a, a);
 	CHECK(fix_run(&f, &b->nclose, 1));
 	CHECK_EQ_INT(a->how, SESS_END_LOCAL);
 	CHECK_EQ_INT(a->close_scode, 487);
@@ -130,7 +107,7 @@ static void test_cancel_right_away_waits_for_provisional(void)
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
 
 	REQUIRE(!fix_open(&f, 2, false));
-	call(&f, a, b);
+	fix_call(a, b);
 	CHECK_EQ_INT(sess_hangup(a->s), 0); /* before the 100 arrived */
 	CHECK_EQ_INT(fix_count(a, "CANCEL "), 0);
 	CHECK(fix_run(&f, &a->nclose, 1));
@@ -148,7 +125,7 @@ static void test_busy_486(void)
 
 	REQUIRE(!fix_open(&f, 2, false));
 	b->act = FIX_BUSY;
-	call(&f, a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &a->nclose, 1));
 	CHECK_EQ_INT(a->how, SESS_END_REJECTED);
 	CHECK_EQ_INT(a->close_scode, 486);
@@ -167,11 +144,8 @@ static void test_decline_by_callee_hangup(void)
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
 
 	REQUIRE(!fix_open(&f, 2, false));
-	b->act = FIX_RING;
-	call(&f, a, b);
-	CHECK(fix_run(&f, &a->nprogress, 1));
-	CHECK_EQ_INT(sess_hangup(b->s), 0);
-	CHECK(fix_run(&f, &a->nclose, 1));
+	fix_ringing(&f, a, b);
+	fix_hangup(&f, b, a);
 	CHECK_EQ_INT(a->how, SESS_END_REJECTED);
 	CHECK_EQ_INT(a->close_scode, 603);
 	fix_close(&f);
@@ -184,11 +158,9 @@ static void test_late_offer_in_200_answer_in_ack(void)
 	const char *inv, *ack;
 
 	REQUIRE(!fix_open(&f, 2, false));
-	a->offer = NULL;
-	a->answer = "v=0 alice-answer";
-	b->offer = "v=0 bob-offer";
+	fix_late_offer(a, b);
 	b->act = FIX_RING_ANSWER;
-	call(&f, a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &b->nestablished, 1));
 	CHECK_EQ_INT(a->nestablished, 1);
 	inv = fix_sent(a, "INVITE ", 0);
@@ -198,17 +170,8 @@ static void test_late_offer_in_200_answer_in_ack(void)
 	ack = fix_sent(a, "ACK ", 0);
 	CHECK(ack && strstr(ack, "v=0 alice-answer") != NULL);
 	CHECK_EQ_INT(b->nanswerh, 0);
-	CHECK_EQ_INT(sess_hangup(b->s), 0);
-	CHECK(fix_run(&f, &a->nclose, 1));
+	fix_hangup(&f, b, a);
 	fix_close(&f);
-}
-
-static void established(struct fix *f, struct fix_ua *a, struct fix_ua *b)
-{
-	b->act = FIX_ANSWER;
-	call(f, a, b);
-	CHECK(fix_run(f, &b->nestablished, 1));
-	CHECK(fix_run(f, &a->nestablished, 1));
 }
 
 static void test_reinvite_hold_and_update_resume(void)
@@ -217,7 +180,7 @@ static void test_reinvite_hold_and_update_resume(void)
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
 
 	REQUIRE(!fix_open(&f, 2, false));
-	established(&f, a, b);
+	fix_established(&f, a, b);
 	a->offer = "v=0 hold";
 	b->answer = "v=0 held";
 	CHECK_EQ_INT(sess_reinvite(a->s), 0);
@@ -243,8 +206,7 @@ static void test_reinvite_hold_and_update_resume(void)
 	CHECK(fix_run(&f, &b->nremote_answer, 2));
 	CHECK_EQ_STR(a->offer_got, "v=0 hold-from-bob");
 	CHECK_EQ_INT(a->nclose + b->nclose, 0);
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -255,7 +217,7 @@ static void test_reinvite_glare_491_then_retry(void)
 	int i;
 
 	REQUIRE(!fix_open(&f, 2, true));
-	established(&f, a, b);
+	fix_established(&f, a, b);
 	a->offer = "v=0 from-alice";
 	b->offer = "v=0 from-bob";
 	CHECK_EQ_INT(sess_reinvite(a->s), 0);
@@ -273,8 +235,7 @@ static void test_reinvite_glare_491_then_retry(void)
 	CHECK_EQ_STR(a->offer_got, "v=0 from-bob");
 	CHECK_EQ_STR(b->offer_got, "v=0 from-alice");
 	CHECK_EQ_INT(a->nclose + b->nclose, 0);
-	CHECK_EQ_INT(sess_hangup(b->s), 0);
-	CHECK(fix_run(&f, &a->nclose, 1));
+	fix_hangup(&f, b, a);
 	fix_close(&f);
 }
 
@@ -285,7 +246,7 @@ static void test_info_dtmf_both_ways(void)
 	const char *info;
 
 	REQUIRE(!fix_open(&f, 2, false));
-	established(&f, a, b);
+	fix_established(&f, a, b);
 	CHECK_EQ_INT(sess_info_dtmf(a->s, '5'), 0);
 	CHECK_EQ_INT(sess_info_dtmf(a->s, '#'), 0);
 	CHECK_EQ_INT(sess_info_dtmf(b->s, '9'), 0);
@@ -297,8 +258,7 @@ static void test_info_dtmf_both_ways(void)
 	info = fix_sent(a, "INFO ", 0);
 	CHECK(info && strstr(info, "Content-Type: application/dtmf-relay") &&
 	      strstr(info, "Signal=5\r\n"));
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 

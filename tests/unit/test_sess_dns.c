@@ -1,29 +1,9 @@
 /* test_sess_dns.c: calls to a host name (looked up before the INVITE):
  * the call completes, an unknown name ends it with the reason, a hangup
  * during the lookup ends it without sending anything. */
-#include <time.h>
-
+#include "mock/fakedns.h"
 #include "sess_fix.h"
 #include "ua/stack/resolve.h"
-
-/* the test's "DNS": pbx.test is 127.0.0.1, after a short delay */
-static int test_lookup(const char *host, struct sockaddr_storage *sa,
-		       char *reason, size_t rsize, void *arg)
-{
-	struct timespec ts = {0, 20 * 1000000L};
-	struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
-
-	(void)arg;
-	nanosleep(&ts, NULL);
-	if (strcmp(host, "pbx.test")) {
-		snprintf(reason, rsize, "Name or service not known");
-		return ENOENT;
-	}
-	memset(sa, 0, sizeof(*sa));
-	s4->sin_family = AF_INET;
-	s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return 0;
-}
 
 static int open2(struct fix *f)
 {
@@ -31,7 +11,7 @@ static int open2(struct fix *f)
 	int err = fix_open(f, 2, false);
 
 	resolve_opts_default(&ro);
-	ro.lookh = test_lookup;
+	ro.lookh = fakedns_lookup; /* pbx.test */
 	return err ? err : stack_set_resolve_opts(f->ua[0].st, &ro);
 }
 
@@ -61,8 +41,7 @@ static void test_call_to_host_name_completes(void)
 	CHECK(fix_run(&f, &b->nestablished, 1));
 	CHECK_EQ_INT(fix_count(a, "INVITE sip:bob@pbx.test:"), 1);
 	CHECK_EQ_INT(fix_count(a, "ACK "), 1);
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	CHECK_EQ_INT(b->how, SESS_END_REMOTE);
 	fix_close(&f);
 }

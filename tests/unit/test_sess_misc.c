@@ -5,23 +5,6 @@
 
 #include "sess_fix.h"
 
-static struct sess *call(struct fix_ua *a, struct fix_ua *b)
-{
-	struct sess *s = NULL;
-
-	CHECK_EQ_INT(sess_connect(&s, a->sl, b->uri, &a->o, &fix_h, a), 0);
-	a->s = s;
-	return s;
-}
-
-static void established(struct fix *f, struct fix_ua *a, struct fix_ua *b)
-{
-	b->act = FIX_ANSWER;
-	call(a, b);
-	CHECK(fix_run(f, &b->nestablished, 1));
-	CHECK(fix_run(f, &a->nestablished, 1));
-}
-
 static void test_two_181_forwardh_in_order(void)
 {
 	struct fix f;
@@ -29,7 +12,7 @@ static void test_two_181_forwardh_in_order(void)
 
 	REQUIRE(!fix_open(&f, 2, false));
 	b->act = FIX_FWD181;
-	call(a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &a->nclose, 1));
 	CHECK_EQ_INT(a->nfwd, 2);
 	CHECK_EQ_STR(a->fwd_user[0], "userb");
@@ -55,7 +38,7 @@ static void forwarding_hops(bool rel)
 	if (!rel)
 		a->o.rel100 = SESS_100REL_OFF;
 	b->act = FIX_FORWARD_ANSWER;
-	call(a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &a->nestablished, 1));
 	CHECK_EQ_INT(a->nfwd, 2);
 	CHECK_EQ_STR(a->fwd_user[0], "userb");
@@ -73,8 +56,7 @@ static void forwarding_hops(bool rel)
 		     ">;purpose=forwarding, username=\"userb\", "
 		     "contact=\"userc\""));
 	CHECK_EQ_INT(fix_count(a, "PRACK "), rel ? 3 : 0);
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -99,7 +81,7 @@ static void test_302_followed_to_third_party(void)
 	b->act = FIX_REDIRECT;
 	b->redirect = c->uri;
 	c->act = FIX_RING_ANSWER;
-	call(a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &a->nestablished, 1));
 	CHECK_EQ_INT(a->nredirect, 1);
 	CHECK_EQ_STR(a->redirect_target[0], c->uri);
@@ -118,8 +100,7 @@ static void test_302_followed_to_third_party(void)
 	CHECK(strcmp(fix_hdr(i1, "Via", v1, sizeof(v1)),
 		     fix_hdr(i2, "Via", v2, sizeof(v2))));
 	CHECK_EQ_STR(sess_peer_uri(a->s), b->uri); /* To stays as dialled */
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &c->nclose, 1));
+	fix_hangup(&f, a, c);
 	CHECK_EQ_INT(c->how, SESS_END_REMOTE);
 	fix_close(&f);
 }
@@ -133,7 +114,7 @@ static void test_redirect_loop_stops_at_hop_limit(void)
 	b->act = FIX_REDIRECT;
 	b->redirect = b->uri;
 	a->o.max_redirects = 3;
-	call(a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &a->nclose, 1));
 	CHECK_EQ_INT(a->how, SESS_END_REJECTED);
 	CHECK_EQ_INT(a->close_scode, 302);
@@ -152,15 +133,14 @@ static void test_invite_digest_407_answered(void)
 	REQUIRE(!fix_open(&f, 2, false));
 	REQUIRE(!auth_server_alloc(&b->auth, NULL, "test", NULL, 0));
 	a->o.auth_pass = "secret";
-	established(&f, a, b);
+	fix_established(&f, a, b);
 	CHECK_EQ_INT(fix_count(b, "SIP/2.0 407"), 1);
 	CHECK_EQ_INT(fix_count(a, "INVITE "), 2);
 	i2 = fix_sent(a, "INVITE ", 1);
 	CHECK(i2 && strstr(i2, "Proxy-Authorization: Digest") &&
 	      strstr(i2, "username=\"alice\""));
 	CHECK(!strstr(fix_sent(a, "INVITE ", 0), "Authorization"));
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -173,7 +153,7 @@ static void test_invite_digest_wrong_password_rejected(void)
 	REQUIRE(!auth_server_alloc(&b->auth, NULL, "test", NULL, 0));
 	a->o.auth_pass = "wrong";
 	b->act = FIX_ANSWER;
-	call(a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &a->nclose, 1));
 	CHECK_EQ_INT(a->how, SESS_END_REJECTED);
 	CHECK_EQ_INT(a->close_scode, 407);
@@ -190,7 +170,7 @@ static void test_refer_and_notify(void)
 	char v[128];
 
 	REQUIRE(!fix_open(&f, 3, false));
-	established(&f, a, b);
+	fix_established(&f, a, b);
 	CHECK_EQ_INT(sess_refer_notify(b->s, 200, NULL), ENOTCONN);
 	CHECK_EQ_INT(sess_refer(a->s, c->uri), 0);
 	CHECK(fix_run(&f, &b->nrefer, 1));
@@ -211,8 +191,7 @@ static void test_refer_and_notify(void)
 	CHECK(strstr(n, "\r\n\r\nSIP/2.0 200 OK\r\n") != NULL);
 	fix_settle(&f, 5);
 	CHECK_EQ_INT(fix_count(a, "SIP/2.0 200"), 2); /* both NOTIFYs */
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -226,9 +205,8 @@ static void test_bye_challenged_401_retried(void)
 	REQUIRE(!auth_server_alloc(&b->auth, NULL, "test", NULL, 0));
 	b->auth_bye = true;
 	a->o.auth_pass = "secret";
-	established(&f, a, b);
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &a->nclose, 1));
+	fix_established(&f, a, b);
+	fix_hangup(&f, a, a);
 	CHECK(fix_run(&f, &b->nclose, 1));
 	CHECK_EQ_INT(fix_count(b, "SIP/2.0 401"), 1);
 	CHECK_EQ_INT(fix_count(a, "BYE "), 2);
@@ -263,8 +241,7 @@ static void test_outbound_proxy_preloaded_route(void)
 	snprintf(proxy + strlen(proxy), sizeof(proxy) - strlen(proxy), ";lr>");
 	CHECK_EQ_STR(fix_hdr(inv, "Route", v, sizeof(v)) + 1, proxy);
 	CHECK_EQ_STR(fix_hdr(inv, "X-Test", v, sizeof(v)), "yes");
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	bye = fix_sent(a, "BYE ", 0);
 	CHECK(bye && !strncmp(bye, "BYE sip:bob@127.0.0.1:", 22));
 	fix_close(&f);
@@ -276,9 +253,7 @@ static void test_2xx_crossing_cancel_gets_ack_and_bye(void)
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
 
 	REQUIRE(!fix_open(&f, 2, false));
-	b->act = FIX_RING;
-	call(a, b);
-	CHECK(fix_run(&f, &a->nprogress, 1));
+	fix_ringing(&f, a, b);
 	CHECK_EQ_INT(sess_answer(b->s), 0); /* 200 on its way ...      */
 	CHECK_EQ_INT(sess_hangup(a->s), 0); /* ... while CANCEL leaves  */
 	CHECK(fix_run(&f, &a->nclose, 1));
@@ -301,7 +276,7 @@ static void test_answer_before_prack_waits_for_it(void)
 
 	REQUIRE(!fix_open(&f, 2, false));
 	b->act = FIX_PROGRESS_ANSWER;
-	call(a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &a->nestablished, 1));
 	CHECK(fix_run(&f, &b->nestablished, 1));
 	i183 = fix_index(b, fix_sent(b, "SIP/2.0 183", 0));
@@ -309,8 +284,7 @@ static void test_answer_before_prack_waits_for_it(void)
 	iok = fix_index(b, fix_resp(b, "SIP/2.0 200", "INVITE"));
 	CHECK(i183 >= 0 && iprack > i183 && iok > iprack);
 	CHECK_EQ_INT(a->nremote_answer, 1);
-	CHECK_EQ_INT(sess_hangup(b->s), 0);
-	CHECK(fix_run(&f, &a->nclose, 1));
+	fix_hangup(&f, b, a);
 	fix_close(&f);
 }
 
@@ -471,7 +445,7 @@ static void test_odd_in_dialog_requests_answered(void)
 	size_t i;
 
 	REQUIRE(!fix_open(&f, 2, false));
-	established(&f, a, b);
+	fix_established(&f, a, b);
 	REQUIRE(!raw_open(&r, a, b));
 	for (i = 0; i < sizeof(tv) / sizeof(tv[0]); i++) {
 		int code = raw_req(&f, &r, tv[i].method, r.ttag, tv[i].hdrs,

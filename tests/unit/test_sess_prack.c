@@ -3,16 +3,6 @@
  * 18x retransmission, no PRACK -> 500, no ACK -> BYE. */
 #include "sess_fix.h"
 
-static struct sess *call(struct fix *f, struct fix_ua *a, struct fix_ua *b)
-{
-	struct sess *s = NULL;
-
-	(void)f;
-	CHECK_EQ_INT(sess_connect(&s, a->sl, b->uri, &a->o, &fix_h, a), 0);
-	a->s = s;
-	return s;
-}
-
 static unsigned hdr_u(const char *m, const char *name)
 {
 	char v[64];
@@ -29,9 +19,7 @@ static void test_prack_flow_on_the_wire(void)
 	unsigned rseq;
 
 	REQUIRE(!fix_open(&f, 2, false));
-	b->act = FIX_RING;
-	call(&f, a, b);
-	CHECK(fix_run(&f, &a->nprogress, 1));
+	fix_ringing(&f, a, b);
 	fix_settle(&f, 5);
 	CHECK(sess_rel100_active(b->s));
 	inv = fix_sent(a, "INVITE ", 0);
@@ -62,12 +50,9 @@ static void test_prack_flow_on_the_wire(void)
 	CHECK(hdr_u(p2, "CSeq") > hdr_u(p1, "CSeq"));
 	CHECK_EQ_STR(a->answer_got, "v=0 answer");
 
-	CHECK_EQ_INT(sess_answer(b->s), 0);
-	CHECK(fix_run(&f, &a->nestablished, 1));
-	CHECK(fix_run(&f, &b->nestablished, 1));
+	fix_answer(&f, b, a);
 	CHECK_EQ_INT(fix_count(a, "PRACK "), 2);
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -79,7 +64,7 @@ static void test_retransmitted_18x_gets_one_prack(void)
 
 	REQUIRE(!fix_open(&f, 2, true));
 	b->act = FIX_RING;
-	call(&f, a, b);
+	fix_call(a, b);
 	/* bob answers the INVITE with 180 before alice reads anything;
 	   then T1 passes, so bob sends the 180 again */
 	for (i = 0; i < 100 && !b->nincoming; i++)
@@ -95,8 +80,7 @@ static void test_retransmitted_18x_gets_one_prack(void)
 	loop_advance(f.loop, 5000);
 	fix_settle(&f, 5);
 	CHECK_EQ_INT(fix_count(b, "SIP/2.0 180"), n); /* PRACKed: no more */
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -108,9 +92,7 @@ static void test_100rel_off_never_offered_nor_pracked(void)
 
 	REQUIRE(!fix_open(&f, 2, false));
 	a->o.rel100 = SESS_100REL_OFF;
-	b->act = FIX_RING;
-	call(&f, a, b);
-	CHECK(fix_run(&f, &a->nprogress, 1));
+	fix_ringing(&f, a, b);
 	inv = fix_sent(a, "INVITE ", 0);
 	REQUIRE(inv);
 	CHECK(strstr(inv, "100rel") == NULL);
@@ -120,8 +102,7 @@ static void test_100rel_off_never_offered_nor_pracked(void)
 	CHECK_EQ_INT(sess_answer(b->s), 0);
 	CHECK(fix_run(&f, &a->nestablished, 1));
 	CHECK_EQ_INT(fix_count(a, "PRACK "), 0);
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -134,14 +115,13 @@ static void test_required_100rel_sends_require(void)
 	REQUIRE(!fix_open(&f, 2, false));
 	a->o.rel100 = SESS_100REL_REQUIRED;
 	b->act = FIX_RING_ANSWER;
-	call(&f, a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &a->nestablished, 1));
 	CHECK_EQ_STR(
 	    fix_hdr(fix_sent(a, "INVITE ", 0), "Require", v, sizeof(v)),
 	    "100rel");
 	CHECK_EQ_INT(fix_count(a, "PRACK "), 1);
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -151,19 +131,14 @@ static void test_prack_answered_405_call_continues(void)
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
 
 	REQUIRE(!fix_open(&f, 2, false));
-	b->act = FIX_RING;
 	b->prack_405 = true;
-	call(&f, a, b);
-	CHECK(fix_run(&f, &a->nprogress, 1));
+	fix_ringing(&f, a, b);
 	fix_settle(&f, 5);
 	CHECK_EQ_INT(fix_count(a, "PRACK "), 1);
 	CHECK(fix_sent(b, "SIP/2.0 405", 0) != NULL);
-	CHECK_EQ_INT(sess_answer(b->s), 0);
-	CHECK(fix_run(&f, &a->nestablished, 1));
-	CHECK(fix_run(&f, &b->nestablished, 1));
+	fix_answer(&f, b, a);
 	CHECK_EQ_INT(a->nclose, 0);
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -177,7 +152,7 @@ static void test_require_100rel_to_off_callee_gets_420(void)
 	a->o.rel100 = SESS_100REL_REQUIRED;
 	b->o.rel100 = SESS_100REL_OFF;
 	b->act = FIX_ANSWER;
-	call(&f, a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &a->nclose, 1));
 	CHECK_EQ_INT(a->how, SESS_END_REJECTED);
 	CHECK_EQ_INT(a->close_scode, 420);
@@ -197,9 +172,9 @@ static void test_no_prack_retransmits_then_500(void)
 	int i;
 
 	REQUIRE(!fix_open(&f, 2, true));
-	b->act = FIX_RING;
 	b->drop_prack = true;
-	call(&f, a, b);
+	b->act = FIX_RING;
+	fix_call(a, b);
 	for (i = 0; i < 100 && !a->nprogress; i++)
 		loop_poll(f.loop, 5);
 	CHECK_EQ_INT(a->nprogress, 1);
@@ -233,7 +208,7 @@ static void test_no_ack_resends_2xx_then_bye(void)
 	REQUIRE(!fix_open(&f, 2, true));
 	b->act = FIX_ANSWER;
 	b->drop_ack = true;
-	call(&f, a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &a->nestablished, 1));
 	CHECK_EQ_INT(b->nestablished, 0);
 	/* 2xx again at T1, 2*T1, 4*T1, then every T2 (4 s) until 32 s */
@@ -259,11 +234,9 @@ static void test_late_offer_in_reliable_183_answer_in_prack(void)
 	const char *r183, *prack, *ack;
 
 	REQUIRE(!fix_open(&f, 2, false));
-	a->offer = NULL;
-	a->answer = "v=0 alice-answer";
-	b->offer = "v=0 bob-offer";
+	fix_late_offer(a, b);
 	b->act = FIX_PROGRESS;
-	call(&f, a, b);
+	fix_call(a, b);
 	CHECK(fix_run(&f, &b->nremote_answer, 1));
 	r183 = fix_sent(b, "SIP/2.0 183", 0);
 	CHECK(r183 && strstr(r183, "v=0 bob-offer"));
@@ -278,8 +251,7 @@ static void test_late_offer_in_reliable_183_answer_in_prack(void)
 	CHECK_EQ_INT(b->nremote_answer, 1);
 	ack = fix_sent(a, "ACK ", 0);
 	CHECK(ack && strstr(ack, "Content-Length: 0\r\n"));
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -289,9 +261,7 @@ static void test_update_in_early_dialog(void)
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
 
 	REQUIRE(!fix_open(&f, 2, false));
-	b->act = FIX_PROGRESS;
-	call(&f, a, b);
-	CHECK(fix_run(&f, &a->nremote_answer, 1));
+	fix_early_media(&f, a, b);
 	fix_settle(&f, 5);
 	a->offer = "v=0 early-update";
 	b->answer = "v=0 early-answer";
@@ -302,8 +272,7 @@ static void test_update_in_early_dialog(void)
 	CHECK_EQ_INT(a->nestablished, 0);
 	CHECK_EQ_INT(sess_answer(b->s), 0);
 	CHECK(fix_run(&f, &a->nestablished, 1));
-	CHECK_EQ_INT(sess_hangup(a->s), 0);
-	CHECK(fix_run(&f, &b->nclose, 1));
+	fix_hangup(&f, a, b);
 	fix_close(&f);
 }
 
@@ -313,9 +282,7 @@ static void test_ringing_forever_cancelled_by_timer_c(void)
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
 
 	REQUIRE(!fix_open(&f, 2, true));
-	b->act = FIX_RING;
-	call(&f, a, b);
-	CHECK(fix_run(&f, &a->nprogress, 1));
+	fix_ringing(&f, a, b);
 	fix_settle(&f, 5);
 	loop_advance(f.loop, 179000);
 	fix_settle(&f, 3);
@@ -336,10 +303,8 @@ static void test_unanswered_cancel_gives_up_after_64_t1(void)
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1];
 
 	REQUIRE(!fix_open(&f, 2, true));
-	b->act = FIX_RING;
 	b->drop_cancel = true;
-	call(&f, a, b);
-	CHECK(fix_run(&f, &a->nprogress, 1));
+	fix_ringing(&f, a, b);
 	fix_settle(&f, 5);
 	CHECK_EQ_INT(sess_hangup(a->s), 0);
 	loop_advance(f.loop, 31000);

@@ -44,6 +44,27 @@ static void trio_close(struct trio *t)
 	t->l = obj_deref(t->l);
 }
 
+/* what B recorded, after the call ended */
+static struct wav_pcm *trio_end(struct trio *t)
+{
+	trio_close(t);
+	return su_load("b.wav");
+}
+
+/* the 1 kHz tone is in [from, to) ms of @p w */
+static bool tone_in(const struct wav_pcm *w, unsigned from, unsigned to)
+{
+	return su_amp(w, 1000, from, to) > SU_AMP * 0.7;
+}
+
+/* [from, to) ms of @p w exist and are silent */
+static bool quiet_in(const struct wav_pcm *w, unsigned from, unsigned to)
+{
+	double rms = su_rms(w, from, to);
+
+	return rms >= 0 && rms < 20;
+}
+
 static uint64_t rx_of(struct stream *s)
 {
 	struct stream_stats st;
@@ -80,13 +101,12 @@ static void test_stream_hold_send_false(void)
 	CHECK_EQ_INT(stream_start(t.a, &t.pa), 0);
 	su_pump(t.l, 1000);
 	CHECK(rx_of(t.b) >= rx1 + 45);
-	trio_close(&t);
-	w = su_load("b.wav");
+	w = trio_end(&t);
 	REQUIRE(w);
-	CHECK(su_amp(w, 1000, 1000, 1500) > SU_AMP * 0.7);
+	CHECK(tone_in(w, 1000, 1500));
 	/* held: from 200 ms after the hold to its end, silence */
-	CHECK(su_rms(w, 1800, 2600) < 20);
-	CHECK(su_amp(w, 1000, 3000, 3500) > SU_AMP * 0.7);
+	CHECK(quiet_in(w, 1800, 2600));
+	CHECK(tone_in(w, 3000, 3500));
 	obj_deref(w);
 }
 
@@ -103,11 +123,10 @@ static void test_stream_hold_recv_false(void)
 	rx1 = rx_of(t.b);
 	su_pump(t.l, 600);
 	CHECK(rx_of(t.b) >= rx1 + 25); /* still arriving, not played */
-	trio_close(&t);
-	w = su_load("b.wav");
+	w = trio_end(&t);
 	REQUIRE(w);
-	CHECK(su_amp(w, 1000, 200, 600) > SU_AMP * 0.7);
-	CHECK(su_rms(w, 620, 1200) < 20);
+	CHECK(tone_in(w, 200, 600));
+	CHECK(quiet_in(w, 620, 1200));
 	obj_deref(w);
 }
 
@@ -134,13 +153,12 @@ static void test_stream_new_peer(void)
 	CHECK_EQ_INT(rx_of(t.b), rx1);
 	CHECK(rx_of(c) >= 45);
 	c = stream_close(c);
-	trio_close(&t);
-	wb = su_load("b.wav");
+	wb = trio_end(&t);
 	wc = su_load("c.wav");
 	REQUIRE(wb && wc);
-	CHECK(su_amp(wb, 1000, 200, 600) > SU_AMP * 0.7);
-	CHECK(su_rms(wb, 900, 1500) < 20);
-	CHECK(su_amp(wc, 1000, 400, 900) > SU_AMP * 0.7);
+	CHECK(tone_in(wb, 200, 600));
+	CHECK(quiet_in(wb, 900, 1500));
+	CHECK(tone_in(wc, 400, 900));
 	obj_deref(wb);
 	obj_deref(wc);
 }
@@ -163,12 +181,11 @@ static void test_stream_mute(void)
 	CHECK(st.tx_packets >= tx1 + 38); /* silence is still sent */
 	stream_mute(t.a, false);
 	su_pump(t.l, 600);
-	trio_close(&t);
-	w = su_load("b.wav");
+	w = trio_end(&t);
 	REQUIRE(w);
-	CHECK(su_amp(w, 1000, 200, 600) > SU_AMP * 0.7);
-	CHECK(su_rms(w, 750, 1350) < 20);
-	CHECK(su_amp(w, 1000, 1600, 2000) > SU_AMP * 0.7);
+	CHECK(tone_in(w, 200, 600));
+	CHECK(quiet_in(w, 750, 1350));
+	CHECK(tone_in(w, 1600, 2000));
 	obj_deref(w);
 }
 
@@ -184,11 +201,10 @@ static void test_stream_wrong_srtp_key(void)
 	su_pump(t.l, 1000);
 	stream_stats(t.b, &st);
 	CHECK(st.srtp_fail >= 45);
-	trio_close(&t);
-	w = su_load("b.wav");
+	w = trio_end(&t);
 	REQUIRE(w);
 	/* at most the first frame (before the re-key) got through */
-	CHECK(su_rms(w, 100, su_ms(w)) < 20);
+	CHECK(quiet_in(w, 100, su_ms(w)));
 	obj_deref(w);
 }
 
@@ -294,10 +310,9 @@ static void test_stream_bad_params(void)
 	CHECK_EQ_INT(stream_dtmf(NULL, '1'), EINVAL);
 	/* after all that the call still carries the tone */
 	su_pump(t.l, 800);
-	trio_close(&t);
-	struct wav_pcm *w = su_load("b.wav");
+	struct wav_pcm *w = trio_end(&t);
 	REQUIRE(w);
-	CHECK(su_amp(w, 1000, 300, 800) > SU_AMP * 0.7);
+	CHECK(tone_in(w, 300, 800));
 	obj_deref(w);
 
 	REQUIRE(!loop_alloc(&l));

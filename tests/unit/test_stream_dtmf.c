@@ -7,31 +7,17 @@
 #include "audio/codec.h"
 #include "audio/dtmf.h"
 #include "audio/rtp/rtp.h"
+#include "audio_util.h"
 #include "harness.h"
 #include "stream_util.h"
 
-static const char all_digits[] = "0123456789*#ABCD";
-
-struct heard {
-	char d[64];
-	size_t n;
-};
-
-static void on_dtmf(char digit, void *arg)
-{
-	struct heard *h = arg;
-
-	if (h->n + 1 < sizeof(h->d))
-		h->d[h->n++] = digit;
-}
-
-static const struct stream_handlers hh = {on_dtmf, NULL};
+static const struct stream_handlers hh = {au_digit, NULL};
 
 /* A (source 1 kHz) sends all digits to B; @p te_a / @p te_b are the
  * telephone-event PTs each side was given (-1 = none). */
 static void send_digits(const char *codec, int te_a, int te_b)
 {
-	struct heard ha = {0}, hb = {0};
+	struct au_digits ha = {0}, hb = {0};
 	struct stream *a = NULL, *b = NULL;
 	struct stream_params pa, pb;
 	struct stream_stats st;
@@ -49,14 +35,14 @@ static void send_digits(const char *codec, int te_a, int te_b)
 	REQUIRE(!stream_start(a, &pa));
 	REQUIRE(!stream_start(b, &pb));
 	su_pump(l, 300);
-	for (const char *p = all_digits; *p; p++)
+	for (const char *p = au_all_digits; *p; p++)
 		CHECK_EQ_INT(stream_dtmf(a, *p), 0);
 	for (int i = 0; i < 800 && hb.n < 16; i++)
 		su_pump(l, 20);
 	su_pump(l, 1000); /* nothing more comes */
 	stream_stats(b, &st);
-	printf("  %s te %d/%d: heard \"%s\"\n", codec, te_a, te_b, hb.d);
-	CHECK_EQ_STR(hb.d, all_digits);
+	printf("  %s te %d/%d: heard \"%s\"\n", codec, te_a, te_b, hb.s);
+	CHECK_EQ_STR(hb.s, au_all_digits);
 	CHECK_EQ_INT(st.dtmf_rx, 16);
 	CHECK_EQ_INT(ha.n, 0);
 	stream_close(a);
@@ -87,7 +73,7 @@ static void test_stream_dtmf_inband_when_events_negotiated(void)
  * tone (0: together). */
 static void both_ways(unsigned ev_delay)
 {
-	struct heard hb = {0};
+	struct au_digits hb = {0};
 	struct stream *b = NULL;
 	struct rtp_session *x = NULL;
 	struct codec_enc *enc = NULL;
@@ -96,7 +82,7 @@ static void both_ways(unsigned ev_delay)
 	struct stream_params pb;
 	struct sockaddr_storage sb;
 	struct loop *l = NULL;
-	const char *next = all_digits;
+	const char *next = au_all_digits;
 	unsigned since = 0;
 	bool tone = false, ev_on = false;
 
@@ -143,8 +129,8 @@ static void both_ways(unsigned ev_delay)
 	}
 	su_pump(l, 1000);
 	printf("  both, event %u ticks after tone: heard \"%s\"\n", ev_delay,
-	       hb.d);
-	CHECK_EQ_STR(hb.d, all_digits);
+	       hb.s);
+	CHECK_EQ_STR(hb.s, au_all_digits);
 	obj_deref(ev);
 	obj_deref(gen);
 	obj_deref(enc);

@@ -63,21 +63,12 @@ static void call_to_card(const char *codec, unsigned frames, struct meas *m)
 
 static void measure(const char *codec, struct meas *m)
 {
-	char *argv[] = {"parec",
-			"-d",
-			"pbsink.monitor",
-			"--raw",
-			"--format=s16le",
-			"--rate=8000",
-			"--channels=1",
-			"--latency-msec=20",
-			NULL};
 	const char *raw = tpath("rec.raw");
 	long before, n;
 	int16_t *s;
 	FILE *fp;
 
-	rec_pid = spawn(argv, raw);
+	rec_pid = monitor_rec(raw);
 	REQUIRE(rec_pid > 0);
 	REQUIRE(wait_size(raw, 3200, 5000));
 	call_to_card(codec, 75, m);

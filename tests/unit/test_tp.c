@@ -6,14 +6,6 @@
 #include "harness.h"
 #include "tp_util.h"
 
-/* A server and a client transport on one loop. */
-struct pair {
-	struct loop *loop;
-	struct tp *srv, *cli;
-	struct rec rs, rc;
-	struct sa saddr; /**< server listener of the tested type */
-};
-
 static int pair_open(struct pair *p, const char *ip, int types,
 		     const struct tp_opts *so)
 {
@@ -33,19 +25,6 @@ static int pair_open(struct pair *p, const char *ip, int types,
 	if (types & TP_UDP)
 		err = tp_listen(p->cli, TP_UDP, &any);
 	return err;
-}
-
-static void pair_close(struct pair *p)
-{
-	rec_clear(&p->rs);
-	rec_clear(&p->rc);
-	p->cli = obj_deref(p->cli);
-	p->srv = obj_deref(p->srv);
-	if (p->loop) {
-		CHECK_EQ_INT(loop_fd_count(p->loop), 0);
-		CHECK_EQ_INT(loop_tmr_count(p->loop), 0);
-	}
-	p->loop = obj_deref(p->loop);
 }
 
 static void test_sa(void)

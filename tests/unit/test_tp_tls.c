@@ -2,7 +2,6 @@
  * (CA, host name, expiry, pin, verification off), old protocol peers,
  * garbage, and the self-signed certificate kept in a data folder. */
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 #include <openssl/ssl.h>
 
 #include "harness.h"
+#include "mock/tmpdir.h"
 #include "tp_util.h"
 
 static char dir[64]; /* temp dir with the test PKI */
@@ -35,9 +35,10 @@ static void log_capture(enum log_level lvl, const char *tag, const char *msg,
 
 static int make_pki(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/pb_tls_XXXXXX");
-	if (!mkdtemp(dir))
-		return errno;
+	int e = tmpdir_make(dir, sizeof(dir), "pb_tls");
+
+	if (e)
+		return e;
 #define P(v, name) snprintf(v, sizeof(v), "%s/%s", dir, name)
 	P(ca_crt, "ca.pem");
 	P(ca_key, "ca.key");
@@ -72,24 +73,8 @@ static int make_pki(void)
 	return err;
 }
 
-static int rm_entry(const char *p, const struct stat *st, int f,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)f;
-	(void)ftw;
-	return remove(p);
-}
-
-struct tpair {
-	struct loop *loop;
-	struct tp *srv, *cli;
-	struct rec rs, rc;
-	struct sa saddr;
-};
-
 /* Server with @p crt/@p key on @p ip, client with options from @p co. */
-static int tpair_open(struct tpair *p, const char *ip, const char *crt,
+static int tpair_open(struct pair *p, const char *ip, const char *crt,
 		      const char *key, const struct tls_opts *cto)
 {
 	struct tp_opts so, co;
@@ -110,22 +95,9 @@ static int tpair_open(struct tpair *p, const char *ip, const char *crt,
 	return tp_laddr(p->srv, TP_TLS, sa_af(&any), &p->saddr);
 }
 
-static void tpair_close(struct tpair *p)
-{
-	rec_clear(&p->rs);
-	rec_clear(&p->rc);
-	p->cli = obj_deref(p->cli);
-	p->srv = obj_deref(p->srv);
-	if (p->loop) {
-		CHECK_EQ_INT(loop_fd_count(p->loop), 0);
-		CHECK_EQ_INT(loop_tmr_count(p->loop), 0);
-	}
-	p->loop = obj_deref(p->loop);
-}
-
 static void tls_roundtrip(const char *ip)
 {
-	struct tpair p;
+	struct pair p;
 	struct tls_opts to;
 	tls_opts_default(&to);
 	to.ca_file = ca_crt;
@@ -149,7 +121,7 @@ static void tls_roundtrip(const char *ip)
 	CHECK_EQ_INT(p.rc.closes + p.rs.closes, 0);
 	obj_deref(m1);
 	obj_deref(m2);
-	tpair_close(&p);
+	pair_close(&p);
 }
 
 static void test_tls_v4(void)
@@ -167,7 +139,7 @@ static void expect_refused(const char *crt, const char *key,
 			   const struct tls_opts *to, const char *host,
 			   const char *want)
 {
-	struct tpair p;
+	struct pair p;
 	REQUIRE(tpair_open(&p, "127.0.0.1", crt, key, to) == 0);
 	struct buf *m = make_msg("refuse", 0);
 	n_handshake_logs = 0;
@@ -183,7 +155,7 @@ static void expect_refused(const char *crt, const char *key,
 	run_rounds(p.loop, 3);
 	CHECK_EQ_INT(n_handshake_logs, 1); /* one line, client side */
 	obj_deref(m);
-	tpair_close(&p);
+	pair_close(&p);
 }
 
 static void test_tls_expired_refused(void)
@@ -221,7 +193,7 @@ static void test_tls_self_signed_not_pinned_refused(void)
 
 static void test_tls_pinned_accepted(void)
 {
-	struct tpair p;
+	struct pair p;
 	struct tls_opts to;
 	char fp[TLS_FP_STR];
 	REQUIRE(tls_cert_fingerprint(ca_crt, fp, sizeof(fp)) == 0);
@@ -231,31 +203,23 @@ static void test_tls_pinned_accepted(void)
 	/* the server's own self-signed certificate, pinned */
 	REQUIRE(tpair_open(&p, "127.0.0.1", ca_crt, ca_key, &to) == 0);
 	CHECK_EQ_STR(tls_fingerprint(tp_tls(p.srv)), fp);
-	struct buf *m = make_msg("pinned", 3);
-	CHECK_EQ_INT(tp_send(p.cli, TP_TLS, &p.saddr, m, NULL), 0);
-	CHECK(run_until(p.loop, &p.rs.n, 1));
-	CHECK(p.rs.n == 1 && rec_is(&p.rs, 0, m));
-	obj_deref(m);
-	tpair_close(&p);
+	pair_send_one(&p, TP_TLS, "pinned");
+	pair_close(&p);
 	/* another certificate (even a CA-valid one) fails the pin */
 	expect_refused(srv_crt, srv_key, &to, NULL, "does not match the pin");
 }
 
 static void test_tls_verify_off_warns(void)
 {
-	struct tpair p;
+	struct pair p;
 	struct tls_opts to;
 	tls_opts_default(&to);
 	to.verify_off = true;
 	n_verify_off_warns = 0;
 	REQUIRE(tpair_open(&p, "127.0.0.1", exp_crt, exp_key, &to) == 0);
 	CHECK_EQ_INT(n_verify_off_warns, 1);
-	struct buf *m = make_msg("nover", 3);
-	CHECK_EQ_INT(tp_send(p.cli, TP_TLS, &p.saddr, m, NULL), 0);
-	CHECK(run_until(p.loop, &p.rs.n, 1));
-	CHECK(p.rs.n == 1 && rec_is(&p.rs, 0, m));
-	obj_deref(m);
-	tpair_close(&p);
+	pair_send_one(&p, TP_TLS, "nover");
+	pair_close(&p);
 }
 
 /* An in-test TLS 1.0-only server on a plain socket. */
@@ -334,7 +298,7 @@ static void test_tls10_peer_refused(void)
 
 static void test_tls_garbage_does_not_disturb(void)
 {
-	struct tpair p;
+	struct pair p;
 	struct tls_opts to;
 	tls_opts_default(&to);
 	to.ca_file = ca_crt;
@@ -363,7 +327,7 @@ static void test_tls_garbage_does_not_disturb(void)
 	close(fd);
 	close(fd2);
 	obj_deref(m);
-	tpair_close(&p);
+	pair_close(&p);
 }
 
 static void test_tls_selfsigned_made_once(void)
@@ -467,6 +431,6 @@ int main(void)
 	RUN(test_tls_selfsigned_made_once);
 	RUN(test_tls_listen_without_cert);
 	RUN(test_tls_alloc_failures);
-	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(dir);
 	return harness_done();
 }

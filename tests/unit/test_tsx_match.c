@@ -22,16 +22,28 @@ static void reply_200(struct tsx_layer *tl, const struct sip_msg *msg,
 static void uas_ringing(struct tsx_layer *tl, const struct sip_msg *msg,
 			const struct tsx_addr *src, void *arg);
 
+/* A sends @p method (CSeq 1) and the network delivers it twice, as a
+   retransmission would; B's transactions answer with @p reqh */
+static int send_twice(struct fix *f, tsx_req_h *reqh, const char *method,
+		      const char *branch, const char *callid)
+{
+	int err = fix_init(f, TSX_TP_UDP);
+
+	if (err)
+		return err;
+	f->reqh_b = reqh;
+	f->a.dup = true;
+	err = fix_send(f, fix_req(method, branch, 1, callid, NULL), NULL);
+	if (!err)
+		loop_advance(f->loop, 0);
+	return err;
+}
+
 static void test_duplicate_request_absorbed_last_response_resent(void)
 {
 	struct fix f;
 
-	REQUIRE(!fix_init(&f, TSX_TP_UDP));
-	f.reqh_b = reply_200;
-	f.a.dup = true;
-	REQUIRE(!fix_send(&f, fix_req("OPTIONS", "z9hG4bKd1", 1, "d1", NULL),
-			  NULL));
-	loop_advance(f.loop, 0);
+	REQUIRE(!send_twice(&f, reply_200, "OPTIONS", "z9hG4bKd1", "d1"));
 	CHECK_EQ_INT(f.nreq_b, 1);
 	CHECK_EQ_INT(netsim_count(&f.b, "SIP/2.0 200"), 2);
 	CHECK_EQ_INT(f.nresp, 1);
@@ -51,13 +63,8 @@ static void test_rfc2543_retransmission_matched_without_cookie(void)
 {
 	struct fix f;
 
-	REQUIRE(!fix_init(&f, TSX_TP_UDP));
-	f.reqh_b = reply_200;
-	f.a.dup = true;
 	/* a branch without the z9hG4bK cookie: RFC 2543 matching */
-	REQUIRE(!fix_send(&f, fix_req("OPTIONS", "old1", 1, "r1", NULL),
-			  NULL));
-	loop_advance(f.loop, 0);
+	REQUIRE(!send_twice(&f, reply_200, "OPTIONS", "old1", "r1"));
 	CHECK_EQ_INT(f.nreq_b, 1);
 	CHECK_EQ_INT(netsim_count(&f.b, "SIP/2.0 200"), 2);
 	loop_advance(f.loop, 40000);
@@ -68,12 +75,7 @@ static void test_duplicate_invite_gets_provisional_again(void)
 {
 	struct fix f;
 
-	REQUIRE(!fix_init(&f, TSX_TP_UDP));
-	f.a.dup = true;
-	f.reqh_b = uas_ringing;
-	REQUIRE(
-	    !fix_send(&f, fix_req("INVITE", "z9hG4bKd2", 1, "d2", NULL), NULL));
-	loop_advance(f.loop, 0);
+	REQUIRE(!send_twice(&f, uas_ringing, "INVITE", "z9hG4bKd2", "d2"));
 	CHECK_EQ_INT(f.nreq_b, 1);
 	CHECK_EQ_INT(netsim_count(&f.b, "SIP/2.0 180"), 2);
 	tsx_reply(g_inv, 603, NULL, "tt", NULL, NULL);
@@ -111,12 +113,24 @@ static void cancel_resph(int err, const struct sip_msg *msg, void *arg)
 	g_cancel_scode = err ? 0 : msg->scode;
 }
 
+/* A sends the CANCEL @p cb (consumed) to B, answers to cancel_resph */
+static int send_cancel(struct fix *f, struct buf *cb)
+{
+	struct tsx_addr dst;
+	int err;
+
+	netsim_ep_addr(&f->b, &dst);
+	err = tsx_request(NULL, f->tla, cb, &dst, cancel_resph, NULL);
+	obj_deref(cb);
+	loop_advance(f->loop, 0);
+	return err;
+}
+
 static void test_cancel_matches_invite_server_transaction(void)
 {
 	struct fix f;
 	struct tsx *inv;
 	struct buf *cb;
-	struct tsx_addr dst;
 
 	REQUIRE(!fix_init(&f, TSX_TP_UDP));
 	g_cancel_found = 0;
@@ -127,10 +141,7 @@ static void test_cancel_matches_invite_server_transaction(void)
 	CHECK_EQ_INT(f.last_scode, 180);
 	REQUIRE(!buf_alloc(&cb, 256));
 	REQUIRE(!tsx_cancel_print(cb, inv));
-	netsim_ep_addr(&f.b, &dst);
-	REQUIRE(!tsx_request(NULL, f.tla, cb, &dst, cancel_resph, NULL));
-	obj_deref(cb);
-	loop_advance(f.loop, 0);
+	REQUIRE(!send_cancel(&f, cb));
 	CHECK_EQ_INT(g_cancel_found, 1);
 	CHECK_EQ_INT(g_cancel_scode, 200);
 	CHECK_EQ_INT(f.last_scode, 487);
@@ -149,13 +160,9 @@ static void test_cancel_for_unknown_invite_finds_nothing(void)
 	g_cancel_found = 0;
 	g_cancel_scode = 0;
 	f.reqh_b = uas_ringing;
-	struct tsx_addr dst;
-	netsim_ep_addr(&f.b, &dst);
 	struct buf *cb = fix_req("CANCEL", "z9hG4bKnone", 7, "cc2", NULL);
 	REQUIRE(cb);
-	REQUIRE(!tsx_request(NULL, f.tla, cb, &dst, cancel_resph, NULL));
-	obj_deref(cb);
-	loop_advance(f.loop, 0);
+	REQUIRE(!send_cancel(&f, cb));
 	CHECK_EQ_INT(g_cancel_found, 0);
 	CHECK_EQ_INT(g_cancel_scode, 481);
 	fix_close(&f);
@@ -193,12 +200,24 @@ static void test_merged_request_gets_482(void)
 	fix_close(&f);
 }
 
+static int decode(struct sip_msg **msgp, const char *text)
+{
+	struct buf *mb;
+	int err = buf_alloc(&mb, 512);
+
+	if (err)
+		return err;
+	buf_write(mb, text, strlen(text));
+	err = sip_msg_decode(msgp, mb);
+	obj_deref(mb);
+	return err;
+}
+
 static void test_response_via_gets_received_and_rport(void)
 {
 	struct fix f;
 	struct sip_msg *req = NULL, *resp = NULL;
 	struct tsx_addr src;
-	struct buf *mb;
 	static const char rq[] =
 	    "OPTIONS sip:bob@10.0.0.2 SIP/2.0\r\n"
 	    "Via: SIP/2.0/UDP host.invalid:5999;branch=z9hG4bKv1;rport\r\n"
@@ -207,10 +226,7 @@ static void test_response_via_gets_received_and_rport(void)
 	    "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
 
 	REQUIRE(!fix_init(&f, TSX_TP_UDP));
-	REQUIRE(!buf_alloc(&mb, 512));
-	buf_write(mb, rq, sizeof(rq) - 1);
-	REQUIRE(!sip_msg_decode(&req, mb));
-	obj_deref(mb);
+	REQUIRE(!decode(&req, rq));
 	netsim_ep_addr(&f.a, &src); /* 10.0.0.1:5060 */
 	REQUIRE(!tsx_reply_stateless(f.tlb, req, &src, 501, NULL, "x", NULL));
 	REQUIRE(f.b.raw_last);
@@ -233,7 +249,6 @@ static void test_response_without_rport_goes_to_via_port(void)
 {
 	struct sip_msg *req = NULL;
 	struct tsx_addr src = {0}, dst;
-	struct buf *mb;
 	struct sockaddr_in *sin = (struct sockaddr_in *)&src.sa;
 	static const char rq[] =
 	    "OPTIONS sip:bob@10.0.0.2 SIP/2.0\r\n"
@@ -241,10 +256,7 @@ static void test_response_without_rport_goes_to_via_port(void)
 	    "From: <sip:a@x>;tag=1\r\nTo: <sip:b@y>\r\nCall-ID: v2\r\n"
 	    "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
 
-	REQUIRE(!buf_alloc(&mb, 512));
-	buf_write(mb, rq, sizeof(rq) - 1);
-	REQUIRE(!sip_msg_decode(&req, mb));
-	obj_deref(mb);
+	REQUIRE(!decode(&req, rq));
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons(40000);
 	tsx_response_dst(&dst, req, &src);

@@ -41,6 +41,25 @@ static void check_rule(const char *line, const char *title, int cols)
 	CHECK_EQ_STR(line, want);
 }
 
+/* a screen of @p rows x @p cols with @p m drawn on it */
+static int render_new(struct tui_screen **sp, int rows, int cols,
+		      const struct tui_model *m)
+{
+	int err = tui_screen_alloc(sp, rows, cols);
+
+	if (!err)
+		tui_render(*sp, m);
+	return err;
+}
+
+/* a fresh command line with @p text typed into it */
+static void type_line(struct tui_edit *e, const char *text)
+{
+	tui_edit_reset(e);
+	for (const char *p = text; *p; p++)
+		tui_edit_key(e, *p);
+}
+
 static void test_screen_with_calls(void)
 {
 	struct tui_log lg = {0};
@@ -60,8 +79,7 @@ static void test_screen_with_calls(void)
 		    "AES_CM_128_HMAC_SHA1_80");
 	tui_log_add(&lg, T0 + 5, false,
 		    "call 2: incoming call from Carol <sip:carol@h>");
-	REQUIRE(tui_screen_alloc(&s, 12, 100) == 0);
-	tui_render(s, &m);
+	REQUIRE(render_new(&s, 12, 100, &m) == 0);
 	CHECK_EQ_STR(s->line[0], "phonebox  alice: registered");
 	CHECK_EQ_INT(s->attr[0], TUI_A_STATUS);
 	CHECK_EQ_STR(s->line[1], "  # dir peer                                "
@@ -98,12 +116,9 @@ static void test_screen_idle_with_command_line(void)
 	struct tui_model m = {
 	    .edit = &e, .msg = "dial: bad target 'x y'", .msg_error = true};
 
-	tui_edit_reset(&e);
-	for (const char *p = "dial sip:bob@h"; *p; p++)
-		tui_edit_key(&e, *p);
+	type_line(&e, "dial sip:bob@h");
 	tui_edit_key(&e, TUI_KEY_LEFT);
-	REQUIRE(tui_screen_alloc(&s, 8, 60) == 0);
-	tui_render(s, &m);
+	REQUIRE(render_new(&s, 8, 60, &m) == 0);
 	CHECK_EQ_STR(s->line[0], "phonebox  no accounts (direct calls only)");
 	CHECK_EQ_STR(s->line[2], "  no calls (:dial URI to call)");
 	check_rule(s->line[3], "log [SIP trace hidden: T]", 60);
@@ -123,12 +138,8 @@ static void test_screen_long_command_scrolls_sideways(void)
 	struct tui_edit e = {0};
 	struct tui_model m = {.edit = &e};
 
-	tui_edit_reset(&e);
-	for (const char *p = "dial sip:someone-with-a-long-name@example.com";
-	     *p; p++)
-		tui_edit_key(&e, *p);
-	REQUIRE(tui_screen_alloc(&s, 8, 20) == 0);
-	tui_render(s, &m);
+	type_line(&e, "dial sip:someone-with-a-long-name@example.com");
+	REQUIRE(render_new(&s, 8, 20, &m) == 0);
 	/* the end of the line and the cursor stay visible */
 	CHECK_EQ_STR(s->line[7], ":g-name@example.com");
 	CHECK_EQ_INT(s->cur_col, 19);
@@ -141,8 +152,7 @@ static void test_screen_help(void)
 	struct tui_screen *s = NULL;
 	struct tui_model m = {.help = true};
 
-	REQUIRE(tui_screen_alloc(&s, 10, 70) == 0);
-	tui_render(s, &m);
+	REQUIRE(render_new(&s, 10, 70, &m) == 0);
 	check_rule(s->line[3], "help (any key closes it)", 70);
 	CHECK_EQ_STR(s->line[4], "Keys:");
 	CHECK_EQ_STR(s->line[5], "  a        answer the incoming call");
@@ -169,72 +179,90 @@ static void test_screen_tiny_terminal(void)
 	}
 }
 
-static enum tui_act key(int k, const struct tui_keyctx *ctx, char *buf)
+/* one key press and what it must do; text NULL: the text is not checked */
+struct keystep {
+	int k;
+	enum tui_act act;
+	const char *text;
+};
+
+static void check_keys(const struct tui_keyctx *ctx, const struct keystep *ks,
+		       size_t n)
 {
-	return tui_key_action(k, ctx, buf, 64);
+	for (size_t i = 0; i < n; i++) {
+		int fails = harness_failed_checks;
+		char b[64];
+
+		CHECK_EQ_INT(tui_key_action(ks[i].k, ctx, b, sizeof(b)),
+			     ks[i].act);
+		if (ks[i].text)
+			CHECK_EQ_STR(b, ks[i].text);
+		if (harness_failed_checks != fails)
+			fprintf(stderr, "  ... for key %d ('%c')\n", ks[i].k,
+				ks[i].k > ' ' && ks[i].k < 127 ? ks[i].k : '?');
+	}
 }
+
+#define CHECK_KEYS(ctx, ks) check_keys(ctx, ks, sizeof(ks) / sizeof(ks[0]))
 
 static void test_keys(void)
 {
+	static const struct keystep on_calls[] = {
+	    {'a', TUI_ACT_CMD, "answer 2"}, {'r', TUI_ACT_CMD, "reject 2"},
+	    {'h', TUI_ACT_CMD, "hangup 1"}, {'H', TUI_ACT_CMD, "hold 1"},
+	    {'m', TUI_ACT_CMD, "mute 1"},   {'5', TUI_ACT_CMD, "dtmf 5 1"},
+	    {'#', TUI_ACT_CMD, "dtmf # 1"},
+	};
+	/* toggles follow the call's state */
+	static const struct keystep on_held[] = {
+	    {'H', TUI_ACT_CMD, "resume 1"},
+	    {'m', TUI_ACT_CMD, "unmute 1"},
+	    {'R', TUI_ACT_CMD, "resume 1"},
+	    {'M', TUI_ACT_CMD, "unmute 1"},
+	    {'7', TUI_ACT_MSG, "DTMF needs an active call"},
+	};
+	/* the far end holds us: H puts the call on hold here as well */
+	static const struct keystep held_there[] = {
+	    {'H', TUI_ACT_CMD, "hold 1"},
+	    {'7', TUI_ACT_MSG, "DTMF needs an active call"},
+	};
+	/* without a selection keys act on the newest call */
+	static const struct keystep unselected[] = {
+	    {'h', TUI_ACT_CMD, "hangup 2"},
+	};
+	static const struct keystep no_calls[] = {
+	    {'a', TUI_ACT_MSG, "no incoming call"},
+	    {'h', TUI_ACT_MSG, "no call"},
+	    {'5', TUI_ACT_MSG, NULL},
+	    {'q', TUI_ACT_QUIT_ARM, NULL}, /* quitting takes two q */
+	};
+	static const struct keystep quit_armed[] = {
+	    {'q', TUI_ACT_QUIT, NULL},
+	    {':', TUI_ACT_CMDLINE, NULL},
+	    {'?', TUI_ACT_HELP, NULL},
+	    {'T', TUI_ACT_TRACE, NULL},
+	    {'d', TUI_ACT_CMDLINE, "dial "},
+	    {'t', TUI_ACT_CMDLINE, "transfer "},
+	    {TUI_CTRL('c'), TUI_ACT_MSG, "press q twice to quit"},
+	    {TUI_KEY_PGUP, TUI_ACT_SCROLL_UP, NULL},
+	    {'z', TUI_ACT_NONE, ""},
+	};
 	struct phone_call_info v[2] = {calls[0], calls[1]};
 	struct tui_keyctx ctx = {.calls = v, .ncalls = 2, .selected = 1};
-	char b[64];
 
-	CHECK_EQ_INT(key('a', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "answer 2");
-	CHECK_EQ_INT(key('r', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "reject 2");
-	CHECK_EQ_INT(key('h', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "hangup 1");
-	CHECK_EQ_INT(key('H', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "hold 1");
-	CHECK_EQ_INT(key('m', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "mute 1");
-	CHECK_EQ_INT(key('5', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "dtmf 5 1");
-	CHECK_EQ_INT(key('#', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "dtmf # 1");
-	/* toggles follow the call's state */
+	CHECK_KEYS(&ctx, on_calls);
 	v[0].held = true;
-	v[0].muted = true;
 	v[0].state = "held";
-	CHECK_EQ_INT(key('H', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "resume 1");
-	CHECK_EQ_INT(key('m', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "unmute 1");
-	CHECK_EQ_INT(key('R', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "resume 1");
-	CHECK_EQ_INT(key('M', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "unmute 1");
-	CHECK_EQ_INT(key('7', &ctx, b), TUI_ACT_MSG);
-	CHECK_EQ_STR(b, "DTMF needs an active call");
-	/* without a selection keys act on the newest call */
+	CHECK_KEYS(&ctx, held_there);
+	v[0].held_here = true;
+	v[0].muted = true;
+	CHECK_KEYS(&ctx, on_held);
 	ctx.selected = 0;
-	CHECK_EQ_INT(key('h', &ctx, b), TUI_ACT_CMD);
-	CHECK_EQ_STR(b, "hangup 2");
-	/* no calls */
+	CHECK_KEYS(&ctx, unselected);
 	ctx.ncalls = 0;
-	CHECK_EQ_INT(key('a', &ctx, b), TUI_ACT_MSG);
-	CHECK_EQ_STR(b, "no incoming call");
-	CHECK_EQ_INT(key('h', &ctx, b), TUI_ACT_MSG);
-	CHECK_EQ_STR(b, "no call");
-	CHECK_EQ_INT(key('5', &ctx, b), TUI_ACT_MSG);
-	/* quitting takes two q */
-	CHECK_EQ_INT(key('q', &ctx, b), TUI_ACT_QUIT_ARM);
+	CHECK_KEYS(&ctx, no_calls);
 	ctx.quit_armed = true;
-	CHECK_EQ_INT(key('q', &ctx, b), TUI_ACT_QUIT);
-	CHECK_EQ_INT(key(':', &ctx, b), TUI_ACT_CMDLINE);
-	CHECK_EQ_INT(key('?', &ctx, b), TUI_ACT_HELP);
-	CHECK_EQ_INT(key('T', &ctx, b), TUI_ACT_TRACE);
-	CHECK_EQ_INT(key('d', &ctx, b), TUI_ACT_CMDLINE);
-	CHECK_EQ_STR(b, "dial ");
-	CHECK_EQ_INT(key('t', &ctx, b), TUI_ACT_CMDLINE);
-	CHECK_EQ_STR(b, "transfer ");
-	CHECK_EQ_INT(key(TUI_CTRL('c'), &ctx, b), TUI_ACT_MSG);
-	CHECK_EQ_STR(b, "press q twice to quit");
-	CHECK_EQ_INT(key(TUI_KEY_PGUP, &ctx, b), TUI_ACT_SCROLL_UP);
-	CHECK_EQ_INT(key('z', &ctx, b), TUI_ACT_NONE);
-	CHECK_EQ_STR(b, "");
+	CHECK_KEYS(&ctx, quit_armed);
 }
 
 int main(void)

@@ -175,97 +175,87 @@ static void test_hostile_display_name(void)
 	CHECK_EQ_STR(b, "J\xc3\xb8rn ??? ?!");
 }
 
-static void check_event(const struct phone_event *ev, const char *want)
-{
-	char b[512];
-
-	tui_fmt_event(b, sizeof(b), ev);
-	CHECK_EQ_STR(b, want);
-}
-
+/* what the log line says for each kind of event */
 static void test_events(void)
 {
-	check_event(&(struct phone_event){.kind = PHONE_EV_REGISTERED,
-					  .account = "alice",
-					  .expires = 3600},
-		    "alice: registered (expires in 3600 s)");
-	check_event(&(struct phone_event){.kind = PHONE_EV_REG_FAILED,
-					  .account = "alice",
-					  .scode = 403,
-					  .reason = "Forbidden"},
-		    "alice: registration failed (403 Forbidden)");
-	check_event(&(struct phone_event){.kind = PHONE_EV_INCOMING,
-					  .call = 2,
-					  .peer = "sip:bob@h",
-					  .display = "Bob"},
-		    "call 2: incoming call from Bob <sip:bob@h>");
-	check_event(&(struct phone_event){.kind = PHONE_EV_CALLING,
-					  .call = 1,
-					  .peer = "sip:x@127.0.0.1:5070"},
-		    "call 1: calling sip:x@127.0.0.1:5070");
-	check_event(&(struct phone_event){.kind = PHONE_EV_RINGING,
-					  .call = 1,
-					  .scode = 180,
-					  .reason = "Ringing"},
-		    "call 1: ringing (180 Ringing)");
-	check_event(&(struct phone_event){.kind = PHONE_EV_FORWARDED,
-					  .call = 1,
-					  .fwd_from = "userb",
-					  .fwd_to = "userc"},
-		    "call 1: userb forwarded to userc");
-	check_event(
-	    &(struct phone_event){.kind = PHONE_EV_FORWARDED, .call = 1},
-	    "call 1: call is being forwarded");
-	check_event(
-	    &(struct phone_event){.kind = PHONE_EV_REDIRECTED,
-				  .call = 1,
-				  .target = "sip:carol@h",
-				  .scode = 302,
-				  .reason = "Moved Temporarily"},
-	    "call 1: redirected to sip:carol@h (302 Moved Temporarily)");
-	check_event(&(struct phone_event){.kind = PHONE_EV_ANSWERED,
-					  .call = 1,
-					  .codec = "G722",
-					  .suite = "AEAD_AES_128_GCM"},
-		    "call 1: answered, G722, SRTP AEAD_AES_128_GCM");
-	check_event(&(struct phone_event){.kind = PHONE_EV_ANSWERED,
-					  .call = 1,
-					  .codec = "PCMU"},
-		    "call 1: answered, PCMU, plain RTP");
-	check_event(&(struct phone_event){.kind = PHONE_EV_HOLD,
-					  .call = 1,
-					  .reason = "remote"},
-		    "call 1: put on hold by the peer");
-	check_event(&(struct phone_event){.kind = PHONE_EV_HOLD,
-					  .call = 1,
-					  .reason = "local"},
-		    "call 1: on hold");
-	check_event(&(struct phone_event){.kind = PHONE_EV_DTMF,
-					  .call = 1,
-					  .digit = '#'},
-		    "call 1: DTMF # received");
-	check_event(&(struct phone_event){.kind = PHONE_EV_TRANSFER,
-					  .call = 1,
-					  .target = "sip:c@h",
-					  .scode = 202,
-					  .reason = "Accepted"},
-		    "call 1: transfer to sip:c@h (202 Accepted)");
-	check_event(&(struct phone_event){.kind = PHONE_EV_ENDED,
-					  .call = 1,
-					  .cause = "busy",
-					  .scode = 486,
-					  .reason = "Busy Here"},
-		    "call 1: ended, busy (486 Busy Here)");
-	check_event(&(struct phone_event){.kind = PHONE_EV_ENDED,
-					  .call = 3,
-					  .cause = "remote"},
-		    "call 3: ended, remote");
-	check_event(&(struct phone_event){.kind = PHONE_EV_ENDED,
-					  .call = 1,
-					  .cause = "local",
-					  .scode = 200,
-					  .reason = "hung up"},
-		    "call 1: ended, local");
+	static const struct {
+		struct phone_event ev;
+		const char *want;
+	} tv[] = {
+	    {{.kind = PHONE_EV_REGISTERED, .account = "alice", .expires = 3600},
+	     "alice: registered (expires in 3600 s)"},
+	    {{.kind = PHONE_EV_REG_FAILED,
+	      .account = "alice",
+	      .scode = 403,
+	      .reason = "Forbidden"},
+	     "alice: registration failed (403 Forbidden)"},
+	    {{.kind = PHONE_EV_INCOMING,
+	      .call = 2,
+	      .peer = "sip:bob@h",
+	      .display = "Bob"},
+	     "call 2: incoming call from Bob <sip:bob@h>"},
+	    {{.kind = PHONE_EV_CALLING,
+	      .call = 1,
+	      .peer = "sip:x@127.0.0.1:5070"},
+	     "call 1: calling sip:x@127.0.0.1:5070"},
+	    {{.kind = PHONE_EV_RINGING,
+	      .call = 1,
+	      .scode = 180,
+	      .reason = "Ringing"},
+	     "call 1: ringing (180 Ringing)"},
+	    {{.kind = PHONE_EV_FORWARDED,
+	      .call = 1,
+	      .fwd_from = "userb",
+	      .fwd_to = "userc"},
+	     "call 1: userb forwarded to userc"},
+	    {{.kind = PHONE_EV_FORWARDED, .call = 1},
+	     "call 1: call is being forwarded"},
+	    {{.kind = PHONE_EV_REDIRECTED,
+	      .call = 1,
+	      .target = "sip:carol@h",
+	      .scode = 302,
+	      .reason = "Moved Temporarily"},
+	     "call 1: redirected to sip:carol@h (302 Moved Temporarily)"},
+	    {{.kind = PHONE_EV_ANSWERED,
+	      .call = 1,
+	      .codec = "G722",
+	      .suite = "AEAD_AES_128_GCM"},
+	     "call 1: answered, G722, SRTP AEAD_AES_128_GCM"},
+	    {{.kind = PHONE_EV_ANSWERED, .call = 1, .codec = "PCMU"},
+	     "call 1: answered, PCMU, plain RTP"},
+	    {{.kind = PHONE_EV_HOLD, .call = 1, .reason = "remote"},
+	     "call 1: put on hold by the peer"},
+	    {{.kind = PHONE_EV_HOLD, .call = 1, .reason = "local"},
+	     "call 1: on hold"},
+	    {{.kind = PHONE_EV_DTMF, .call = 1, .digit = '#'},
+	     "call 1: DTMF # received"},
+	    {{.kind = PHONE_EV_TRANSFER,
+	      .call = 1,
+	      .target = "sip:c@h",
+	      .scode = 202,
+	      .reason = "Accepted"},
+	     "call 1: transfer to sip:c@h (202 Accepted)"},
+	    {{.kind = PHONE_EV_ENDED,
+	      .call = 1,
+	      .cause = "busy",
+	      .scode = 486,
+	      .reason = "Busy Here"},
+	     "call 1: ended, busy (486 Busy Here)"},
+	    {{.kind = PHONE_EV_ENDED, .call = 3, .cause = "remote"},
+	     "call 3: ended, remote"},
+	    {{.kind = PHONE_EV_ENDED,
+	      .call = 1,
+	      .cause = "local",
+	      .scode = 200,
+	      .reason = "hung up"},
+	     "call 1: ended, local"},
+	};
+	char b[512];
+
+	for (size_t i = 0; i < sizeof(tv) / sizeof(tv[0]); i++) {
+		tui_fmt_event(b, sizeof(b), &tv[i].ev);
+		CHECK_EQ_STR(b, tv[i].want);
+	}
 }
 
 static int dummy_run(const struct cmd_ctx *ctx, const char *args, char *err,

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "base/base.h"
+#include "harness.h"
 #include "ua/tp/tp.h"
 
 enum { REC_MAX = 32 };
@@ -117,6 +118,41 @@ static bool rec_is(const struct rec *r, int i, const struct buf *b)
 {
 	struct pl a = rec_pl(r, i), e = buf_pl(b);
 	return a.l == e.l && !memcmp(a.p, e.p, a.l);
+}
+
+/** A server and a client transport on one loop. */
+struct pair {
+	struct loop *loop;
+	struct tp *srv, *cli;
+	struct rec rs, rc;
+	struct sa saddr; /**< server listener of the tested type */
+};
+
+/** Free @p p; the loop must have no fd and no timer left. */
+static inline void pair_close(struct pair *p)
+{
+	rec_clear(&p->rs);
+	rec_clear(&p->rc);
+	p->cli = obj_deref(p->cli);
+	p->srv = obj_deref(p->srv);
+	if (p->loop) {
+		CHECK_EQ_INT(loop_fd_count(p->loop), 0);
+		CHECK_EQ_INT(loop_tmr_count(p->loop), 0);
+	}
+	p->loop = obj_deref(p->loop);
+}
+
+/** The client sends one message (tagged @p tag) over @p type; the server
+ *  must get exactly it as its first message. */
+static inline void pair_send_one(struct pair *p, enum tp_type type,
+				 const char *tag)
+{
+	struct buf *m = make_msg(tag, 3);
+
+	CHECK_EQ_INT(tp_send(p->cli, type, &p->saddr, m, NULL), 0);
+	CHECK(run_until(p->loop, &p->rs.n, 1));
+	CHECK(p->rs.n == 1 && rec_is(&p->rs, 0, m));
+	obj_deref(m);
 }
 
 #endif

@@ -481,6 +481,7 @@ size_t phone_calls(const struct phone *p, struct phone_call_info *v, size_t max)
 			i->suite = c->have_res ? c->suite : NULL;
 			i->muted = c->muted;
 			i->held = c->local_hold || c->remote_hold;
+			i->held_here = c->local_hold;
 			i->account = c->acc->a.name;
 		}
 		n++;

@@ -270,6 +270,8 @@ static int params_from(const struct call *c, struct stream_params *sp)
 	sp->pt = r->pt;
 	sp->clock = r->rate;
 	sp->te_pt = r->te_pt;
+	sp->ptime = r->ptime;
+	sp->maxptime = r->maxptime;
 	if (strcmp(r->raddr, "0.0.0.0") && strcmp(r->raddr, "::") && r->rport &&
 	    !sa_set(&sa, r->raddr, r->rport))
 		memcpy(&sp->raddr, &sa.u.ss, sa.len);

@@ -174,7 +174,8 @@ struct phone_call_info {
 	const char *codec;   /**< NULL before media                  */
 	const char *suite;   /**< SRTP suite, NULL when plain        */
 	bool muted;
-	bool held;
+	bool held;	     /**< on hold, by either side            */
+	bool held_here;	     /**< on hold because we put it there    */
 	const char *account;
 };
 

@@ -2,7 +2,10 @@
  *
  * Codec order in our answers is OUR preference order (PCMU, PCMA, G722,
  * opus) so every call behaves the same whatever the offerer lists; the
- * offerer's payload type numbers are kept for dynamic types.
+ * offerer's payload type numbers are kept for dynamic types. Offers say
+ * a=ptime:20; an answer says the packet time we will send (the offerer's
+ * a=ptime/a=maxptime when usable, codec_tx_ptime()), so that both
+ * directions use the same.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,6 +15,7 @@
 
 #include <openssl/rand.h>
 
+#include "audio/codec.h"
 #include "audio/srtp/srtp.h"
 #include "ua/sdp/sdp.h"
 
@@ -173,8 +177,11 @@ static int print_audio(struct buf *b, const struct sdp_local *l,
 				   "inactive"};
 	int err;
 
-	err = buf_printf(b, "m=audio %u %s%s\r\n%sa=%s\r\n", l->port, proto,
-			 fmts, maps, dn[res->dir]);
+	/* the packet time we will send: both directions alike */
+	err = buf_printf(b, "m=audio %u %s%s\r\n%sa=ptime:%u\r\na=%s\r\n",
+			 l->port, proto, fmts, maps,
+			 codec_tx_ptime(res->ptime, res->maxptime),
+			 dn[res->dir]);
 	if (crypto && res->srtp) {
 		sdp_base64_encode(key, res->lkey, res->lkeylen);
 		err |= buf_printf(b, "a=crypto:%u %s inline:%s\r\n", res->tag,
@@ -316,6 +323,8 @@ int sdp_answer(struct buf *out, struct sdp_result *res,
 		res->rport = (uint16_t)m->port;
 		res->rrtcp_port = (uint16_t)m->rtcp_port;
 		res->rtcp_mux = m->rtcp_mux;
+		res->ptime = m->ptime;
+		res->maxptime = m->maxptime;
 		res->dir = dir_answer(sdp_media_dir(offer, i), l->dir);
 		chosen = i;
 	}
@@ -387,7 +396,7 @@ int sdp_offer(struct buf *out, struct sdp_result *res,
 		out,
 		"m=audio %u %s%s %u\r\n%s"
 		"a=rtpmap:%u telephone-event/8000\r\na=fmtp:%u 0-16\r\n"
-		"a=%s\r\n",
+		"a=ptime:20\r\na=%s\r\n",
 		l->port,
 		l->enc == SDP_ENC_MANDATORY ? "RTP/SAVP" : "RTP/AVP", fmts,
 		l->te_pt, maps, l->te_pt, l->te_pt,
@@ -448,6 +457,8 @@ int sdp_apply_answer(struct sdp_result *res, const struct sdp_session *ans,
 	res->rport = (uint16_t)m->port;
 	res->rrtcp_port = (uint16_t)m->rtcp_port;
 	res->rtcp_mux = m->rtcp_mux;
+	res->ptime = m->ptime;
+	res->maxptime = m->maxptime;
 	res->dir = dir_answer(sdp_media_dir(ans, idx), l->dir);
 
 	const struct sdp_crypto *cr = NULL;

@@ -278,6 +278,10 @@ static int attr_decode(struct sdp_session *s, struct sdp_media *m,
 		if (!pl_u64(&val, 1000, &n))
 			m->ptime = (uint32_t)n;
 	}
+	else if (!pl_strcmp(&name, "maxptime")) {
+		if (!pl_u64(&val, 1000, &n))
+			m->maxptime = (uint32_t)n;
+	}
 	else if (!pl_strcmp(&name, "rtcp")) {
 		if (!word(&val, &w) || pl_u64(&w, 65535, &n))
 			FAIL("rtcp port invalid");

@@ -46,6 +46,8 @@ static int media_print(struct buf *b, const struct sdp_media *m)
 	}
 	if (m->ptime)
 		err |= buf_printf(b, "a=ptime:%u\r\n", m->ptime);
+	if (m->maxptime)
+		err |= buf_printf(b, "a=maxptime:%u\r\n", m->maxptime);
 	if (m->rtcp_port)
 		err |= buf_printf(b, "a=rtcp:%u\r\n", m->rtcp_port);
 	if (m->rtcp_mux)

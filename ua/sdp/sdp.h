@@ -77,7 +77,8 @@ struct sdp_media {
 	size_t nmap;
 	enum sdp_dir dir;
 	bool dir_set;
-	uint32_t ptime;
+	uint32_t ptime;    /**< a=ptime (ms), 0 when absent/invalid    */
+	uint32_t maxptime; /**< a=maxptime (ms), 0 when absent/invalid */
 	uint32_t rtcp_port;
 	bool rtcp_mux;
 	struct sdp_conn conn;
@@ -171,6 +172,8 @@ struct sdp_result {
 	uint32_t rate;
 	uint32_t channels;
 	int te_pt; /**< -1 when none */
+	uint32_t ptime, maxptime; /**< the far end's a=ptime/a=maxptime for
+				       what we send (0: not given)  */
 	char raddr[64];
 	uint16_t rport;
 	uint16_t rrtcp_port; /**< 0: rport+1 unless rtcp_mux */
