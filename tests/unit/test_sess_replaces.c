@@ -262,9 +262,9 @@ static void test_refer_with_replaces(void)
 	CHECK(strstr(fix_sent(b, "SIP/2.0 400", 0), "Bad Replaces") != NULL);
 	CHECK_EQ_INT(got.n, 2);
 	/* our INVITEs say we support Replaces */
-	CHECK(strstr(fix_hdr(fix_sent(b, "INVITE ", 0), "Supported", v,
-			     sizeof(v)),
-		     "replaces") != NULL);
+	CHECK(strstr(
+		  fix_hdr(fix_sent(b, "INVITE ", 0), "Supported", v, sizeof(v)),
+		  "replaces") != NULL);
 
 	CHECK_EQ_INT(sess_hangup(ba), 0);
 	CHECK_EQ_INT(sess_hangup(ac), 0);

@@ -40,8 +40,8 @@ static void test_xfer_command(void)
 	struct cmd_ctx ctx;
 	char err[256];
 	static const char *const bad[] = {
-	    "xfer", "xfer 1", "xfer 1 to", "xfer x 2", "xfer 1 2 3",
-	    "xfer 0 2", "xfer 1 to to", "xfer 1 sip:c@h",
+	    "xfer",	  "xfer 1",   "xfer 1 to",    "xfer x 2",
+	    "xfer 1 2 3", "xfer 0 2", "xfer 1 to to", "xfer 1 sip:c@h",
 	};
 
 	phone_opts_default(&o);

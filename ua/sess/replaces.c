@@ -38,8 +38,7 @@ int sess_replaces_decode(struct sess_replaces *r, const struct pl *val)
 		if (!pl_strcasecmp(&name, "to-tag") && pv.l && !to) {
 			r->to_tag = pv;
 			to = true;
-		} else if (!pl_strcasecmp(&name, "from-tag") && pv.l &&
-			   !from) {
+		} else if (!pl_strcasecmp(&name, "from-tag") && pv.l && !from) {
 			r->from_tag = pv;
 			from = true;
 		} else if (!pl_strcasecmp(&name, "early-only") && !pv.l) {
@@ -144,8 +143,8 @@ int sess_refer_replaces(struct sess *s, const struct sess *other,
 	struct pl pl = pl_from_str(target ? target : "");
 	int err;
 
-	if (!s || !other || s == other || !target ||
-	    sip_uri_decode(&u, &pl) || u.headers.l)
+	if (!s || !other || s == other || !target || sip_uri_decode(&u, &pl) ||
+	    u.headers.l)
 		return EINVAL;
 	if (!sess_in_dialog(s) || !sess_in_dialog(other))
 		return ENOTCONN;
