@@ -106,6 +106,8 @@ static int uri_dst(const struct sip_uri *u, struct tsx_addr *dst)
 	if (err != ENOTSUP || !dst->host[0])
 		return err;
 	err = resolve_getaddrinfo(dst->host, &dst->sa, why, sizeof(why), NULL);
+	if (err && !resolve_sip_srv_addr(dst->host, &dst->sa))
+		err = 0; /* a domain with SIP SRV records only */
 	if (err) {
 		fprintf(stderr, "phonebox register: cannot resolve %s: %s\n",
 			dst->host, why);

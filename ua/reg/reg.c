@@ -3,9 +3,11 @@
  *   idle --start--> registering --200--> registered --refresh timer-->
  *   registering ...; 401/407 -> same REGISTER with credentials (a second
  *   non-stale challenge right after fresh credentials = wrong password);
- *   423 -> again with Min-Expires; 408/5xx/6xx/timeout/transport loss ->
- *   retry after a doubling delay; other 4xx -> failed. reg_stop() sends
- *   Expires: 0 and reports unregistered.
+ *   423 -> again with Min-Expires; no answer / unreachable with another
+ *   SRV server of the name left -> at once to that one;
+ *   408/5xx/6xx/timeout/transport loss -> retry after a doubling delay;
+ *   other 4xx -> failed. reg_stop() sends Expires: 0 and reports
+ *   unregistered.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -483,6 +485,12 @@ static void resp_h(int err, const struct sip_msg *msg, void *arg)
 	if (!err && msg->scode < 200)
 		return;
 	r->tsx = NULL;
+	if (err && r->named && !r->stopping &&
+	    !stack_dst_failed(r->st, &r->dst)) {
+		r->resolved = false; /* at once to the next SRV server */
+		send_register(r);
+		return;
+	}
 	if (err) {
 		forget(r);
 		snprintf(reason, sizeof(reason), "%s",

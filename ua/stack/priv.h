@@ -5,13 +5,27 @@
 #include "ua/stack/resolve.h"
 #include "ua/stack/stack.h"
 
-enum { STACK_TP_N = 3, STACK_HOSTS_N = 16, STACK_HOST_TTL_MS = 300000 };
+enum { STACK_TP_N = 3, STACK_HOSTS_N = 16 };
 
-/** One remembered name (the stack's host cache). */
+/** One server address of a name: where to send, and how. */
+struct stack_target {
+	struct sockaddr_storage sa; /**< address and port  */
+	enum tsx_tp tp;		    /**< transport         */
+};
+
+/**
+ * One remembered lookup (the stack's host cache): a name as a URI gave
+ * it (with its port and transport, which decide whether SRV is used)
+ * and its servers in the order to try; cur is the one in use.
+ */
 struct stack_host {
-	char name[RESOLVE_HOST_MAX]; /**< host name, "" = free  */
-	struct sockaddr_storage sa;  /**< its address (port 0)  */
-	uint64_t expires;	     /**< loop time             */
+	char name[RESOLVE_HOST_MAX];		  /**< "" = free        */
+	uint16_t port;				  /**< URI port or 0    */
+	uint8_t choice;				  /**< URI tp + 1, or 0 */
+	struct stack_target tv[RESOLVE_ADDR_MAX]; /**< servers          */
+	size_t n;				  /**< how many         */
+	size_t cur;				  /**< the one in use   */
+	uint64_t expires;			  /**< loop time        */
 };
 
 /** One registered transport kind: an IPv4 and/or an IPv6 address. */

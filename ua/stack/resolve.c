@@ -1,4 +1,4 @@
-/* resolve.c: a worker thread running the lookup, an eventfd back to loop.
+/* resolve.c: a worker thread running the lookups, an eventfd back to loop.
  *
  * Every lookup is a job owned by the resolver (queue -> worker -> done
  * list, all under one mutex). The requester holds a query that points
@@ -9,30 +9,36 @@
  */
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/mem.h"
 #include "ua/stack/resolve.h"
 
 struct resolve_job {
-	struct resolve_job *next;	 /**< queue or done list     */
-	struct resolve_query *q;	 /**< requester or NULL      */
-	char host[RESOLVE_HOST_MAX];	 /**< name to look up        */
-	struct sockaddr_storage sa;	 /**< answer                 */
-	int err;			 /**< lookup result          */
-	char reason[RESOLVE_REASON_MAX]; /**< text of the error      */
+	struct resolve_job *next;	   /**< queue or done list     */
+	struct resolve_query *q;	   /**< requester or NULL      */
+	char host[RESOLVE_HOST_MAX];	   /**< name to look up        */
+	uint16_t port;			   /**< port without SRV       */
+	const char *svcv[RESOLVE_SVC_MAX]; /**< SRV services         */
+	size_t nsvc;			   /**< their number           */
+	struct resolve_answer ans;	   /**< answer                 */
+	int err;			   /**< lookup result          */
+	char reason[RESOLVE_REASON_MAX];   /**< text of the error      */
 };
 
 struct resolve_query {
 	struct resolve_job *job; /**< its job or NULL     */
 	struct resolver *res;	 /**< resolver (no ref)   */
 	struct tmr tmr;		 /**< timeout             */
-	resolve_h *h;		 /**< handler             */
+	resolve_h *h;		 /**< handler (A/AAAA)    */
+	resolve_answer_h *ah;	 /**< handler (server)    */
 	void *arg;		 /**< its argument        */
 };
 
@@ -48,6 +54,7 @@ struct resolver {
 	size_t npending;	   /**< jobs not yet collected     */
 	bool stop;		   /**< worker should exit         */
 	int efd;		   /**< eventfd worker -> loop     */
+	unsigned seed;		   /**< SRV weights (worker only)  */
 };
 
 void resolve_opts_default(struct resolve_opts *o)
@@ -56,6 +63,14 @@ void resolve_opts_default(struct resolve_opts *o)
 	o->timeout_ms = 5000;
 	o->max_queue = 64;
 	o->lookh = resolve_getaddrinfo;
+	o->srvh = resolve_dns_srv;
+}
+
+int resolve_dns_srv(const char *name, struct dns_srv *v, size_t max, size_t *np,
+		    char *reason, size_t rsize, void *arg)
+{
+	(void)arg;
+	return dns_srv_query(name, v, max, np, reason, rsize);
 }
 
 int resolve_getaddrinfo(const char *host, struct sockaddr_storage *sa,
@@ -85,6 +100,103 @@ int resolve_getaddrinfo(const char *host, struct sockaddr_storage *sa,
 	return 0;
 }
 
+int resolve_sip_srv_addr(const char *host, struct sockaddr_storage *sa)
+{
+	static const char *const svc[] = {"_sip._udp", "_sip._tcp",
+					  "_sips._tcp"};
+	struct dns_srv v[DNS_SRV_MAX];
+	char name[RESOLVE_HOST_MAX + 32], why[RESOLVE_REASON_MAX];
+	unsigned seed = 1;
+	size_t i, k, n;
+
+	if (!host || !sa || strlen(host) >= RESOLVE_HOST_MAX)
+		return EINVAL;
+	for (k = 0; k < sizeof(svc) / sizeof(svc[0]); k++) {
+		snprintf(name, sizeof(name), "%s.%s", svc[k], host);
+		if (dns_srv_query(name, v, DNS_SRV_MAX, &n, why, sizeof(why)))
+			continue;
+		dns_srv_order(v, n, &seed);
+		for (i = 0; i < n; i++) {
+			if (v[i].target[0] &&
+			    !resolve_getaddrinfo(v[i].target, sa, why,
+						 sizeof(why), NULL))
+				return 0;
+		}
+	}
+	return ENOENT;
+}
+
+static void set_port(struct sockaddr_storage *sa, uint16_t port)
+{
+	if (sa->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)sa)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)sa)->sin_port = htons(port);
+}
+
+/* the addresses of the targets of @p sv (ordered): 0 when one resolves */
+static int srv_targets(struct resolver *res, struct resolve_job *j,
+		       struct dns_srv *sv, size_t n, unsigned svc)
+{
+	struct resolve_answer *a = &j->ans;
+	struct resolve_addr *ad;
+	int err = ENOENT;
+	size_t i;
+
+	dns_srv_order(sv, n, &res->seed);
+	a->srv = true;
+	a->ttl = RESOLVE_TTL_MAX;
+	for (i = 0; i < n && a->n < RESOLVE_ADDR_MAX; i++) {
+		if (!sv[i].target[0])
+			continue;
+		ad = &a->v[a->n];
+		err = res->opts.lookh(sv[i].target, &ad->sa, j->reason,
+				      sizeof(j->reason), res->opts.look_arg);
+		if (err)
+			continue;
+		set_port(&ad->sa, sv[i].port);
+		ad->svc = svc;
+		if (sv[i].ttl < a->ttl)
+			a->ttl = sv[i].ttl;
+		a->n++;
+	}
+	if (a->n)
+		return 0;
+	if (err == ENOENT) {
+		snprintf(j->reason, sizeof(j->reason),
+			 "no %s server (SRV) resolves", j->svcv[svc]);
+	}
+	return err;
+}
+
+/* one job on the worker: SRV of each service in turn, else A/AAAA */
+static int run_job(struct resolver *res, struct resolve_job *j)
+{
+	struct dns_srv sv[DNS_SRV_MAX];
+	char name[RESOLVE_HOST_MAX + 32];
+	size_t k, n;
+	int err;
+
+	memset(&j->ans, 0, sizeof(j->ans));
+	for (k = 0; res->opts.srvh && k < j->nsvc; k++) {
+		n = 0;
+		snprintf(name, sizeof(name), "%s.%s", j->svcv[k], j->host);
+		err = res->opts.srvh(name, sv, DNS_SRV_MAX, &n, j->reason,
+				     sizeof(j->reason), res->opts.srv_arg);
+		if (!err && n)
+			return srv_targets(res, j, sv, n, (unsigned)k);
+	}
+	*j->reason = '\0';
+	err = res->opts.lookh(j->host, &j->ans.v[0].sa, j->reason,
+			      sizeof(j->reason), res->opts.look_arg);
+	if (err)
+		return err;
+	set_port(&j->ans.v[0].sa, j->port);
+	j->ans.n = 1;
+	j->ans.ttl = RESOLVE_TTL_ADDR;
+	return 0;
+}
+
 static void *worker(void *arg)
 {
 	struct resolver *res = arg;
@@ -100,8 +212,7 @@ static void *worker(void *arg)
 		j = res->queue;
 		res->queue = j->next;
 		pthread_mutex_unlock(&res->mtx);
-		j->err = res->opts.lookh(j->host, &j->sa, j->reason,
-					 sizeof(j->reason), res->opts.look_arg);
+		j->err = run_job(res, j);
 		pthread_mutex_lock(&res->mtx);
 		j->next = res->done;
 		res->done = j;
@@ -123,15 +234,18 @@ static void detach(struct resolve_query *q)
 static void deliver(struct resolve_job *j)
 {
 	struct resolve_query *q = j->q;
+	const char *why = *j->reason ? j->reason : strerror(j->err);
 
 	if (!q)
 		return;
 	detach(q);
-	if (!j->err)
-		q->h(0, &j->sa, "", q->arg);
+	if (q->ah)
+		q->ah(j->err, j->err ? NULL : &j->ans, j->err ? why : "",
+		      q->arg);
+	else if (!j->err)
+		q->h(0, &j->ans.v[0].sa, "", q->arg);
 	else
-		q->h(j->err, NULL, *j->reason ? j->reason : strerror(j->err),
-		     q->arg);
+		q->h(j->err, NULL, why, q->arg);
 }
 
 static void event_h(int fd, int flags, void *arg)
@@ -207,6 +321,7 @@ int resolver_alloc(struct resolver **rp, struct loop *loop,
 	if (!res)
 		return ENOMEM;
 	res->loop = loop;
+	res->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
 	if (opts)
 		res->opts = *opts;
 	else
@@ -245,17 +360,23 @@ static void timeout_h(void *arg)
 	struct resolve_query *q = arg;
 
 	detach(q);
-	q->h(ETIMEDOUT, NULL, "lookup timed out", q->arg);
+	if (q->ah)
+		q->ah(ETIMEDOUT, NULL, "lookup timed out", q->arg);
+	else
+		q->h(ETIMEDOUT, NULL, "lookup timed out", q->arg);
 }
 
-int resolve_query(struct resolve_query **qp, struct resolver *res,
-		  const char *host, resolve_h *h, void *arg)
+/* queue a job for @p req; one of @p h, @p ah answers */
+static int submit(struct resolve_query **qp, struct resolver *res,
+		  const struct resolve_req *req, resolve_h *h,
+		  resolve_answer_h *ah, void *arg)
 {
 	struct resolve_query *q;
 	struct resolve_job *j, **pp;
 
-	if (!qp || !res || !host || !*host || !h ||
-	    strlen(host) >= RESOLVE_HOST_MAX)
+	if (!qp || !res || !req->host || !*req->host ||
+	    strlen(req->host) >= RESOLVE_HOST_MAX ||
+	    req->nsvc > RESOLVE_SVC_MAX)
 		return EINVAL;
 	if (res->npending >= res->opts.max_queue)
 		return EBUSY;
@@ -266,11 +387,15 @@ int resolve_query(struct resolve_query **qp, struct resolver *res,
 		obj_deref(j);
 		return ENOMEM;
 	}
-	strcpy(j->host, host);
+	strcpy(j->host, req->host);
+	j->port = req->port;
+	j->nsvc = req->nsvc;
+	memcpy(j->svcv, req->svcv, sizeof(j->svcv));
 	j->q = q;
 	q->job = j;
 	q->res = res;
 	q->h = h;
+	q->ah = ah;
 	q->arg = arg;
 	if (res->opts.timeout_ms)
 		tmr_start(res->loop, &q->tmr, res->opts.timeout_ms, timeout_h,
@@ -284,4 +409,23 @@ int resolve_query(struct resolve_query **qp, struct resolver *res,
 	pthread_mutex_unlock(&res->mtx);
 	*qp = q;
 	return 0;
+}
+
+int resolve_query(struct resolve_query **qp, struct resolver *res,
+		  const char *host, resolve_h *h, void *arg)
+{
+	struct resolve_req req = {.host = host};
+
+	if (!h)
+		return EINVAL;
+	return submit(qp, res, &req, h, NULL, arg);
+}
+
+int resolve_query_srv(struct resolve_query **qp, struct resolver *res,
+		      const struct resolve_req *req, resolve_answer_h *h,
+		      void *arg)
+{
+	if (!req || !h)
+		return EINVAL;
+	return submit(qp, res, req, NULL, h, arg);
 }

@@ -152,8 +152,16 @@ typedef void(stack_dst_h)(int err, const struct tsx_addr *dst,
 			  const char *reason, void *arg);
 
 /**
- * stack_uri_dst() that also handles host names (A/AAAA through the
- * stack's resolver, on a worker thread, and its host cache).
+ * stack_uri_dst() that also handles host names, by RFC 3263 through the
+ * stack's resolver (on a worker thread) and its host cache: a name
+ * without a port looks up SRV records first (_sips._tcp for sips: or
+ * ;transport=tls, _sip._tcp for ;transport=tcp, _sip._udp for
+ * ;transport=udp; with no transport _sip._udp, then _sip._tcp when the
+ * stack has TCP) and takes the transport and port of the service found;
+ * without SRV records, or with a port in the URI, the A/AAAA address of
+ * the name at the URI's port or 5060 (5061 for TLS). dst->host stays the
+ * URI's name (TLS checks the server's certificate against it, RFC 5922).
+ * Several SRV servers: the one in use, see stack_dst_failed().
  * @return 0 with @p dst set at once (IP literal, localhost, or a cached
  *         name), EINPROGRESS when @p h will be called (obj_deref() of
  *         *@p lp cancels), or EINVAL, ENOTSUP, ENOMEM, EBUSY.
@@ -165,13 +173,23 @@ int stack_uri_resolve(struct stack_lookup **lp, struct stack *st,
 /**
  * stack_uri_dst() that also takes a name from the stack's host cache
  * (in-dialog requests to a proxy looked up for the dialog's first
- * request). @return 0, EINVAL, ENOTSUP (a name not in the cache).
+ * request): the server in use for the same name, port and transport; a
+ * URI with a port also takes the name's address from any other lookup
+ * of it. @return 0, EINVAL, ENOTSUP (a name not in the cache).
  */
 int stack_uri_dst_cached(struct stack *st, const struct sip_uri *uri,
 			 struct tsx_addr *dst);
 
 /** Drop @p host from the host cache (it stopped answering). */
 void stack_host_forget(struct stack *st, const char *host);
+
+/**
+ * The server @p dst (as stack_uri_resolve() gave it) failed: no answer,
+ * unreachable, connection refused. Lookups of its name now give the
+ * next server of the SRV answer. @return 0 when there is a next one,
+ * ENOENT when none is left (the name is then looked up again), EINVAL.
+ */
+int stack_dst_failed(struct stack *st, const struct tsx_addr *dst);
 
 struct resolve_opts;
 
