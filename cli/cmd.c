@@ -170,6 +170,23 @@ static int run_transfer(const struct cmd_ctx *ctx, const char *args, char *err,
 				errlen);
 }
 
+/* "xfer N M": attended transfer of call N's party to call M's */
+static int run_xfer(const struct cmd_ctx *ctx, const char *args, char *err,
+		    size_t errlen)
+{
+	char w[CMD_WORD_MAX];
+	unsigned n, m;
+	if (!next_word(&args, w, sizeof(w)) || !parse_call(w, &n) ||
+	    !next_word(&args, w, sizeof(w)))
+		return usage("xfer", err, errlen);
+	if (!strcasecmp(w, "to") && !next_word(&args, w, sizeof(w)))
+		return usage("xfer", err, errlen);
+	if (!parse_call(w, &m) || *args)
+		return usage("xfer", err, errlen);
+	return phone_result(ctx, phone_transfer_attended(ctx->phone, n, m), err,
+			    errlen);
+}
+
 static int run_dtmf(const struct cmd_ctx *ctx, const char *args, char *err,
 		    size_t errlen)
 {
@@ -349,6 +366,8 @@ const struct cmd cmd_table[] = {
     {"hold", "[N]", "put a call on hold", 'H', run_hold},
     {"resume", "[N]", "take a call off hold", 'R', run_resume},
     {"transfer", "URI [N]", "blind transfer (REFER) to URI", 't', run_transfer},
+    {"xfer", "N [to] M",
+     "attended transfer: connect call N's party to call M's", 'x', run_xfer},
     {"dtmf", "DIGITS [N]", "send DTMF digits 0-9 * # A-D", 0, run_dtmf},
     {"mute", "[N]", "stop sending the microphone", 'm', run_mute},
     {"unmute", "[N]", "send the microphone again", 'M', run_unmute},

@@ -80,6 +80,7 @@ static size_t kind_members(const struct phone_event *ev, struct member *m,
 	case PHONE_EV_INCOMING:
 		m[n++] = MB_OPT("from", ev->peer);
 		m[n++] = MB_STR("display", ev->display);
+		m[n++] = MB_OPT("replaces", ev->target);
 		break;
 	case PHONE_EV_CALLING:
 		m[n++] = MB_OPT("to", ev->peer);
@@ -185,10 +186,11 @@ void evfmt_text(char *buf, size_t size, const struct phone_event *ev)
 		snprintf(buf, size, "%s: unregistered", s(ev->account));
 		break;
 	case PHONE_EV_INCOMING:
-		snprintf(buf, size, "%sincoming from %s%s%s%s", who,
+		snprintf(buf, size, "%sincoming from %s%s%s%s%s%s", who,
 			 s(ev->display),
 			 ev->display && ev->display[0] ? " <" : "", s(ev->peer),
-			 ev->display && ev->display[0] ? ">" : "");
+			 ev->display && ev->display[0] ? ">" : "",
+			 ev->target ? ", replacing call " : "", s(ev->target));
 		break;
 	case PHONE_EV_CALLING:
 		snprintf(buf, size, "%scalling %s", who, s(ev->peer));

@@ -80,6 +80,27 @@ static enum tui_act call_key(int key, const struct tui_keyctx *ctx, char *buf,
 	return TUI_ACT_CMD;
 }
 
+/* 'x': "xfer N M" on the command line for the selected call and the
+   other one (the consultation call), to check and confirm with Enter */
+static enum tui_act xfer_key(const struct tui_keyctx *ctx, char *buf,
+			     size_t size)
+{
+	const struct phone_call_info *c, *o = NULL;
+
+	c = tui_key_call(ctx->calls, ctx->ncalls, ctx->selected);
+	if (!c)
+		return msg(buf, size, "no call");
+	for (size_t i = 0; i < ctx->ncalls; i++)
+		if (ctx->calls[i].id != c->id && !o)
+			o = &ctx->calls[i];
+	if (!o)
+		return msg(buf, size,
+			   "attended transfer needs a second call: dial the "
+			   "target first");
+	snprintf(buf, size, "xfer %u %u", c->id, o->id);
+	return TUI_ACT_CMDLINE;
+}
+
 enum tui_act tui_key_action(int key, const struct tui_keyctx *ctx, char *buf,
 			    size_t size)
 {
@@ -106,6 +127,8 @@ enum tui_act tui_key_action(int key, const struct tui_keyctx *ctx, char *buf,
 	case 't':
 		snprintf(buf, size, "transfer ");
 		return TUI_ACT_CMDLINE;
+	case 'x':
+		return xfer_key(ctx, buf, size);
 	case '?':
 		return TUI_ACT_HELP;
 	case 'T':

@@ -345,8 +345,9 @@ static void fmt_call_event(char *buf, size_t size, const struct phone_event *ev,
 	switch (ev->kind) {
 	case PHONE_EV_INCOMING:
 		tui_fmt_party(party, sizeof(party), ev->display, ev->peer);
-		snprintf(buf, size, "call %u: incoming call from %s", ev->call,
-			 party);
+		snprintf(buf, size, "call %u: incoming call from %s%s%s",
+			 ev->call, party, ev->target ? ", replacing call " : "",
+			 str(ev->target));
 		break;
 	case PHONE_EV_CALLING:
 		snprintf(buf, size, "call %u: calling %s", ev->call,
@@ -448,6 +449,7 @@ static const char *const help_keys[] = {
     "  m        mute / unmute the selected call (M unmutes)",
     "  0-9 * #  send DTMF to the selected active call",
     "  d t      :dial / :transfer with the target still to type",
+    "  x        :xfer the selected call to the other (attended transfer)",
     "  Up Down  select a call",
     "  PgUp PgDn scroll the log",
     "  T        show / hide the SIP trace in the log",

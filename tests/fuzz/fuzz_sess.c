@@ -1,6 +1,8 @@
 /* fuzz_sess.c: messages through a stack with the session layer: one
  * outgoing session and whatever INVITEs the input brings, answered with
- * reliable 183 and 200, so in-dialog requests reach every handler.
+ * reliable 183 and 200, so in-dialog requests reach every handler. An
+ * INVITE with Replaces goes through sess_replaces_find() first (refused,
+ * or the session it names is hung up).
  *
  * Input = messages separated by "\n--\n". Before a message is fed, these
  * tokens are replaced by what the sessions sent so far, so inputs can
@@ -84,8 +86,12 @@ static int answerh(struct sess *s, const struct pl *offer, struct buf *sdp,
 
 static void referh(struct sess *s, const char *target, void *arg)
 {
+	const char *r = sess_refer_replaces_value(s);
+
 	(void)target;
 	(void)arg;
+	if (r && !*r)
+		return;
 	(void)sess_refer_notify(s, 180, NULL);
 	(void)sess_refer_notify(s, 200, NULL);
 }
@@ -114,12 +120,19 @@ static void reqh(struct stack *st, const struct sip_msg *msg,
 		 const struct tsx_addr *src, void *arg)
 {
 	struct sess_opts o;
-	struct sess *s = NULL;
+	struct sess *s = NULL, *old = NULL;
+	uint16_t sc;
 
 	(void)arg;
 	if (msg->method == SIP_METHOD_INVITE && !pl_isset(&msg->to.tag)) {
 		if (g.nin >= sizeof(g.in) / sizeof(g.in[0]))
 			return;
+		if ((sc = sess_replaces_find(g.sl, msg, &old))) {
+			(void)stack_reply(st, msg, src, sc, NULL);
+			return;
+		}
+		if (old)
+			(void)sess_hangup(old);
 		sess_opts_default(&o);
 		o.from = "sip:b@127.0.0.1";
 		if (sess_incoming(&s, g.sl, msg, src, &o, &sh, NULL))

@@ -245,7 +245,7 @@ static void test_keys(void)
 	    {'t', TUI_ACT_CMDLINE, "transfer "},
 	    {TUI_CTRL('c'), TUI_ACT_MSG, "press q twice to quit"},
 	    {TUI_KEY_PGUP, TUI_ACT_SCROLL_UP, NULL},
-	    {'x', TUI_ACT_NONE, ""},
+	    {'z', TUI_ACT_NONE, ""},
 	};
 	struct phone_call_info v[2] = {calls[0], calls[1]};
 	struct tui_keyctx ctx = {.calls = v, .ncalls = 2, .selected = 1};

@@ -197,35 +197,66 @@ static void transfer_event(struct call *c, uint16_t scode, const char *target,
 	call_emit(c, &ev);
 }
 
-/* REFER received: call the target in a new call, report back by NOTIFY */
+/* REFER received: call the target in a new call (with the Replaces of an
+   attended transfer), report back by NOTIFY */
 static void referh(struct sess *s, const char *target, void *arg)
 {
 	struct call *c = sess_call(arg);
+	const char *repl = sess_refer_replaces_value(s);
+	char hdrs[600];
 	unsigned id;
 	int e;
 
-	transfer_event(c, 0, target, "transfer requested");
-	e = call_dial(c->p, c->acc, target, c->id, &id);
+	if (repl)
+		snprintf(hdrs, sizeof(hdrs),
+			 "Replaces: %s\r\nRequire: replaces\r\n", repl);
+	transfer_event(c, 0, target,
+		       repl ? "attended transfer requested"
+			    : "transfer requested");
+	e = call_dial(c->p, c->acc, target, c->id, repl ? hdrs : NULL, &id);
 	if (e) {
 		(void)sess_refer_notify(s, 503, "Service Unavailable");
 		transfer_event(c, 503, target, "cannot call the target");
 	}
 }
 
+/* hang up call @p c unless it is ending already */
+static void leave(struct call *c)
+{
+	if (!c || c->ended || c->state == CALL_ENDING)
+		return;
+	tmr_cancel(&c->answer_tmr);
+	c->state = CALL_ENDING;
+	(void)sess_hangup(c->sess);
+}
+
 static void refer_statush(struct sess *s, uint16_t scode, void *arg)
 {
 	struct call *c = sess_call(arg);
+	unsigned with = c->xfer_with;
 
 	(void)s;
 	transfer_event(c, scode, c->xfer,
 		       scode >= 300   ? "transfer failed"
 		       : scode >= 200 ? "transferred"
 				      : "transfer in progress");
+	if (scode < 200 || !with)
+		return;
+	c->xfer_with = 0;
+	if (scode >= 300)
+		return; /* both calls stay, as they were */
+	/* attended transfer done: the two parties talk, we leave both */
+	obj_ref(c);
+	leave(phone_call_find(c->p, with));
+	leave(c);
+	obj_deref(c);
 }
 
 static const char *end_cause(const struct call *c, enum sess_end how,
 			     uint16_t scode)
 {
+	if (c->replaced)
+		return "replaced";
 	switch (how) {
 	case SESS_END_LOCAL:
 		return !c->incoming && !c->answered ? "cancelled" : "local";
@@ -270,6 +301,66 @@ static void closeh(struct sess *s, enum sess_end how, uint16_t scode,
 	call_emit(c, &ev);
 	list_unlink(&c->le);
 	obj_deref(c);
+}
+
+uint16_t call_replaces_find(struct phone *p, const struct sip_msg *msg,
+			    unsigned *old, const char **why)
+{
+	struct sess *s = NULL;
+	uint16_t sc = sess_replaces_find(p->sl, msg, &s);
+	struct le *le;
+
+	*old = 0;
+	*why = NULL;
+	switch (sc) {
+	case 0:
+		break;
+	case 400:
+		*why = "malformed Replaces";
+		return sc;
+	case 486:
+		*why = "the call to replace is no longer early";
+		return sc;
+	case 603:
+		*why = "the call to replace is ending";
+		return sc;
+	default:
+		*why = "no call matches the Replaces header";
+		return sc;
+	}
+	LIST_FOREACH(&p->calls, le)
+	{
+		struct call *c = le->data;
+
+		if (s && c->sess == s && !c->ended) {
+			*old = c->id;
+			return 0;
+		}
+	}
+	if (s) {
+		*why = "no call matches the Replaces header";
+		return 481;
+	}
+	return 0;
+}
+
+void call_replace(struct call *c, unsigned old)
+{
+	struct call *o = phone_call_find(c->p, old);
+	struct phone_event ev;
+	char num[16];
+
+	snprintf(num, sizeof(num), "%u", old);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = PHONE_EV_INCOMING;
+	ev.target = num;
+	call_emit(c, &ev);
+	if (o && !o->ended) {
+		o->replaced = true;
+		leave(o);
+	}
+	if (!c->ended)
+		(void)phone_answer(c->p, c->id);
 }
 
 const struct sess_handlers call_sess_h = {

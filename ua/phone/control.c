@@ -123,6 +123,26 @@ int phone_transfer(struct phone *p, unsigned call, const char *target)
 	return done(p, c, "transfer", sess_refer(c->sess, uri));
 }
 
+int phone_transfer_attended(struct phone *p, unsigned call, unsigned other)
+{
+	struct call *c = NULL, *o = NULL;
+	int e;
+
+	if (!call || !other)
+		return p ? phone_fail(p, EINVAL, "name both calls") : EINVAL;
+	if ((e = lookup(p, call, CTL_ACTIVE, &c)) ||
+	    (e = lookup(p, other, CTL_ACTIVE, &o)))
+		return e;
+	if (c == o)
+		return phone_fail(p, EINVAL,
+				  "cannot transfer call %u to itself", c->id);
+	snprintf(c->xfer, sizeof(c->xfer), "%s", sess_peer_uri(o->sess));
+	e = sess_refer_replaces(c->sess, o->sess, c->xfer);
+	if (!e)
+		c->xfer_with = o->id;
+	return done(p, c, "transfer", e);
+}
+
 static bool digit_ok(char d)
 {
 	return (d >= '0' && d <= '9') || d == '*' || d == '#' ||

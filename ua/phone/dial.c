@@ -90,7 +90,7 @@ int phone_target_uri(const struct phone_acc *acc, const char *target, char *uri,
 }
 
 int call_dial(struct phone *p, struct phone_acc *acc, const char *uri,
-	      unsigned refer_of, unsigned *id)
+	      unsigned refer_of, const char *hdrs, unsigned *id)
 {
 	struct phone_event ev;
 	struct sess_opts so;
@@ -115,6 +115,7 @@ int call_dial(struct phone *p, struct phone_acc *acc, const char *uri,
 		return e;
 	}
 	call_sess_opts(c, &so, from, sizeof(from));
+	so.hdrs = hdrs;
 	obj_ref(c); /* a synchronous close must not free it under us */
 	e = sess_connect(&c->sess, p->sl, uri, &so, &call_sess_h, c);
 	if (e) {
@@ -158,7 +159,7 @@ int phone_dial(struct phone *p, const char *account, const char *target,
 		return phone_fail(
 		    p, EINVAL, "cannot dial '%s': not a SIP address%s", target,
 		    acc->domain[0] ? "" : " (no account domain)");
-	e = call_dial(p, acc, uri, 0, &id);
+	e = call_dial(p, acc, uri, 0, NULL, &id);
 	if (!e && call)
 		*call = id;
 	return e;

@@ -135,13 +135,15 @@ void phone_call_incoming(struct phone *p, const struct sip_msg *msg,
 	char from[400], err[160] = "";
 	const char *why;
 	uint16_t sc;
+	unsigned old = 0;
 	int delay, af = src->sa.ss_family;
 
 	if (p->shutting) {
 		refuse(p, msg, src, 503, "shutting down");
 		return;
 	}
-	if ((sc = precheck(p, acc, msg, &af, &why))) {
+	if ((sc = call_replaces_find(p, msg, &old, &why)) ||
+	    (sc = precheck(p, acc, msg, &af, &why))) {
 		refuse(p, msg, src, sc, why);
 		return;
 	}
@@ -163,6 +165,10 @@ void phone_call_incoming(struct phone *p, const struct sip_msg *msg,
 		return;
 	}
 	c->state = CALL_INCOMING;
+	if (old) {
+		call_replace(c, old); /* attended transfer: no ringing */
+		return;
+	}
 	(void)sess_ringing(c->sess);
 	delay = p->opts.auto_answer;
 	if (delay < 0 && acc->a.answer_after)

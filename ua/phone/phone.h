@@ -103,10 +103,12 @@ struct phone_event {
 	const char *reason;    /**< reason phrase / human text            */
 	const char *cause;     /**< ENDED: "local", "remote", "busy",
 				    "rejected", "cancelled", "timeout",
-				    "failed", "unanswered"               */
+				    "failed", "unanswered", "replaced"   */
 	const char *fwd_from;  /**< FORWARDED: Call-Info username         */
 	const char *fwd_to;    /**< FORWARDED: Call-Info contact          */
-	const char *target;    /**< REDIRECTED/TRANSFER: the new target   */
+	const char *target;    /**< REDIRECTED/TRANSFER: the new target;
+				    INCOMING: number of the call it
+				    replaces (attended transfer), or NULL */
 	char digit;	       /**< DTMF                                  */
 	const char *codec;     /**< ANSWERED: codec name                  */
 	const char *suite;     /**< ANSWERED: SRTP suite, NULL when plain */
@@ -147,6 +149,13 @@ int phone_answer(struct phone *p, unsigned call);
 int phone_hangup(struct phone *p, unsigned call);
 int phone_hold(struct phone *p, unsigned call, bool hold);
 int phone_transfer(struct phone *p, unsigned call, const char *target);
+/**
+ * Attended transfer: connect the party of @p call to the party of
+ * @p other (both established; @p other is usually the consultation
+ * call): REFER on @p call with Refer-To <other's URI?Replaces=other's
+ * dialog>. TRANSFER events follow; on success both calls end.
+ */
+int phone_transfer_attended(struct phone *p, unsigned call, unsigned other);
 int phone_dtmf(struct phone *p, unsigned call, const char *digits);
 int phone_mute(struct phone *p, unsigned call, bool mute);
 

@@ -110,6 +110,9 @@ struct call {
 	const char *suite;	/**< SRTP suite name or NULL            */
 	unsigned refer_of;	/**< call whose REFER made this call (0) */
 	bool refer_ringing;	/**< 18x already NOTIFYed to referrer  */
+	unsigned xfer_with;	/**< our attended REFER: the call whose
+				     dialog its Replaces names (0)    */
+	bool replaced;		/**< ended by an INVITE with Replaces   */
 };
 
 /* call.c */
@@ -117,6 +120,15 @@ int phone_call_layer_alloc(struct phone *p);
 /** Give a request to the sessions; true when taken. */
 bool phone_call_recv(struct phone *p, const struct sip_msg *msg,
 		     const struct tsx_addr *src);
+/**
+ * A new INVITE's Replaces (RFC 3891): 0 with *@p old the call it takes
+ * over (0: no Replaces), else the status to refuse it with, and why.
+ */
+uint16_t call_replaces_find(struct phone *p, const struct sip_msg *msg,
+			    unsigned *old, const char **why);
+/** Incoming call @p c replaces call @p old: answer it without ringing,
+ *  end the old one, report INCOMING (with what it replaces). */
+void call_replace(struct call *c, unsigned old);
 /** A new INVITE outside any dialog. */
 void phone_call_incoming(struct phone *p, const struct sip_msg *msg,
 			 const struct tsx_addr *src);
@@ -135,7 +147,7 @@ struct call *call_new(struct phone *p, struct phone_acc *acc, bool incoming);
 void call_drop(struct call *c);
 /** Place an outgoing call to Request-URI @p uri. */
 int call_dial(struct phone *p, struct phone_acc *acc, const char *uri,
-	      unsigned refer_of, unsigned *id);
+	      unsigned refer_of, const char *hdrs, unsigned *id);
 
 /* media.c */
 /**

@@ -151,6 +151,7 @@ struct sess {
 	struct tmr glare_tmr;	      /**< retry after 491              */
 	enum sip_method glare_method; /**< what to retry                */
 	bool refer_sub;		      /**< we accepted a REFER          */
+	const char *refer_repl;	      /**< its Replaces, during referh  */
 };
 
 /* layer.c */
@@ -224,6 +225,9 @@ void sess_bye_recv(struct sess *s, const struct sip_msg *msg,
 		   const struct tsx_addr *src);
 
 /* refer.c */
+bool sess_in_dialog(const struct sess *s);
+/** Send REFER with header lines @p hb (Refer-To ...) plus ours. */
+int sess_refer_send(struct sess *s, struct buf *hb);
 void sess_info_recv(struct sess *s, const struct sip_msg *msg,
 		    const struct tsx_addr *src);
 void sess_refer_recv(struct sess *s, const struct sip_msg *msg,

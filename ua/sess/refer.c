@@ -1,6 +1,7 @@
-/* refer.c: INFO with DTMF relay, and blind transfer with REFER (RFC 3515):
+/* refer.c: INFO with DTMF relay, and transfer with REFER (RFC 3515):
  * our REFER with the NOTIFYs that report on it, and a REFER we accept
- * with the NOTIFYs (message/sipfrag) we send about it.
+ * (blind, or attended with Replaces in Refer-To) with the NOTIFYs
+ * (message/sipfrag) we send about it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@ static void quiet_resp_h(struct sess *s, int err, const struct sip_msg *msg,
 		     err ? 0 : msg->scode, err);
 }
 
-static bool in_dialog(const struct sess *s)
+bool sess_in_dialog(const struct sess *s)
 {
 	return s->dlg && !s->dlg->early && s->state != SESS_ST_CLOSED &&
 	       s->state != SESS_ST_CLOSING;
@@ -39,7 +40,7 @@ int sess_info_dtmf(struct sess *s, char digit)
 
 	if (!s || !dtmf_digit_ok(digit))
 		return EINVAL;
-	if (!in_dialog(s))
+	if (!sess_in_dialog(s))
 		return ENOTCONN;
 	err = buf_alloc(&b, 64);
 	if (!err)
@@ -123,28 +124,35 @@ void sess_info_recv(struct sess *s, const struct sip_msg *msg,
 
 /* ---- REFER ---- */
 
+int sess_refer_send(struct sess *s, struct buf *hb)
+{
+	int err = sess_common_hdrs(s, hb, false);
+
+	if (!err)
+		err = buf_write(hb, "", 1);
+	if (!err)
+		err = sess_request(s, "REFER", (const char *)hb->b, NULL,
+				   quiet_resp_h);
+	return err;
+}
+
 int sess_refer(struct sess *s, const char *target)
 {
 	struct buf *hb = NULL;
 	struct sip_uri u;
-	struct pl pl = pl_from_str(target);
+	struct pl pl = pl_from_str(target ? target : "");
 	int err;
 
 	if (!s || !target || sip_uri_decode(&u, &pl))
 		return EINVAL;
-	if (!in_dialog(s))
+	if (!sess_in_dialog(s))
 		return ENOTCONN;
 	err = buf_alloc(&hb, 512);
 	if (!err)
 		err = buf_printf(hb, "Refer-To: <%s>\r\nReferred-By: %s\r\n",
 				 target, s->dlg->luri);
 	if (!err)
-		err = sess_common_hdrs(s, hb, false);
-	if (!err)
-		err = buf_write(hb, "", 1);
-	if (!err)
-		err = sess_request(s, "REFER", (const char *)hb->b, NULL,
-				   quiet_resp_h);
+		err = sess_refer_send(s, hb);
 	obj_deref(hb);
 	return err;
 }
@@ -189,12 +197,52 @@ void sess_notify_recv(struct sess *s, const struct sip_msg *msg,
 		s->h->refer_statush(s, scode, s->arg);
 }
 
+/* The Replaces of Refer-To's URI headers ("a=b&Replaces=x%3By"),
+ * unescaped and checked, into *@p rp (NULL when there is none).
+ * @return 0, EBADMSG (bad escape or value), ENOMEM. */
+static int refer_to_replaces(const struct sip_uri *u, char **rp)
+{
+	struct pl h = u->headers, v;
+	struct sess_replaces r;
+	char val[512];
+	size_t len;
+
+	*rp = NULL;
+	while (h.l) {
+		const char *amp = pl_chr(&h, '&');
+		struct pl one = {h.p, amp ? (size_t)(amp - h.p) : h.l};
+		const char *eq = pl_chr(&one, '=');
+
+		h.l -= one.l + (amp ? 1 : 0);
+		h.p += one.l + (amp ? 1 : 0);
+		if (!eq || (size_t)(eq - one.p) != 8 ||
+		    strncasecmp(one.p, "Replaces", 8))
+			continue; /* other headers are not ours to use */
+		v.p = eq + 1;
+		v.l = one.l - 9;
+		if (*rp || sip_uri_unescape(&v, val, sizeof(val) - 1, &len) ||
+		    memchr(val, '\0', len))
+			goto bad;
+		val[len] = '\0';
+		v = pl_from_str(val);
+		if (sess_replaces_decode(&r, &v))
+			goto bad;
+		*rp = obj_strdup(val);
+		if (!*rp)
+			return ENOMEM;
+	}
+	return 0;
+bad:
+	*rp = obj_deref(*rp);
+	return EBADMSG;
+}
+
 void sess_refer_recv(struct sess *s, const struct sip_msg *msg,
 		     const struct tsx_addr *src)
 {
 	const struct sip_hdr *rt = sip_msg_hdr(msg, SIP_HDR_REFER_TO);
 	struct sip_addr a;
-	char *target;
+	char *target, *repl = NULL;
 
 	if (!rt || sip_addr_decode(&a, &rt->val, false) ||
 	    (a.uri.scheme != SIP_URI_SIP && a.uri.scheme != SIP_URI_SIPS &&
@@ -202,26 +250,42 @@ void sess_refer_recv(struct sess *s, const struct sip_msg *msg,
 		(void)sess_reply(s, msg, src, 400, "Bad Refer-To", NULL, NULL);
 		return;
 	}
-	if (!s->h || !s->h->referh || !in_dialog(s)) {
+	if (refer_to_replaces(&a.uri, &repl)) {
+		(void)sess_reply(s, msg, src, 400, "Bad Replaces in Refer-To",
+				 NULL, NULL);
+		return;
+	}
+	if (!s->h || !s->h->referh || !sess_in_dialog(s)) {
+		obj_deref(repl);
 		(void)sess_reply(s, msg, src, 603, NULL, NULL, NULL);
 		return;
 	}
-	/* the URI without embedded headers (Replaces is not supported) */
+	/* the URI without embedded headers; Replaces goes with it */
 	target = obj_printf("%.*s",
 			    (int)(a.uri.headers.l
 				      ? (size_t)(a.uri.headers.p - 1 - a.auri.p)
 				      : a.auri.l),
 			    a.auri.p);
 	if (!target) {
+		obj_deref(repl);
 		(void)sess_reply(s, msg, src, 500, NULL, NULL, NULL);
 		return;
 	}
 	(void)sess_reply(s, msg, src, 202, NULL, NULL, NULL);
 	s->refer_sub = true;
 	(void)sess_refer_notify(s, 100, "Trying");
-	if (s->state != SESS_ST_CLOSED)
+	if (s->state != SESS_ST_CLOSED) {
+		s->refer_repl = repl;
 		s->h->referh(s, target, s->arg);
+		s->refer_repl = NULL;
+	}
+	obj_deref(repl);
 	obj_deref(target);
+}
+
+const char *sess_refer_replaces_value(const struct sess *s)
+{
+	return s ? s->refer_repl : NULL;
 }
 
 int sess_refer_notify(struct sess *s, uint16_t scode, const char *reason)
@@ -231,7 +295,7 @@ int sess_refer_notify(struct sess *s, uint16_t scode, const char *reason)
 
 	if (!s || scode < 100 || scode > 699)
 		return EINVAL;
-	if (!s->refer_sub || !in_dialog(s))
+	if (!s->refer_sub || !sess_in_dialog(s))
 		return ENOTCONN;
 	err = buf_alloc(&hb, 256);
 	if (!err)

@@ -3,7 +3,8 @@
  * A session is one INVITE dialog as caller (UAC) or callee (UAS): the
  * INVITE transaction with its provisional responses (reliable ones with
  * PRACK when 100rel is in use), CANCEL, ACK, BYE, re-INVITE and UPDATE,
- * INFO (DTMF relay), REFER/NOTIFY, digest authentication of our requests,
+ * INFO (DTMF relay), REFER/NOTIFY (blind and attended transfer, with
+ * Replaces, RFC 3891 / RFC 5589), digest authentication of our requests,
  * and following 3xx redirects. Session descriptions are opaque bodies here:
  * the owner (the call object) makes offers and answers through handlers,
  * so this layer never parses SDP. The owner owns the stack's request
@@ -102,8 +103,10 @@ struct sess_handlers {
 	void (*infoh)(struct sess *s, char digit, void *arg);
 	/**
 	 * REFER received and accepted with 202: the owner should call
-	 * @p target (a URI, Refer-To without Replaces) and report with
-	 * sess_refer_notify(). May be NULL: REFER is then refused with 603.
+	 * @p target (a URI, Refer-To without its headers) and report with
+	 * sess_refer_notify(). For an attended transfer
+	 * sess_refer_replaces_value() gives the Replaces to send in that
+	 * INVITE. May be NULL: REFER is then refused with 603.
 	 */
 	void (*referh)(struct sess *s, const char *target, void *arg);
 	/** Our REFER: a NOTIFY told the transfer target's status. */
@@ -192,6 +195,53 @@ int sess_info_dtmf(struct sess *s, char digit);
 int sess_refer(struct sess *s, const char *target);
 /** Transferee: NOTIFY the referrer with a sipfrag "SIP/2.0 @p scode". */
 int sess_refer_notify(struct sess *s, uint16_t scode, const char *reason);
+
+/** The dialog an INVITE with Replaces takes over (RFC 3891 6.1). */
+struct sess_replaces {
+	struct pl callid;   /**< its Call-ID                             */
+	struct pl to_tag;   /**< its tag at the receiver of the Replaces */
+	struct pl from_tag; /**< its tag at the other end                */
+	bool early_only;    /**< only while it is still early           */
+};
+
+/**
+ * Parse a Replaces value "callid;to-tag=x;from-tag=y[;early-only]" (both
+ * tags required, other parameters ignored). @p r points into @p val.
+ * @return 0, EINVAL, EBADMSG (malformed).
+ */
+int sess_replaces_decode(struct sess_replaces *r, const struct pl *val);
+
+/**
+ * Print the Replaces value naming @p s's dialog as its peer sees it
+ * (to-tag = the peer's tag, from-tag = ours), %-escaped for a URI header
+ * when @p escaped ("id%40h%3Bto-tag%3Db%3Bfrom-tag%3Da").
+ * @return 0, EINVAL (no dialog yet), ENOMEM.
+ */
+int sess_replaces_print(struct buf *mb, const struct sess *s, bool escaped);
+
+/**
+ * The session a new INVITE's Replaces header names (RFC 3891 3).
+ * @return 0 with *@p sp (NULL when the INVITE has no Replaces), or the
+ * status to refuse the INVITE with: 400 (malformed, or more than one),
+ * 481 (no such dialog, or an early one we did not originate), 486
+ * (early-only and confirmed), 603 (already ending).
+ */
+uint16_t sess_replaces_find(struct sess_layer *l, const struct sip_msg *msg,
+			    struct sess **sp);
+
+/**
+ * Attended transfer: send REFER on @p s with Refer-To <@p target
+ * ?Replaces=...> naming @p other's dialog (both established).
+ * @return 0, EINVAL (same session, bad target), ENOTCONN, ENOMEM.
+ */
+int sess_refer_replaces(struct sess *s, const struct sess *other,
+			const char *target);
+
+/**
+ * During referh: the unescaped Replaces of the Refer-To, or NULL for a
+ * blind transfer.
+ */
+const char *sess_refer_replaces_value(const struct sess *s);
 
 /** True for a session we placed. */
 bool sess_is_outgoing(const struct sess *s);

@@ -23,6 +23,8 @@ static bool unsupported_tag(const struct sip_msg *msg, bool rel_ok,
 	{
 		if (!pl_strcasecmp(&h->val, "100rel") && rel_ok)
 			continue;
+		if (!pl_strcasecmp(&h->val, "replaces"))
+			continue; /* the owner checks it: sess_replaces_find */
 		*tag = h->val;
 		return true;
 	}

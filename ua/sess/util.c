@@ -26,8 +26,10 @@ int sess_common_hdrs(const struct sess *s, struct buf *mb, bool supported)
 	int err = buf_printf(mb, "Contact: <%s>\r\nAllow: %s\r\n", s->contact,
 			     sess_allow);
 
-	if (!err && supported && s->rel100 != SESS_100REL_OFF)
-		err = buf_write_str(mb, "Supported: 100rel\r\n");
+	if (!err && supported)
+		err = buf_write_str(mb, s->rel100 != SESS_100REL_OFF
+					    ? "Supported: 100rel, replaces\r\n"
+					    : "Supported: replaces\r\n");
 	if (!err && *ua)
 		err = buf_printf(mb, "User-Agent: %s\r\n", ua);
 	return err;
