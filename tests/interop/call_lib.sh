@@ -22,6 +22,7 @@ DATA=${PB_TESTDATA:?PB_TESTDATA not set}
 TOOLS=${PB_TOOLS:-$(dirname "$PB")/../tests/tools}
 D=$(mktemp -d /tmp/pbcall.XXXXXX)
 BG_PIDS=()
+PB_FDS=() # write ends of the phones' command fifos (pb_script)
 FAIL_LOGS=()
 
 cl_cleanup() {
@@ -119,12 +120,20 @@ pb_script() {
 	# not through bg: an asynchronous command opens its own redirections
 	# (the fifo's read end must not block this shell), but inside a
 	# function its stdin would be /dev/null
-	timeout 90 "$PB" --script --audio null --config "$D/$name.cfg" \
-		"$@" <"$D/$name.in" >"$D/$name.ev" 2>"$D/$name.err" &
+	# (the other phones' fifo write ends are closed in the child: a phone
+	# holding one would keep that phone's input open after pb_quit)
+	(
+		for fd in "${PB_FDS[@]}"; do
+			eval "exec $fd>&-"
+		done
+		exec timeout 90 "$PB" --script --audio null \
+			--config "$D/$name.cfg" "$@"
+	) <"$D/$name.in" >"$D/$name.ev" 2>"$D/$name.err" &
 	BG_PIDS+=("$!")
 	eval "PB_PID_$name=$!"
 	exec {fd}>"$D/$name.in"
 	eval "PB_FD_$name=$fd"
+	PB_FDS+=("$fd")
 	FAIL_LOGS+=("$D/$name.ev" "$D/$name.err")
 }
 
