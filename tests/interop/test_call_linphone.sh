@@ -4,62 +4,16 @@
 # with PCMU, then with an account that offers only Opus. phonebox plays
 # 700 Hz, linphonec 1100 Hz; each tone is detected in the other's
 # recording, and phonebox's hangup ends the call in linphonec.
-# linphonec needs auto_net_state_mon=0 in a loopback-only namespace (its
-# network monitor sees no default route and would open no SIP socket), and
-# a HOME of its own for its databases.
+# linphonec setup: linphone_lib.sh.
 set -u
 . "$(dirname "$0")/call_lib.sh"
+. "$(dirname "$0")/linphone_lib.sh"
 need linphonec
 need_tools
 
 tone tone700.wav 700
 tone tone1100.wav 1100
-LP=$D/lp
-LPPORT=$(free_port)
-mkdir -p "$LP/.local/share/linphone" "$LP/data" "$LP/cfg"
-cat >"$LP/linphonerc" <<EOF2
-[sip]
-sip_port=$LPPORT
-sip_tcp_port=-1
-sip_tls_port=-1
-default_proxy=-1
-ipv6_enabled=0
-register_only_when_network_is_up=0
-guess_hostname=0
-contact=sip:lp@127.0.0.1
-[net]
-auto_net_state_mon=0
-firewall_policy=0
-stun_server=
-nat_policy_ref=
-[rtp]
-audio_rtp_port=32000
-video_rtp_port=32010
-[sound]
-echocancellation=0
-[video]
-enabled=0
-capture=0
-display=0
-automatically_initiate=0
-automatically_accept=0
-[misc]
-enable_basic_to_client_group_chat_room_migration=0
-version_check_url_root=
-EOF2
-mkfifo "$D/lp.in"
-FAIL_LOGS+=("$D/lp.out")
-# commands come through a fifo; started without bg so that the fifo is
-# its stdin (see call_lib.sh)
-HOME="$LP" XDG_DATA_HOME="$LP/data" XDG_CONFIG_HOME="$LP/cfg" \
-	timeout 60 linphonec -c "$LP/linphonerc" -a -d 4 -l "$D/lp.debug.log" \
-	<"$D/lp.in" >"$D/lp.out" 2>&1 &
-LP_PID=$!
-BG_PIDS+=("$LP_PID")
-exec {LPIN}>"$D/lp.in"
-echo "soundcard use files" >&$LPIN
-echo "play $D/tone1100.wav" >&$LPIN
-wait_for udp_bound "$LPPORT" || fail "linphonec did not listen on $LPPORT"
+lp_start "$D/tone1100.wav"
 
 mkdir -p "$D/cfg"
 echo "Opus <sip:alice@127.0.0.1>;registrar=none;codecs=opus" \

@@ -8,59 +8,15 @@
 # Then linphonec as the transfer target: A calls phonebox B, holds it,
 # calls linphonec, `xfer 1 2`: B's INVITE with Replaces must make
 # linphonec drop A and talk to B (B records 1100 Hz).
-# linphonec setup as in test_call_linphone.sh.
+# linphonec setup: linphone_lib.sh.
 set -u
 . "$(dirname "$0")/call_lib.sh"
+. "$(dirname "$0")/linphone_lib.sh"
 need linphonec
 need_tools
 
 tone tone1100.wav 1100
-LP=$D/lp
-LPPORT=$(free_port)
-mkdir -p "$LP/.local/share/linphone" "$LP/data" "$LP/cfg"
-cat >"$LP/linphonerc" <<EOF2
-[sip]
-sip_port=$LPPORT
-sip_tcp_port=-1
-sip_tls_port=-1
-default_proxy=-1
-ipv6_enabled=0
-register_only_when_network_is_up=0
-guess_hostname=0
-contact=sip:lp@127.0.0.1
-[net]
-auto_net_state_mon=0
-firewall_policy=0
-stun_server=
-nat_policy_ref=
-[rtp]
-audio_rtp_port=32000
-video_rtp_port=32010
-[sound]
-echocancellation=0
-[video]
-enabled=0
-capture=0
-display=0
-automatically_initiate=0
-automatically_accept=0
-[misc]
-enable_basic_to_client_group_chat_room_migration=0
-version_check_url_root=
-EOF2
-mkfifo "$D/lp.in"
-FAIL_LOGS+=("$D/lp.out")
-# commands come through a fifo; started without bg so that the fifo is
-# its stdin (see call_lib.sh)
-HOME="$LP" XDG_DATA_HOME="$LP/data" XDG_CONFIG_HOME="$LP/cfg" \
-	timeout 60 linphonec -c "$LP/linphonerc" -a -d 4 -l "$D/lp.debug.log" \
-	<"$D/lp.in" >"$D/lp.out" 2>&1 &
-LP_PID=$!
-BG_PIDS+=("$LP_PID")
-exec {LPIN}>"$D/lp.in"
-echo "soundcard use files" >&$LPIN
-echo "play $D/tone1100.wav" >&$LPIN
-wait_for udp_bound "$LPPORT" || fail "linphonec did not listen on $LPPORT"
+lp_start "$D/tone1100.wav"
 
 tone a.wav 500
 tone c.wav 1300
