@@ -79,6 +79,8 @@ struct sess {
 	struct dlg *dlg;	       /**< the dialog (once known)      */
 	struct tsx_addr dst;	       /**< next hop (caller: INVITE's)  */
 	bool has_proxy;		       /**< dst is the outbound proxy    */
+	bool srv_hop;		       /**< dst: a name without port, so
+					    SRV may give another server  */
 	struct stack_lookup *lookup;   /**< caller: next hop's name      */
 	char *callid;		       /**< Call-ID                      */
 	char *ltag;		       /**< our tag                      */
@@ -106,6 +108,7 @@ struct sess {
 	uint32_t hops;			/**< 3xx followed so far          */
 	uint32_t nauth;			/**< INVITE auth retries          */
 	bool got_1xx;			/**< a provisional arrived        */
+	bool got_18x;			/**< ... other than 100 Trying    */
 	bool cancel_wanted;		/**< hang up before the answer    */
 	bool cancel_sent;		/**< CANCEL on the wire           */
 	enum sess_end pend_how;		/**< how to close after the final */

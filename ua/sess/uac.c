@@ -7,6 +7,15 @@
  * before sending CANCEL (RFC 3261 9.1); the INVITE's final response then
  * closes the session (487), and a 2xx that crossed the CANCEL is
  * acknowledged and ended with BYE.
+ *
+ * A next hop named without a port (RFC 3263: SRV records may list several
+ * servers) that fails before any response (ICMP unreachable, TCP refused,
+ * TLS failure, timer B), or that answers 503 before any provisional
+ * response other than 100 Trying (RFC 3263 4.3 counts a 503 as a failure
+ * of the server; after 180/183 a callee was reached), is marked failed
+ * with stack_dst_failed() and the INVITE goes at once to the next server.
+ * Any other response, or any response after a provisional one, came from
+ * a server that works: no fail-over.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -156,6 +165,7 @@ static int set_dst(struct sess *s)
 		if (sip_uri_decode(&u, &pl))
 			return EINVAL;
 	}
+	s->srv_hop = !u.port; /* IP literals: dst.host stays empty */
 	err = stack_uri_resolve(&s->lookup, s->st, &u, &s->dst, lookup_h, s);
 	if (err == EINPROGRESS)
 		err = 0; /* the INVITE waits for the lookup */
@@ -345,6 +355,7 @@ static void provisional(struct sess *s, const struct sip_msg *msg)
 	char reason[64];
 
 	s->got_1xx = true;
+	s->got_18x = s->got_18x || msg->scode > 100;
 	if (s->cancel_wanted) {
 		cancel_send(s);
 		return;
@@ -450,6 +461,7 @@ static void restart(struct sess *s)
 	s->dlg = obj_deref(s->dlg);
 	sess_forks_free(s);
 	s->got_1xx = false;
+	s->got_18x = false;
 	s->prack_seen = false;
 	s->prack_rseq = 0;
 	s->oa = s->offer ? SESS_OA_LOCAL : SESS_OA_NONE;
@@ -490,6 +502,35 @@ static void redirect(struct sess *s, const struct sip_msg *msg)
 		sess_close(s, SESS_END_ERROR, msg->scode, "redirect failed");
 }
 
+/*
+ * The next hop failed (@p by_503: it answered 503): send the INVITE to
+ * its name's next SRV server (true), or false when the next hop worked
+ * (a provisional response), has no other server (a port or an IP address
+ * in the URI) or all its servers failed.
+ */
+static bool failover(struct sess *s, bool by_503)
+{
+	int err;
+
+	if (!s->srv_hop || !s->dst.host[0] || s->cancel_wanted ||
+	    (by_503 ? s->got_18x : s->got_1xx))
+		return false;
+	do {
+		if (stack_dst_failed(s->st, &s->dst))
+			return false;
+		INFO("%s: %s failed, INVITE to its next server\n", s->callid,
+		     s->dst.host);
+		restart(s);
+		s->nauth = 0; /* another server, another challenge */
+		err = set_dst(s);
+		if (!err && !s->lookup) /* else once it is looked up */
+			err = invite_send(s);
+	} while (err && !s->lookup && s->dst.host[0]);
+	if (err)
+		sess_close(s, SESS_END_ERROR, 0, strerror(err));
+	return true;
+}
+
 static void failure(struct sess *s, const struct sip_msg *msg)
 {
 	char reason[64];
@@ -503,6 +544,8 @@ static void failure(struct sess *s, const struct sip_msg *msg)
 		redirect(s, msg);
 		return;
 	}
+	if (msg->scode == 503 && failover(s, true))
+		return;
 	if ((msg->scode == 401 || msg->scode == 407) &&
 	    s->nauth < SESS_INVITE_AUTH_MAX && !sess_auth_challenge(s, msg)) {
 		s->nauth++;
@@ -520,7 +563,9 @@ static void inv_resp_h(int err, const struct sip_msg *msg, void *arg)
 	if (s->state != SESS_ST_CALLING)
 		return;
 	obj_ref(s);
-	if (err) {
+	if (err && failover(s, false)) {
+		/* the next server has the INVITE */
+	} else if (err) {
 		if (s->cancel_wanted)
 			sess_close(s, s->pend_how, 408, s->pend_reason);
 		else
