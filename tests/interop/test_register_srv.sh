@@ -11,7 +11,8 @@
 # dead: the REGISTER goes to the second at once (no retry delay); a port
 # in the URI skips SRV (whose server is dead); no SRV: the A record on
 # port 5060; `phonebox call sip:bob@call.test` reaches the phone that
-# _sip._udp.call.test names.
+# _sip._udp.call.test names; a call to a domain whose first SRV server
+# (priority 10) is dead goes at once to the second (that phone answers).
 set -u
 if [ -z "${PB_IN_NETNS:-}" ]; then
 	PB_IN_NETNS=1 exec unshare -n -m bash -c \
@@ -96,7 +97,9 @@ dns_start \
 	--srv-host=_sip._udp.fo.test,dead.example.test,"$DEAD",10,10 \
 	--srv-host=_sip._udp.fo.test,$K,"$PORT",20,10 \
 	--srv-host=_sip._udp.skip.test,dead.example.test,"$DEAD",10,10 \
-	--srv-host=_sip._udp.call.test,phone.call.test,"$CALLPORT",10,10
+	--srv-host=_sip._udp.call.test,phone.call.test,"$CALLPORT",10,10 \
+	--srv-host=_sip._udp.callfo.test,dead.example.test,"$DEAD",10,10 \
+	--srv-host=_sip._udp.callfo.test,phone.call.test,"$CALLPORT",20,10
 
 # 1. SRV _sip._udp on a port that is not 5060
 bg "$PB" register sip:alice@example.test --password secret --expires 60 \
@@ -163,6 +166,20 @@ pb_event callee "$(ev incoming)" || fail "the SRV target saw no call"
 grep -q "query\[SRV\] _sip._udp.call.test" "$D/dns.log" ||
 	fail "no SRV query for _sip._udp.call.test"
 echo "ok 7 - phonebox call sip:bob@call.test reached the SRV target"
+
+# 7b. the call domain's first SRV server is dead (ICMP port unreachable):
+# the INVITE goes at once to the second, which answers
+NIN=$(grep -cE "$(ev incoming)" "$D/callee.ev")
+pb_call callfo sip:bob@callfo.test --hangup-after 1
+[ "$PBRC" = 0 ] || fail "call with a dead first SRV server: exit $PBRC"
+grep -q "^call [0-9]*: answered" "$D/callfo.pb" ||
+	fail "callfo: not answered"
+[ "$(grep -cE "$(ev incoming)" "$D/callee.ev")" -gt "$NIN" ] ||
+	fail "the second SRV server saw no call"
+grep -q "^-> 127\.0\.0\.1:$DEAD udp" "$D/callfo.pb" ||
+	fail "no INVITE to the dead first server (port $DEAD)"
+[ "$SECS" -lt 10 ] || fail "call fail-over took $SECS s"
+echo "ok 7b - dead first SRV server: the call went to the second ($SECS s)"
 
 # 8. no SRV records: the A record, port 5060
 kam_stop
