@@ -155,18 +155,29 @@ static void test_unreachable_goes_to_next_server_at_once(void)
 	fix_close(&f);
 }
 
+/* alice calls call.test: first server bob (doing @p first), then carol
+   (answers) */
+static int call_two(struct fix *f, enum fix_act first)
+{
+	int err = fix_open(f, 3, false);
+
+	if (!err)
+		err = dns_set(&f->ua[0]);
+	if (err)
+		return err;
+	srv_port[0] = ua_port(&f->ua[1]);
+	srv_port[1] = ua_port(&f->ua[2]);
+	f->ua[1].act = first;
+	f->ua[2].act = FIX_ANSWER;
+	return call(&f->ua[0]) ? 0 : EINVAL;
+}
+
 static void test_503_goes_to_next_server(void)
 {
 	struct fix f;
 	struct fix_ua *a = &f.ua[0], *b = &f.ua[1], *c = &f.ua[2];
 
-	REQUIRE(!fix_open(&f, 3, false));
-	REQUIRE(!dns_set(a));
-	srv_port[0] = ua_port(b);
-	srv_port[1] = ua_port(c);
-	b->act = FIX_NOTHING; /* 100 Trying, then 503 */
-	c->act = FIX_ANSWER;
-	REQUIRE(call(a));
+	REQUIRE(!call_two(&f, FIX_NOTHING)); /* 100 Trying, then 503 */
 	REQUIRE(fix_run(&f, &b->nincoming, 1));
 	CHECK_EQ_INT(sess_reject(b->s, 503, NULL), 0);
 	CHECK(fix_run(&f, &a->nestablished, 1));
@@ -179,15 +190,9 @@ static void test_503_goes_to_next_server(void)
 static void test_busy_does_not_fail_over(void)
 {
 	struct fix f;
-	struct fix_ua *a = &f.ua[0], *b = &f.ua[1], *c = &f.ua[2];
+	struct fix_ua *a = &f.ua[0], *c = &f.ua[2];
 
-	REQUIRE(!fix_open(&f, 3, false));
-	REQUIRE(!dns_set(a));
-	srv_port[0] = ua_port(b);
-	srv_port[1] = ua_port(c);
-	b->act = FIX_BUSY;
-	c->act = FIX_ANSWER;
-	REQUIRE(call(a));
+	REQUIRE(!call_two(&f, FIX_BUSY));
 	CHECK(fix_run(&f, &a->nclose, 1));
 	CHECK_EQ_INT(a->how, SESS_END_REJECTED);
 	CHECK_EQ_INT(a->close_scode, 486);
