@@ -73,9 +73,8 @@ static struct sess *call(struct fix_ua *a)
 {
 	struct sess *s = NULL;
 
-	CHECK_EQ_INT(sess_connect(&s, a->sl, "sip:bob@call.test", &a->o,
-				  &fix_h, a),
-		     0);
+	CHECK_EQ_INT(
+	    sess_connect(&s, a->sl, "sip:bob@call.test", &a->o, &fix_h, a), 0);
 	a->s = s;
 	return s;
 }
