@@ -261,22 +261,33 @@ static void lookup_req(struct stack_lookup *l, const struct lookup_key *k,
 	}
 }
 
+/* The destination of @p uri from what is known without a lookup: 0 with
+ * @p dst set (an IP literal, localhost, or a name in the cache), EAGAIN
+ * when the name (@p k) must be looked up, or an errno. */
+static int uri_cached(struct stack *st, const struct sip_uri *uri,
+		      struct tsx_addr *dst, struct lookup_key *k)
+{
+	int err = uri_key(uri, dst, k);
+
+	if (err != ENOTSUP || !dst->host[0])
+		return err;
+	return host_use(st, k, dst) ? EAGAIN : 0;
+}
+
 int stack_uri_resolve(struct stack_lookup **lp, struct stack *st,
 		      const struct sip_uri *uri, struct tsx_addr *dst,
 		      stack_dst_h *h, void *arg)
 {
 	struct stack_lookup *l;
-	struct lookup_key k;
+	struct lookup_key k = {0};
 	struct resolve_req req;
 	int err;
 
 	if (!lp || !st || !h)
 		return EINVAL;
-	err = uri_key(uri, dst, &k);
-	if (err != ENOTSUP || !dst->host[0])
+	err = uri_cached(st, uri, dst, &k);
+	if (err != EAGAIN)
 		return err;
-	if (!host_use(st, &k, dst))
-		return 0;
 	if (!st->res) {
 		if (!st->res_opts.lookh)
 			resolve_opts_default(&st->res_opts);
@@ -307,16 +318,14 @@ int stack_uri_resolve(struct stack_lookup **lp, struct stack *st,
 int stack_uri_dst_cached(struct stack *st, const struct sip_uri *uri,
 			 struct tsx_addr *dst)
 {
-	struct lookup_key k;
+	struct lookup_key k = {0};
 	int err;
 
 	if (!st)
 		return EINVAL;
-	err = uri_key(uri, dst, &k);
-	if (err != ENOTSUP || !dst->host[0])
+	err = uri_cached(st, uri, dst, &k);
+	if (err != EAGAIN)
 		return err;
-	if (!host_use(st, &k, dst))
-		return 0;
 	/* a port in the URI: the name's address from any lookup of it */
 	return k.port ? host_addr_any(st, &k, dst) : ENOTSUP;
 }
